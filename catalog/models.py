@@ -137,7 +137,7 @@ class Product(models.Model):
     category = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
 
-    objects = scoped("vendor", "offer__product")()
+    objects = scoped("vendor", "offer__product").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -164,7 +164,7 @@ class ItemGroup(models.Model):
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
 
-    objects = scoped("product__vendor", "offer__product", "product")()
+    objects = scoped("product__vendor", "offer__product", "product").as_manager()
     history = HistoricalRecords()
 
     MAX_DEPTH = 20
@@ -173,7 +173,10 @@ class ItemGroup(models.Model):
         ordering = ["position", "name", "pk"]
 
     def __str__(self) -> str:
-        return self.path
+        # The parent's name only when it is already loaded: printing a group never queries.
+        if self.parent_id and ItemGroup.parent.is_cached(self):
+            return f"{self.parent.name} / {self.name}"
+        return self.name
 
     @property
     def path(self) -> str:
@@ -265,7 +268,7 @@ class Item(models.Model):
         help_text="An add-on is bought alongside one of these base items.",
     )
 
-    objects = scoped("product__vendor", "offer__product", "product")()
+    objects = scoped("product__vendor", "offer__product", "product").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -309,7 +312,7 @@ class ItemTranslation(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    objects = scoped("item__product__vendor", "offer__product", "item__product")()
+    objects = scoped("item__product__vendor", "offer__product", "item__product").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -336,7 +339,7 @@ class AddOnRequirement(models.Model):
     addon = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="base_requirements")
     base = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="addon_requirements")
 
-    objects = scoped("addon__product__vendor", "offer__product", "addon__product")()
+    objects = scoped("addon__product__vendor", "offer__product", "addon__product").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -358,6 +361,8 @@ class AddOnRequirement(models.Model):
         return f"{self.addon.mpn} requires {self.base.mpn}"
 
     def clean(self) -> None:
+        if self.addon_id and self.addon_id == self.base_id:
+            raise ValidationError({"base": "An add-on cannot require itself."})
         if (
             self.addon_id
             and self.base_id
@@ -377,7 +382,7 @@ class ItemPath(models.Model):
     target = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="incoming_paths")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.UPGRADE)
 
-    objects = scoped("source__product__vendor", "offer__product", "source__product")()
+    objects = scoped("source__product__vendor", "offer__product", "source__product").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -399,11 +404,10 @@ class ItemPath(models.Model):
         return f"{self.source.mpn} → {self.target.mpn} ({self.get_kind_display()})"
 
     def clean(self) -> None:
-        if (
-            self.source_id
-            and self.target_id
-            and self.source.product_id != self.target.product_id
-        ):
+        # Inline forms leave the parent's key out of constraint checks, so say it here too.
+        if self.source_id and self.source_id == self.target_id:
+            raise ValidationError({"target": "An item cannot upgrade or downgrade to itself."})
+        if self.source_id and self.target_id and self.source.product_id != self.target.product_id:
             raise ValidationError(
                 {"target": "Upgrade and downgrade paths stay inside one product."}
             )
@@ -416,7 +420,7 @@ class Offer(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    objects = scoped("product__vendor", "offer")()
+    objects = scoped("product__vendor", "offer").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -442,7 +446,7 @@ class Plan(models.Model):
     position = models.PositiveIntegerField(default=0)
     items = models.ManyToManyField(Item, through="PlanItem", related_name="plans", blank=True)
 
-    objects = scoped("offer__product__vendor", "offer", "offer")()
+    objects = scoped("offer__product__vendor", "offer", "offer").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -466,7 +470,7 @@ class PlanItem(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="plan_items")
     quantity = models.PositiveIntegerField(default=1)
 
-    objects = scoped("plan__offer__product__vendor", "offer", "plan__offer")()
+    objects = scoped("plan__offer__product__vendor", "offer", "plan__offer").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -503,7 +507,7 @@ class FeatureGroup(models.Model):
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
 
-    objects = scoped("offer__product__vendor", "offer", "offer")()
+    objects = scoped("offer__product__vendor", "offer", "offer").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -520,7 +524,7 @@ class Feature(models.Model):
     name = models.CharField(max_length=300)
     position = models.PositiveIntegerField(default=0)
 
-    objects = scoped("group__offer__product__vendor", "offer", "group__offer")()
+    objects = scoped("group__offer__product__vendor", "offer", "group__offer").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -542,7 +546,7 @@ class PlanFeature(models.Model):
         max_length=TEXT_MAX_LENGTH, blank=True, help_text='e.g. "up to 300 users", "1 TB".'
     )
 
-    objects = scoped("plan__offer__product__vendor", "offer", "plan__offer")()
+    objects = scoped("plan__offer__product__vendor", "offer", "plan__offer").as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -572,9 +576,7 @@ class Listing(models.Model):
         UNLISTED = "unlisted", "Unlisted"
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="listings")
-    marketplace = models.ForeignKey(
-        Marketplace, on_delete=models.PROTECT, related_name="listings"
-    )
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="listings")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
 
     objects = ListingQuerySet.as_manager()

@@ -56,13 +56,13 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         if vendor := vendor_of(user):
-            return self.filter(**{self.vendor_lookup: vendor})
+            return self.filter(**{self.vendor_lookup: vendor.pk})
         if distributor := distributor_of(user):
             return self.for_distributor(distributor)
         return self.none()
 
     def for_vendor(self, vendor: Vendor) -> ScopedQuerySet:
-        return self.filter(**{self.vendor_lookup: vendor})
+        return self.filter(**{self.vendor_lookup: vendor.pk})
 
     def for_distributor(self, distributor: Distributor) -> ScopedQuerySet:
         """Rows reachable from a listing that is listed on one of the distributor's marketplaces."""
@@ -71,7 +71,9 @@ class ScopedQuerySet(models.QuerySet):
         from catalog.models import Listing
 
         listed = Listing.objects.listed().filter(marketplace__distributors=distributor)
-        return self.filter(Exists(listed.filter(**{self.listing_lookup: OuterRef(self.listing_ref)})))
+        return self.filter(
+            Exists(listed.filter(**{self.listing_lookup: OuterRef(self.listing_ref)}))
+        )
 
 
 def scoped(vendor_lookup: str, listing_lookup: str | None = None, listing_ref: str = "pk"):
@@ -96,7 +98,7 @@ class VendorQuerySet(ScopedQuerySet):
 
 class MarketplaceQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser) -> MarketplaceQuerySet:
-        """Vendors and superusers see every marketplace; distributors see those they are admitted to."""
+        """Vendors and superusers see every marketplace; distributors their admitted ones."""
         if not getattr(user, "is_active", False) or not user.is_authenticated:
             return self.none()
         if user.is_superuser or vendor_of(user):

@@ -32,10 +32,10 @@ VENDOR_READABLE = {"catalog": ["marketplace", "vendor"]}
 def ensure_role_groups(**kwargs) -> None:
     """Create or refresh the role groups; distributors get no admin permissions at all."""
     wanted = []
-    for app_label, models in VENDOR_EDITABLE.items():
+    for _app, models in VENDOR_EDITABLE.items():
         for model in models:
             wanted += [f"{action}_{model}" for action in ("add", "change", "delete", "view")]
-    for app_label, models in VENDOR_READABLE.items():
+    for _app, models in VENDOR_READABLE.items():
         wanted += [f"view_{model}" for model in models]
     labels = set(VENDOR_EDITABLE) | set(VENDOR_READABLE)
     perms = Permission.objects.filter(content_type__app_label__in=labels, codename__in=wanted)

@@ -35,7 +35,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 def validated_save(instance: M, *, by: AbstractBaseUser | None = None, reason: str = "") -> M:
-    """Validate a row (fields, constraints, ``clean``) and save it with its history user and reason."""
+    """Validate a row (fields, constraints, ``clean``), then save it with its history."""
     with transaction.atomic():
         instance.full_clean()
         if by is not None:
@@ -47,19 +47,29 @@ def validated_save(instance: M, *, by: AbstractBaseUser | None = None, reason: s
 
 
 def product_create(
-    *, vendor, name: str, description: str = "", category: str = "",
-    status: str = Product.Status.DRAFT, by: AbstractBaseUser | None = None,
+    *,
+    vendor,
+    name: str,
+    description: str = "",
+    category: str = "",
+    status: str = Product.Status.DRAFT,
+    by: AbstractBaseUser | None = None,
 ) -> Product:
     """Create a product for a vendor."""
     return validated_save(
-        Product(vendor=vendor, name=name, description=description, category=category,
-                status=status),
+        Product(
+            vendor=vendor, name=name, description=description, category=category, status=status
+        ),
         by=by,
     )
 
 
 def item_group_create(
-    *, product: Product, name: str, parent: ItemGroup | None = None, position: int = 0,
+    *,
+    product: Product,
+    name: str,
+    parent: ItemGroup | None = None,
+    position: int = 0,
     by: AbstractBaseUser | None = None,
 ) -> ItemGroup:
     """Add a node to a product's variation tree."""
@@ -79,26 +89,49 @@ def item_group_move(
 
 
 def item_create(
-    *, product: Product, mpn: str, name: str, kind: str = Item.Kind.SUBSCRIPTION,
-    billing_period: str | None = None, unit: str = "unit", description: str = "",
-    commitment_term: str = Item.CommitmentTerm.NONE, status: str = Item.Status.DRAFT,
-    group: ItemGroup | None = None, by: AbstractBaseUser | None = None,
+    *,
+    product: Product,
+    mpn: str,
+    name: str,
+    kind: str = Item.Kind.SUBSCRIPTION,
+    billing_period: str | None = None,
+    unit: str = "unit",
+    description: str = "",
+    commitment_term: str = Item.CommitmentTerm.NONE,
+    status: str = Item.Status.DRAFT,
+    group: ItemGroup | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> Item:
     """Create an item (SKU); one-time items default to a one-time billing period."""
     if billing_period is None:
         billing_period = (
-            Item.BillingPeriod.ONE_TIME if kind == Item.Kind.ONE_TIME else Item.BillingPeriod.MONTHLY
+            Item.BillingPeriod.ONE_TIME
+            if kind == Item.Kind.ONE_TIME
+            else Item.BillingPeriod.MONTHLY
         )
     return validated_save(
-        Item(product=product, mpn=mpn, name=name, kind=kind, billing_period=billing_period,
-             unit=unit, description=description, commitment_term=commitment_term,
-             status=status, group=group),
+        Item(
+            product=product,
+            mpn=mpn,
+            name=name,
+            kind=kind,
+            billing_period=billing_period,
+            unit=unit,
+            description=description,
+            commitment_term=commitment_term,
+            status=status,
+            group=group,
+        ),
         by=by,
     )
 
 
 def item_translate(
-    *, item: Item, locale: str, name: str, description: str = "",
+    *,
+    item: Item,
+    locale: str,
+    name: str,
+    description: str = "",
     by: AbstractBaseUser | None = None,
 ) -> ItemTranslation:
     """Set an item's name and description in one locale (added or replaced)."""
@@ -116,7 +149,10 @@ def item_translate(
 
 
 def item_add_path(
-    *, source: Item, target: Item, kind: str = ItemPath.Kind.UPGRADE,
+    *,
+    source: Item,
+    target: Item,
+    kind: str = ItemPath.Kind.UPGRADE,
     by: AbstractBaseUser | None = None,
 ) -> ItemPath:
     """Allow moving from one item to another of the same product."""
@@ -138,7 +174,10 @@ def plan_add_item(
 
 
 def listing_publish(
-    *, offer: Offer, marketplace: Marketplace, status: str = Listing.Status.LISTED,
+    *,
+    offer: Offer,
+    marketplace: Marketplace,
+    status: str = Listing.Status.LISTED,
     by: AbstractBaseUser | None = None,
 ) -> Listing:
     """Put an offer on a marketplace (once per marketplace)."""
@@ -153,7 +192,9 @@ class MatrixCell:
 
 @transaction.atomic
 def offer_matrix_save(
-    *, offer: Offer, cells: Mapping[tuple[int, int], MatrixCell],
+    *,
+    offer: Offer,
+    cells: Mapping[tuple[int, int], MatrixCell],
     by: AbstractBaseUser | None = None,
 ) -> int:
     """Write the plan × feature grid of an offer in one go; returns how many cells changed.
@@ -174,8 +215,9 @@ def offer_matrix_save(
                     params={"plan": plan_id, "feature": feature_id},
                 )
             )
-    too_long = [cell.text for cell in cells.values()
-                if len(cell.text.strip()) > PlanFeature.TEXT_MAX_LENGTH]
+    too_long = [
+        cell.text for cell in cells.values() if len(cell.text.strip()) > PlanFeature.TEXT_MAX_LENGTH
+    ]
     if too_long:
         errors.append(
             ValidationError(
@@ -198,8 +240,9 @@ def offer_matrix_save(
         if current is None:
             if included or text:
                 to_create.append(
-                    PlanFeature(plan_id=plan_id, feature_id=feature_id, included=included,
-                                text=text)
+                    PlanFeature(
+                        plan_id=plan_id, feature_id=feature_id, included=included, text=text
+                    )
                 )
         elif (current.included, current.text) != (included, text):
             current.included, current.text = included, text
@@ -211,7 +254,10 @@ def offer_matrix_save(
         )
     if to_update:
         bulk_update_with_history(
-            to_update, PlanFeature, ["included", "text"], default_user=by,
+            to_update,
+            PlanFeature,
+            ["included", "text"],
+            default_user=by,
             default_change_reason=reason,
         )
     return len(to_create) + len(to_update)

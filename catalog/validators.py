@@ -16,7 +16,11 @@ def currency_codes() -> frozenset[str]:
 
 @cache
 def country_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if code.isalpha())
+    # CLDR also names regions that are not countries: unknown, EU, eurozone, UN, outlying Oceania.
+    not_countries = {"ZZ", "EU", "EZ", "UN", "QO"}
+    return frozenset(
+        code for code in Locale("en").territories if code.isalpha() and code not in not_countries
+    )
 
 
 def validate_currency(value: str) -> None:
@@ -63,6 +67,8 @@ def normalize_countries(value: str) -> str:
     unknown = [code for code in codes if code not in country_codes()]
     if unknown:
         raise ValidationError(
-            "Unknown country code(s): %(codes)s.", code="country", params={"codes": ", ".join(unknown)}
+            "Unknown country code(s): %(codes)s.",
+            code="country",
+            params={"codes": ", ".join(unknown)},
         )
     return ",".join(codes)

@@ -1,0 +1,350 @@
+"""Admin for vendor staff: every page scoped to the user's vendor (see ``admin_base``)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from catalog.admin_base import ScopedAdmin, ScopedTabularInline
+from catalog.forms import OfferForm
+from catalog.models import (
+    AddOnRequirement,
+    Distributor,
+    Feature,
+    FeatureGroup,
+    Item,
+    ItemGroup,
+    ItemPath,
+    ItemTranslation,
+    Listing,
+    Marketplace,
+    Membership,
+    Offer,
+    Plan,
+    PlanFeature,
+    PlanItem,
+    Product,
+    Vendor,
+)
+from catalog.selectors import product_variation_tree
+from catalog.services import offer_matrix_save
+
+# --- Organizations -------------------------------------------------------------------------
+
+
+@admin.register(Vendor)
+class VendorAdmin(ScopedAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Marketplace)
+class MarketplaceAdmin(ScopedAdmin):
+    list_display = ("name", "code", "currency", "countries")
+    list_filter = ("currency",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Distributor)
+class DistributorAdmin(ScopedAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    filter_horizontal = ("marketplaces",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    list_display = ("user", "vendor", "distributor")
+    list_select_related = ("user", "vendor", "distributor")
+    list_filter = (
+        ("vendor", RelatedOnlyFieldListFilter),
+        ("distributor", RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user",)
+
+    def get_queryset(self, request):
+        # Memberships are the platform admin's business; nobody else has the permission.
+        return super(ScopedAdmin, self).get_queryset(request)
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class CatalogUserAdmin(UserAdmin):
+    inlines = (MembershipInline,)
+    list_display = ("username", "email", "is_staff", "is_superuser", "organization")
+    list_select_related = ("membership__vendor", "membership__distributor")
+
+    @admin.display(description="Organization")
+    def organization(self, user):
+        membership = getattr(user, "membership", None)
+        return (membership.vendor or membership.distributor) if membership else "—"
+
+
+# --- Products and items ------------------------------------------------------------------
+
+
+class ItemInline(ScopedTabularInline):
+    model = Item
+    fields = ("mpn", "name", "kind", "billing_period", "unit", "group", "status")
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        groups = obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
+        formset.form.base_fields["group"].queryset = groups
+        return formset
+
+
+class ItemGroupInline(ScopedTabularInline):
+    model = ItemGroup
+    fields = ("name", "parent", "position")
+    fk_name = "product"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        groups = obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
+        formset.form.base_fields["parent"].queryset = groups
+        return formset
+
+
+def _render_tree(nodes) -> str:
+    if not nodes:
+        return ""
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li><strong>{}</strong>{}{}</li>",
+            (
+                (
+                    node.group.name,
+                    format_html_join(
+                        "",
+                        " <span class='tree-item'>{} [{}]</span>",
+                        ((item.name, item.mpn) for item in node.items),
+                    ),
+                    mark_safe(_render_tree(node.children)),  # already escaped above
+                )
+                for node in nodes
+            ),
+        ),
+    )
+
+
+@admin.register(Product)
+class ProductAdmin(ScopedAdmin):
+    list_display = ("name", "vendor", "category", "status")
+    list_select_related = ("vendor",)
+    list_filter = ("status", ("vendor", RelatedOnlyFieldListFilter), "category")
+    search_fields = ("name", "category", "description")
+    readonly_fields = ("variation_tree",)
+    fields = ("vendor", "name", "description", "category", "status", "variation_tree")
+    inlines = (ItemInline, ItemGroupInline)
+
+    @admin.display(description="Variation tree")
+    def variation_tree(self, product):
+        if not product.pk:
+            return "—"
+        roots, loose = product_variation_tree(product)
+        tree = _render_tree(roots)
+        if loose:
+            tree += format_html(
+                "<p>Not in a group: {}</p>",
+                format_html_join(", ", "{} [{}]", ((i.name, i.mpn) for i in loose)),
+            )
+        return mark_safe(f"<div class='variation-tree'>{tree}</div>") if tree else "—"
+
+
+@admin.register(ItemGroup)
+class ItemGroupAdmin(ScopedAdmin):
+    list_display = ("name", "parent", "product", "position")
+    list_select_related = ("parent", "product")
+    list_filter = (("product", RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "product__name")
+    autocomplete_fields = ("product", "parent")
+
+
+class ItemTranslationInline(ScopedTabularInline):
+    model = ItemTranslation
+    fields = ("locale", "name", "description")
+
+
+class ItemPathInline(ScopedTabularInline):
+    model = ItemPath
+    fk_name = "source"
+    fields = ("kind", "target")
+    autocomplete_fields = ("target",)
+    verbose_name = "upgrade or downgrade path"
+    verbose_name_plural = "upgrade and downgrade paths"
+
+
+class AddOnRequirementInline(ScopedTabularInline):
+    model = AddOnRequirement
+    fk_name = "addon"
+    fields = ("base",)
+    autocomplete_fields = ("base",)
+    verbose_name = "required base item (add-on of)"
+    verbose_name_plural = "required base items: this add-on is bought alongside one of them"
+
+
+@admin.register(Item)
+class ItemAdmin(ScopedAdmin):
+    list_display = ("mpn", "name", "product", "kind", "billing_period", "status")
+    list_select_related = ("product",)
+    list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFieldListFilter))
+    search_fields = ("mpn", "name", "product__name")
+    autocomplete_fields = ("product", "group")
+    inlines = (ItemTranslationInline, ItemPathInline, AddOnRequirementInline)
+
+
+@admin.register(ItemTranslation)
+class ItemTranslationAdmin(ScopedAdmin):
+    list_display = ("item", "locale", "name")
+    list_select_related = ("item",)
+    list_filter = ("locale",)
+    search_fields = ("name", "item__mpn", "item__name")
+    autocomplete_fields = ("item",)
+
+
+@admin.register(ItemPath)
+class ItemPathAdmin(ScopedAdmin):
+    list_display = ("source", "kind", "target")
+    list_select_related = ("source", "target")
+    list_filter = ("kind",)
+    search_fields = ("source__mpn", "target__mpn", "source__name", "target__name")
+    autocomplete_fields = ("source", "target")
+
+
+@admin.register(AddOnRequirement)
+class AddOnRequirementAdmin(ScopedAdmin):
+    list_display = ("addon", "base")
+    list_select_related = ("addon", "base")
+    search_fields = ("addon__mpn", "base__mpn", "addon__name", "base__name")
+    autocomplete_fields = ("addon", "base")
+
+
+# --- Offers, plans and features ----------------------------------------------------------
+
+
+class PlanInline(ScopedTabularInline):
+    model = Plan
+    fields = ("name", "position", "description")
+    show_change_link = True
+
+
+class FeatureGroupInline(ScopedTabularInline):
+    model = FeatureGroup
+    fields = ("name", "position")
+    show_change_link = True
+
+
+class ListingInline(ScopedTabularInline):
+    model = Listing
+    fields = ("marketplace", "status")
+
+
+@admin.register(Offer)
+class OfferAdmin(ScopedAdmin):
+    form = OfferForm
+    list_display = ("name", "product")
+    list_select_related = ("product",)
+    list_filter = (("product", RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "product__name")
+    autocomplete_fields = ("product",)
+    inlines = (PlanInline, FeatureGroupInline, ListingInline)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        offer = form.instance
+        # Plans or groups deleted in this same submit take their cells with them.
+        plan_ids = set(offer.plans.values_list("pk", flat=True))
+        feature_ids = set(Feature.objects.filter(group__offer=offer).values_list("pk", flat=True))
+        cells = {
+            key: cell
+            for key, cell in form.matrix_cells().items()
+            if key[0] in plan_ids and key[1] in feature_ids
+        }
+        if cells:
+            offer_matrix_save(offer=offer, cells=cells, by=request.user)
+
+
+class PlanItemInline(ScopedTabularInline):
+    model = PlanItem
+    fields = ("item", "quantity")
+    autocomplete_fields = ("item",)
+
+
+@admin.register(Plan)
+class PlanAdmin(ScopedAdmin):
+    list_display = ("name", "offer", "position")
+    list_select_related = ("offer__product",)
+    list_filter = (("offer", RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "offer__name", "offer__product__name")
+    autocomplete_fields = ("offer",)
+    inlines = (PlanItemInline,)
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(ScopedAdmin):
+    list_display = ("plan", "item", "quantity")
+    list_select_related = ("plan", "item")
+    search_fields = ("plan__name", "item__mpn", "item__name")
+    autocomplete_fields = ("plan", "item")
+
+
+class FeatureInline(ScopedTabularInline):
+    model = Feature
+    fields = ("name", "position")
+
+
+@admin.register(FeatureGroup)
+class FeatureGroupAdmin(ScopedAdmin):
+    list_display = ("name", "offer", "position")
+    list_select_related = ("offer__product",)
+    list_filter = (("offer", RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "offer__name")
+    autocomplete_fields = ("offer",)
+    inlines = (FeatureInline,)
+
+
+@admin.register(Feature)
+class FeatureAdmin(ScopedAdmin):
+    list_display = ("name", "group", "position")
+    list_select_related = ("group",)
+    search_fields = ("name", "group__name")
+    autocomplete_fields = ("group",)
+
+
+@admin.register(PlanFeature)
+class PlanFeatureAdmin(ScopedAdmin):
+    list_display = ("plan", "feature", "included", "text")
+    list_select_related = ("plan", "feature")
+    list_filter = ("included",)
+    search_fields = ("plan__name", "feature__name", "text")
+    autocomplete_fields = ("plan", "feature")
+
+
+@admin.register(Listing)
+class ListingAdmin(ScopedAdmin):
+    list_display = ("offer", "marketplace", "status")
+    list_select_related = ("offer__product", "marketplace")
+    list_editable = ("status",)
+    list_filter = ("status", ("marketplace", RelatedOnlyFieldListFilter))
+    search_fields = ("offer__name", "offer__product__name", "marketplace__name")
+    autocomplete_fields = ("offer",)

@@ -1,0 +1,83 @@
+"""Admin building blocks that keep every page inside the user's organization."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalog.querysets import vendor_of
+
+
+def scoped_queryset(model, request):
+    """The model's rows the request's user may see (``visible_to``), or None if unscoped."""
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(request.user)
+    return None
+
+
+class ScopedFormfieldsMixin:
+    """Foreign-key and many-to-many choices come from the user's organization only.
+
+    The same queryset validates what is posted, so another vendor's id is refused as
+    "Select a valid choice" even if it is typed in by hand.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_queryset(db_field.remote_field.model, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = scoped_queryset(db_field.remote_field.model, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
+    """A history-keeping model admin scoped to the user's vendor.
+
+    Objects outside the scope do not exist for the user: change, delete and history pages
+    answer 404 rather than redirecting with a hint.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(request.user)
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"No {self.model._meta.verbose_name} with this id.")
+        return obj
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        vendor = vendor_of(request.user)
+        if vendor and any(f.name == "vendor" for f in self.model._meta.fields):
+            initial.setdefault("vendor", vendor.pk)
+        return initial
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))  # 404 outside the user's scope
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedTabularInline(ScopedFormfieldsMixin, admin.TabularInline):
+    extra = 0
+
+
+class ScopedStackedInline(ScopedFormfieldsMixin, admin.StackedInline):
+    extra = 0

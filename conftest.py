@@ -1,0 +1,73 @@
+import pytest
+
+from catalog.tests.factories import (
+    DistributorFactory,
+    MarketplaceFactory,
+    UserFactory,
+    VendorFactory,
+    distributor_user,
+    vendor_staff,
+)
+
+
+@pytest.fixture
+def vendor(db):
+    return VendorFactory(name="Northwind", slug="northwind")
+
+
+@pytest.fixture
+def other_vendor(db):
+    return VendorFactory(name="Contoso", slug="contoso")
+
+
+@pytest.fixture
+def vendor_user(vendor):
+    return vendor_staff(vendor, username="northwind-staff")
+
+
+@pytest.fixture
+def other_vendor_user(other_vendor):
+    return vendor_staff(other_vendor, username="contoso-staff")
+
+
+@pytest.fixture
+def marketplace(db):
+    return MarketplaceFactory(name="North America", code="us", currency="USD")
+
+
+@pytest.fixture
+def distributor(marketplace):
+    return DistributorFactory(name="Adventure", slug="adventure", marketplaces=[marketplace])
+
+
+@pytest.fixture
+def distributor_member(distributor):
+    return distributor_user(distributor, username="adventure-user")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def vendor_client(client, vendor_user):
+    client.force_login(vendor_user)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Tests talk plain HTTP to the test client and need no collected static files."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STATIC_ROOT = None
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
