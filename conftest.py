@@ -66,6 +66,7 @@ def superuser_client(client, superuser):
 def _plain_http(settings):
     """Tests talk plain HTTP to the test client and need no collected static files."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = None
     settings.STORAGES = {
         **settings.STORAGES,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from catalog.admin_base import ScopedAdmin, ScopedTabularInline
+from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
 from catalog.forms import OfferForm
 from catalog.models import (
     AddOnRequirement,
@@ -63,8 +62,8 @@ class MembershipAdmin(ScopedAdmin):
     list_display = ("user", "vendor", "distributor")
     list_select_related = ("user", "vendor", "distributor")
     list_filter = (
-        ("vendor", RelatedOnlyFieldListFilter),
-        ("distributor", RelatedOnlyFieldListFilter),
+        ("vendor", RelatedOnlyFilter),
+        ("distributor", RelatedOnlyFilter),
     )
     search_fields = ("user__username", "user__email")
     autocomplete_fields = ("user",)
@@ -151,7 +150,7 @@ def _render_tree(nodes) -> str:
 class ProductAdmin(ScopedAdmin):
     list_display = ("name", "vendor", "category", "status")
     list_select_related = ("vendor",)
-    list_filter = ("status", ("vendor", RelatedOnlyFieldListFilter), "category")
+    list_filter = ("status", ("vendor", RelatedOnlyFilter), "category")
     search_fields = ("name", "category", "description")
     readonly_fields = ("variation_tree",)
     fields = ("vendor", "name", "description", "category", "status", "variation_tree")
@@ -175,7 +174,7 @@ class ProductAdmin(ScopedAdmin):
 class ItemGroupAdmin(ScopedAdmin):
     list_display = ("name", "parent", "product", "position")
     list_select_related = ("parent", "product")
-    list_filter = (("product", RelatedOnlyFieldListFilter),)
+    list_filter = (("product", RelatedOnlyFilter),)
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product", "parent")
 
@@ -207,7 +206,7 @@ class AddOnRequirementInline(ScopedTabularInline):
 class ItemAdmin(ScopedAdmin):
     list_display = ("mpn", "name", "product", "kind", "billing_period", "status")
     list_select_related = ("product",)
-    list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFieldListFilter))
+    list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFilter))
     search_fields = ("mpn", "name", "product__name")
     autocomplete_fields = ("product", "group")
     inlines = (ItemTranslationInline, ItemPathInline, AddOnRequirementInline)
@@ -264,7 +263,7 @@ class OfferAdmin(ScopedAdmin):
     form = OfferForm
     list_display = ("name", "product")
     list_select_related = ("product",)
-    list_filter = (("product", RelatedOnlyFieldListFilter),)
+    list_filter = (("product", RelatedOnlyFilter),)
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product",)
     inlines = (PlanInline, FeatureGroupInline, ListingInline)
@@ -294,7 +293,7 @@ class PlanItemInline(ScopedTabularInline):
 class PlanAdmin(ScopedAdmin):
     list_display = ("name", "offer", "position")
     list_select_related = ("offer__product",)
-    list_filter = (("offer", RelatedOnlyFieldListFilter),)
+    list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name", "offer__product__name")
     autocomplete_fields = ("offer",)
     inlines = (PlanItemInline,)
@@ -317,7 +316,7 @@ class FeatureInline(ScopedTabularInline):
 class FeatureGroupAdmin(ScopedAdmin):
     list_display = ("name", "offer", "position")
     list_select_related = ("offer__product",)
-    list_filter = (("offer", RelatedOnlyFieldListFilter),)
+    list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name")
     autocomplete_fields = ("offer",)
     inlines = (FeatureInline,)
@@ -345,6 +344,6 @@ class ListingAdmin(ScopedAdmin):
     list_display = ("offer", "marketplace", "status")
     list_select_related = ("offer__product", "marketplace")
     list_editable = ("status",)
-    list_filter = ("status", ("marketplace", RelatedOnlyFieldListFilter))
+    list_filter = ("status", ("marketplace", RelatedOnlyFilter))
     search_fields = ("offer__name", "offer__product__name", "marketplace__name")
     autocomplete_fields = ("offer",)

@@ -40,6 +40,21 @@ class ScopedFormfieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter choices limited to the related rows the list shows, printed without extra queries.
+
+    A related model whose ``__str__`` reads other rows names them in ``str_select_related``.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        shown = model_admin.get_queryset(request).values_list(f"{field.name}__pk", flat=True)
+        related = field.remote_field.model._default_manager.filter(pk__in=shown)
+        related = related.select_related(*getattr(related.model, "str_select_related", ()))
+        if ordering := self.field_admin_ordering(field, request, model_admin):
+            related = related.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in related]
+
+
 class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
     """A history-keeping model admin scoped to the user's vendor.
 

@@ -166,6 +166,7 @@ class ItemGroup(models.Model):
 
     objects = scoped("product__vendor", "offer__product", "product").as_manager()
     history = HistoricalRecords()
+    str_select_related = ("parent",)
 
     MAX_DEPTH = 20
 
@@ -421,6 +422,7 @@ class Offer(models.Model):
     description = models.TextField(blank=True)
 
     objects = scoped("product__vendor", "offer").as_manager()
+    str_select_related = ("product",)
     history = HistoricalRecords()
 
     class Meta:

@@ -93,9 +93,11 @@ class ItemFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Item {n}")
     kind = models.Item.Kind.SUBSCRIPTION
     billing_period = factory.LazyAttribute(
-        lambda i: models.Item.BillingPeriod.ONE_TIME
-        if i.kind == models.Item.Kind.ONE_TIME
-        else models.Item.BillingPeriod.MONTHLY
+        lambda i: (
+            models.Item.BillingPeriod.ONE_TIME
+            if i.kind == models.Item.Kind.ONE_TIME
+            else models.Item.BillingPeriod.MONTHLY
+        )
     )
 
 
@@ -174,7 +176,9 @@ class PlanFeatureFactory(factory.django.DjangoModelFactory):
         model = models.PlanFeature
 
     plan = factory.SubFactory(PlanFactory)
-    feature = factory.SubFactory(FeatureFactory, group__offer=factory.SelfAttribute("...plan.offer"))
+    feature = factory.SubFactory(
+        FeatureFactory, group__offer=factory.SelfAttribute("...plan.offer")
+    )
     included = True
 
 

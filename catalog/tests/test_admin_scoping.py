@@ -22,8 +22,9 @@ def own_item(vendor):
 
 @pytest.fixture
 def foreign_item(other_vendor):
-    return ItemFactory(product=ProductFactory(vendor=other_vendor, name="Foreign product"),
-                       name="Foreign item")
+    return ItemFactory(
+        product=ProductFactory(vendor=other_vendor, name="Foreign product"), name="Foreign item"
+    )
 
 
 def test_changelist_shows_only_own_vendors_rows(vendor_client, own_item, foreign_item):
@@ -93,9 +94,15 @@ def test_posting_another_vendors_item_into_a_plan_is_refused(vendor_client, vend
 def test_creating_a_product_for_another_vendor_is_refused(vendor_client, other_vendor):
     response = vendor_client.post(
         reverse("admin:catalog_product_add"),
-        {"vendor": other_vendor.pk, "name": "Sneaky", "status": "draft",
-         "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0,
-         "item_groups-TOTAL_FORMS": 0, "item_groups-INITIAL_FORMS": 0},
+        {
+            "vendor": other_vendor.pk,
+            "name": "Sneaky",
+            "status": "draft",
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+            "item_groups-TOTAL_FORMS": 0,
+            "item_groups-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 200
     assert "vendor" in response.context["adminform"].form.errors
@@ -105,12 +112,21 @@ def test_creating_a_product_for_another_vendor_is_refused(vendor_client, other_v
 def test_vendor_staff_creates_a_product_with_items_inline(vendor_client, vendor):
     response = vendor_client.post(
         reverse("admin:catalog_product_add"),
-        {"vendor": vendor.pk, "name": "Office 365 (for home)", "status": "published",
-         "items-TOTAL_FORMS": 1, "items-INITIAL_FORMS": 0,
-         "items-0-mpn": "O365-PERSONAL", "items-0-name": "Personal", "items-0-kind": "subscription",
-         "items-0-billing_period": "monthly", "items-0-unit": "license",
-         "items-0-status": "published",
-         "item_groups-TOTAL_FORMS": 0, "item_groups-INITIAL_FORMS": 0},
+        {
+            "vendor": vendor.pk,
+            "name": "Office 365 (for home)",
+            "status": "published",
+            "items-TOTAL_FORMS": 1,
+            "items-INITIAL_FORMS": 0,
+            "items-0-mpn": "O365-PERSONAL",
+            "items-0-name": "Personal",
+            "items-0-kind": "subscription",
+            "items-0-billing_period": "monthly",
+            "items-0-unit": "license",
+            "items-0-status": "published",
+            "item_groups-TOTAL_FORMS": 0,
+            "item_groups-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     product = Product.objects.get()
@@ -123,9 +139,17 @@ def test_duplicate_mpn_in_the_inline_is_a_form_error(vendor_client, vendor):
     ItemFactory(product=product, mpn="DUP")
     url = reverse("admin:catalog_product_change", args=[product.pk])
     data = change_form_data(vendor_client.get(url))
-    data.update({"items-TOTAL_FORMS": 2, "items-1-mpn": "DUP", "items-1-name": "Again",
-                 "items-1-kind": "subscription", "items-1-billing_period": "monthly",
-                 "items-1-unit": "unit", "items-1-status": "draft"})
+    data.update(
+        {
+            "items-TOTAL_FORMS": 2,
+            "items-1-mpn": "DUP",
+            "items-1-name": "Again",
+            "items-1-kind": "subscription",
+            "items-1-billing_period": "monthly",
+            "items-1-unit": "unit",
+            "items-1-status": "draft",
+        }
+    )
     response = vendor_client.post(url, data)
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][0].formset
@@ -146,8 +170,13 @@ def test_upgrade_path_to_itself_is_a_form_error(vendor_client, own_item):
 def test_unknown_locale_is_a_form_error(vendor_client, own_item):
     url = reverse("admin:catalog_item_change", args=[own_item.pk])
     data = change_form_data(vendor_client.get(url))
-    data.update({"translations-TOTAL_FORMS": 1, "translations-0-locale": "klingon",
-                 "translations-0-name": "Qapla"})
+    data.update(
+        {
+            "translations-TOTAL_FORMS": 1,
+            "translations-0-locale": "klingon",
+            "translations-0-name": "Qapla",
+        }
+    )
     response = vendor_client.post(url, data)
     assert response.status_code == 200
     assert "not a known locale code" in response.content.decode()

@@ -40,16 +40,22 @@ def test_duplicate_mpn_in_a_product_is_refused():
 
 def test_same_mpn_in_another_product_is_fine():
     item = ItemFactory(mpn="SKU-1")
-    other = services.item_create(product=ProductFactory(vendor=item.product.vendor), mpn="SKU-1",
-                                 name="Other")
+    other = services.item_create(
+        product=ProductFactory(vendor=item.product.vendor), mpn="SKU-1", name="Other"
+    )
     assert other.pk
 
 
 def test_one_time_item_with_a_recurring_billing_period_is_refused():
     product = ProductFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.item_create(product=product, mpn="X", name="X", kind=Item.Kind.ONE_TIME,
-                             billing_period=Item.BillingPeriod.MONTHLY)
+        services.item_create(
+            product=product,
+            mpn="X",
+            name="X",
+            kind=Item.Kind.ONE_TIME,
+            billing_period=Item.BillingPeriod.MONTHLY,
+        )
     assert "One-time items are billed once" in messages_of(excinfo)
     assert not Item.objects.exists()
 
@@ -134,8 +140,7 @@ def test_a_group_cannot_sit_under_another_products_group():
 
 def test_an_item_cannot_sit_in_another_products_group():
     with pytest.raises(ValidationError) as excinfo:
-        services.item_create(product=ProductFactory(), mpn="X", name="X",
-                             group=ItemGroupFactory())
+        services.item_create(product=ProductFactory(), mpn="X", name="X", group=ItemGroupFactory())
     assert "belongs to another product" in messages_of(excinfo)
     assert not Item.objects.exists()
 
@@ -149,8 +154,9 @@ def test_unknown_locale_code_is_refused(locale):
     assert not ItemTranslation.objects.exists()
 
 
-@pytest.mark.parametrize(("written", "stored"), [("de", "de"), ("fr_ca", "fr-CA"),
-                                                 ("pt-BR", "pt-BR")])
+@pytest.mark.parametrize(
+    ("written", "stored"), [("de", "de"), ("fr_ca", "fr-CA"), ("pt-BR", "pt-BR")]
+)
 def test_known_locale_codes_are_stored_in_canonical_form(written, stored):
     translation = services.item_translate(item=ItemFactory(), locale=written, name="Name")
     assert translation.locale == stored
@@ -189,8 +195,9 @@ def test_listing_an_offer_on_a_marketplace_twice_is_refused():
 
 def test_marketplace_with_unknown_currency_or_country_is_refused():
     with pytest.raises(ValidationError) as excinfo:
-        services.validated_save(Marketplace(name="Nowhere", code="nw", currency="XYZ",
-                                            countries="US, ZZ"))
+        services.validated_save(
+            Marketplace(name="Nowhere", code="nw", currency="XYZ", countries="US, ZZ")
+        )
     errors = excinfo.value.message_dict
     assert "not an ISO 4217 currency code" in errors["currency"][0]
     assert "ZZ" in errors["countries"][0]
@@ -204,8 +211,12 @@ def test_offer_names_are_unique_per_product():
 
 
 def test_service_writes_record_history_with_the_acting_user(vendor_user):
-    item = services.item_create(product=ProductFactory(vendor=vendor_user.membership.vendor),
-                                mpn="H-1", name="Tracked", by=vendor_user)
+    item = services.item_create(
+        product=ProductFactory(vendor=vendor_user.membership.vendor),
+        mpn="H-1",
+        name="Tracked",
+        by=vendor_user,
+    )
     record = item.history.get()
     assert record.history_type == "+"
     assert record.history_user == vendor_user
