@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Run the whole test suite. SQLite by default; set DATABASE_URL to run it on PostgreSQL.
+# Arguments are passed to pytest (e.g. scripts/test.sh -k matrix).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+exec .venv/bin/python -m pytest "$@"
