@@ -295,7 +295,7 @@ class PlanAdmin(ScopedAdmin):
     list_select_related = ("offer__product",)
     list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name", "offer__product__name")
-    autocomplete_fields = ("offer",)
+    autocomplete_fields = ("offer", "offering")
     inlines = (PlanItemInline,)
 
 

@@ -447,6 +447,14 @@ class Plan(models.Model):
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     items = models.ManyToManyField(Item, through="PlanItem", related_name="plans", blank=True)
+    offering = models.ForeignKey(
+        "pricing.Offering",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        help_text="The pricing offering whose rates price this plan.",
+    )
 
     objects = scoped("offer__product__vendor", "offer", "offer").as_manager()
     history = HistoricalRecords()
@@ -463,6 +471,14 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if (
+            self.offering_id
+            and self.offer_id
+            and self.offering.vendor_id != self.offer.product.vendor_id
+        ):
+            raise ValidationError({"offering": "The offering belongs to another vendor."})
 
 
 class PlanItem(models.Model):

@@ -24,6 +24,15 @@ VENDOR_EDITABLE = {
         "planfeature",
         "listing",
     ],
+    "pricing": [
+        "offering",
+        "offeringitem",
+        "offeringitemscope",
+        "rate",
+        "pricebookitem",
+        "priceinterval",
+        "pricetier",
+    ],
 }
 # Models vendor staff may only look at.
 VENDOR_READABLE = {"catalog": ["marketplace", "vendor"]}

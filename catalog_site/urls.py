@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "Catalog manager"
@@ -9,4 +9,5 @@ admin.site.index_title = "Catalog and prices"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("_nested_admin/", include("nested_admin.urls")),
 ]

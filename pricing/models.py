@@ -1,1 +1,371 @@
-"""Prices: offerings, rates, price book items (see DESIGN.md, App `pricing`); not built yet."""
+"""What it costs: offerings, their items, rates, price book items, intervals and tiers.
+
+Rules that need more than one row (offering composition, duplicate price book items, the
+shape of a price book item's intervals and tiers) live in ``pricing.services``; models hold
+what one row can check.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from catalog.models import Item, Marketplace, Vendor
+from catalog.querysets import scoped
+from catalog.validators import validate_currency
+
+if TYPE_CHECKING:
+    from pricing import engine
+
+MONEY = {"max_digits": 18, "decimal_places": 6}
+UNITS = {"max_digits": 18, "decimal_places": 4}
+
+
+class OfferingQuerySet(scoped("vendor")):
+    def available(self, on=None) -> OfferingQuerySet:
+        """Active offerings whose [start, end] dates hold ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(status=Offering.Status.ACTIVE, start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class Offering(models.Model):
+    """A group of items sold together, with its price lists (rates)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+
+    class Type(models.TextChoices):
+        SUBSCRIPTION = "subscription", "Subscription"
+        ONE_TIME = "one_time", "One-time"
+        MINIMUM_COMMIT = "minimum_commit", "Minimum commit"
+        PERCENT_OF_TOTAL = "percent_of_total", "Percent of total"
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="offerings")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    type = models.CharField(max_length=20, choices=Type, default=Type.SUBSCRIPTION)
+    start_date = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = OfferingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="offering_ends_after_it_starts",
+                violation_error_message="The end date cannot be before the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_available(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.status == self.Status.ACTIVE
+            and self.start_date <= on
+            and (self.end_date is None or on <= self.end_date)
+        )
+
+
+class OfferingItem(models.Model):
+    """An item of an offering: its default quantity, whether it is required, and its scope."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="offering_items")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="offering_items")
+    default_quantity = models.PositiveIntegerField(default=0)
+    required = models.BooleanField(default=False)
+    applies_to = models.ManyToManyField(
+        Item,
+        through="OfferingItemScope",
+        related_name="scoped_by",
+        blank=True,
+        help_text="Minimum-commit and percent-of-total items: the items they apply to.",
+    )
+
+    objects = scoped("offering__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offering", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "item"],
+                name="offering_item_unique",
+                violation_error_message="This offering already contains this item.",
+            ),
+            models.CheckConstraint(
+                condition=Q(required=False) | Q(default_quantity__gte=1),
+                name="offering_required_item_quantity",
+                violation_error_message="A required item starts at a quantity of at least 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering}: {self.item}"
+
+    def clean(self) -> None:
+        if self.required and self.default_quantity < 1:
+            raise ValidationError(
+                {"default_quantity": "A required item starts at a quantity of at least 1."}
+            )
+        if (
+            self.offering_id
+            and self.item_id
+            and self.item.product.vendor_id != self.offering.vendor_id
+        ):
+            raise ValidationError({"item": "An offering can only contain its vendor's items."})
+
+
+class OfferingItemScope(models.Model):
+    """A usage or subscription item that a commit or percent-of-total item applies to."""
+
+    offering_item = models.ForeignKey(OfferingItem, on_delete=models.CASCADE, related_name="scopes")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+
+    objects = scoped("offering_item__offering__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering_item", "item"],
+                name="offering_item_scope_unique",
+                violation_error_message="The scope already names this item.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering_item.item.mpn} → {self.item.mpn}"
+
+
+class Rate(models.Model):
+    """One price list of an offering: currency, billing frequency, channel, customer group."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+
+    class BillingFrequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        YEARLY = "yearly", "Yearly"
+
+    PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="rates")
+    name = models.CharField(max_length=200)
+    currency = models.CharField(max_length=3, validators=[validate_currency])
+    billing_frequency = models.CharField(
+        max_length=10, choices=BillingFrequency, default=BillingFrequency.MONTHLY
+    )
+    sales_channel = models.ForeignKey(
+        Marketplace,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rates",
+        help_text="Only for this marketplace; empty for every channel.",
+    )
+    customer_group = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+
+    objects = scoped("offering__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offering", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.offering}: {self.name} ({self.currency}, {self.billing_frequency})"
+
+    @property
+    def period_months(self) -> int:
+        return self.PERIOD_MONTHS[self.billing_frequency]
+
+    def clean(self) -> None:
+        self.currency = (self.currency or "").upper()
+        if self.sales_channel_id and self.sales_channel.currency != self.currency:
+            raise ValidationError(
+                {"currency": f"The sales channel sells in {self.sales_channel.currency}."}
+            )
+
+
+class PriceBookItem(models.Model):
+    """The price of one offering item inside one rate."""
+
+    class ChargeModel(models.TextChoices):
+        FLAT_FEE = "flat_fee", "Flat fee"
+        PER_UNIT = "per_unit", "Per unit"
+        VOLUME = "volume", "Volume"
+        TIERED = "tiered", "Tiered"
+        OVERAGE = "overage", "Overage"
+        TIERED_WITH_OVERAGE = "tiered_with_overage", "Tiered with overage"
+        DELIVERY = "delivery", "Delivery"
+
+    class PricingType(models.TextChoices):
+        REGULAR = "regular", "Regular (one price)"
+        INTERVAL = "interval", "Interval pricing"
+
+    MAX_CUSTOM_ATTRIBUTES = 50
+    TIERED_MODELS = {"volume", "tiered", "tiered_with_overage"}
+
+    rate = models.ForeignKey(Rate, on_delete=models.CASCADE, related_name="price_book_items")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="price_book_items")
+    charge_model = models.CharField(
+        max_length=20, choices=ChargeModel, default=ChargeModel.PER_UNIT
+    )
+    pricing_type = models.CharField(max_length=10, choices=PricingType, default=PricingType.REGULAR)
+    custom_attributes = models.JSONField(default=dict, blank=True)
+    delivery_weekdays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Delivery model: weekdays as numbers, 0 = Monday … 6 = Sunday.",
+    )
+
+    objects = scoped("rate__offering__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rate", "item", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item.mpn} in {self.rate.name}"
+
+    def to_engine(self, intervals=None) -> engine.PriceBook:
+        """The engine's view of this price (intervals and tiers prefetched by the caller)."""
+        from pricing import engine
+
+        intervals = self.intervals.all() if intervals is None else intervals
+        return engine.PriceBook(
+            charge_model=engine.ChargeModel(self.charge_model),
+            intervals=tuple(interval.to_engine() for interval in intervals),
+            currency=self.rate.currency,
+            delivery_weekdays=frozenset(self.delivery_weekdays or ()),
+        )
+
+
+class PriceInterval(models.Model):
+    """One step of interval pricing: Day(n), Month(n) or Infinity, with its prices."""
+
+    class DurationUnit(models.TextChoices):
+        DAY = "day", "Day(s)"
+        MONTH = "month", "Month(s)"
+        INFINITY = "infinity", "Infinity"
+
+    price_book_item = models.ForeignKey(
+        PriceBookItem, on_delete=models.CASCADE, related_name="intervals"
+    )
+    sequence = models.PositiveIntegerField(default=1)
+    duration_unit = models.CharField(
+        max_length=10, choices=DurationUnit, default=DurationUnit.INFINITY
+    )
+    duration = models.PositiveIntegerField(null=True, blank=True)
+    price = models.DecimalField(**MONEY, default=Decimal(0), validators=[MinValueValidator(0)])
+    included_units = models.DecimalField(
+        **UNITS, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    overage_price = models.DecimalField(
+        **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+
+    objects = scoped("price_book_item__rate__offering__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["price_book_item", "sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["price_book_item", "sequence"],
+                name="price_interval_sequence_unique",
+                violation_error_message="Two intervals cannot share a sequence number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.duration_unit == self.DurationUnit.INFINITY:
+            return f"#{self.sequence} forever"
+        return f"#{self.sequence} {self.duration} {self.get_duration_unit_display()}"
+
+    def clean(self) -> None:
+        if self.duration_unit == self.DurationUnit.INFINITY:
+            if self.duration:
+                raise ValidationError({"duration": "An infinity interval has no duration."})
+        elif not self.duration:
+            raise ValidationError({"duration": "Give a positive number of days or months."})
+
+    def to_engine(self) -> engine.Interval:
+        from pricing import engine
+
+        return engine.Interval(
+            duration_unit=engine.DurationUnit(self.duration_unit),
+            duration=self.duration,
+            price=self.price,
+            included_units=self.included_units,
+            overage_price=self.overage_price,
+            tiers=tuple(tier.to_engine() for tier in self.tiers.all()),
+        )
+
+
+class PriceTier(models.Model):
+    """A band of units inside an interval of a volume or tiered price."""
+
+    class PriceFormat(models.TextChoices):
+        PER_UNIT = "per_unit", "Per unit"
+        FLAT = "flat", "Flat"
+
+    interval = models.ForeignKey(PriceInterval, on_delete=models.CASCADE, related_name="tiers")
+    start_unit = models.DecimalField(**UNITS, default=Decimal(0), validators=[MinValueValidator(0)])
+    end_unit = models.DecimalField(**UNITS, null=True, blank=True, help_text="Empty: open-ended.")
+    price = models.DecimalField(**MONEY, default=Decimal(0), validators=[MinValueValidator(0)])
+    price_format = models.CharField(
+        max_length=10, choices=PriceFormat, default=PriceFormat.PER_UNIT
+    )
+
+    objects = scoped("interval__price_book_item__rate__offering__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["interval", "start_unit", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_unit__isnull=True) | Q(end_unit__gt=models.F("start_unit")),
+                name="price_tier_ends_after_it_starts",
+                violation_error_message="A tier ends above the unit it starts at.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        end = self.end_unit if self.end_unit is not None else "∞"
+        return f"{self.start_unit}–{end}: {self.price} ({self.price_format})"
+
+    def clean(self) -> None:
+        ends = self.end_unit is not None and self.start_unit is not None
+        if ends and self.end_unit <= self.start_unit:
+            raise ValidationError({"end_unit": "A tier ends above the unit it starts at."})
+
+    def to_engine(self) -> engine.Tier:
+        from pricing import engine
+
+        return engine.Tier(
+            start_unit=self.start_unit,
+            end_unit=self.end_unit,
+            price=self.price,
+            price_format=engine.PriceFormat(self.price_format),
+        )

@@ -1,0 +1,195 @@
+"""Admin forms and formsets for pricing; every rule they check is a service-layer function."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from nested_admin.formsets import NestedInlineFormSet
+
+from catalog.models import Item
+from pricing.models import OfferingItem, PriceBookItem
+from pricing.services import (
+    IntervalSpec,
+    OfferingLine,
+    TierSpec,
+    custom_attribute_problems,
+    is_duplicate_price_book_item,
+    item_outside_offering,
+    price_structure_problems,
+    set_items_problems,
+)
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class OfferingItemForm(forms.ModelForm):
+    scope = forms.ModelMultipleChoiceField(
+        queryset=Item.objects.none(),
+        required=False,
+        help_text="Commit and percent-of-total items: the items they apply to.",
+    )
+
+    class Meta:
+        model = OfferingItem
+        fields = ("item", "default_quantity", "required")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["scope"].initial = list(
+                self.instance.scopes.values_list("item_id", flat=True)
+            )
+
+
+class OfferingItemFormSet(BaseInlineFormSet):
+    """Checks the offering's items as a whole, with the offering's (posted) type."""
+
+    def wanted_lines(self) -> list[OfferingLine]:
+        return [
+            OfferingLine(
+                item=form.cleaned_data["item"],
+                default_quantity=form.cleaned_data.get("default_quantity") or 0,
+                required=bool(form.cleaned_data.get("required")),
+                applies_to=tuple(form.cleaned_data.get("scope") or ()),
+            )
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("item")
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        offering = self.instance
+        if problems := set_items_problems(offering, offering.type, self.wanted_lines()):
+            raise ValidationError(problems)
+
+
+class PriceBookItemForm(forms.ModelForm):
+    delivery_weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Delivery model only: the weekdays deliveries happen on.",
+    )
+
+    class Meta:
+        model = PriceBookItem
+        fields = (
+            "rate",
+            "item",
+            "charge_model",
+            "pricing_type",
+            "custom_attributes",
+            "delivery_weekdays",
+        )
+
+    def clean(self):
+        data = super().clean()
+        rate, item = data.get("rate"), data.get("item")
+        attributes = data.get("custom_attributes")
+        if attributes is None:
+            attributes = data["custom_attributes"] = {}
+        if problems := custom_attribute_problems(attributes):
+            self.add_error("custom_attributes", problems)
+        if rate and item:
+            if item_outside_offering(rate=rate, item=item):
+                self.add_error("item", "The item is not part of this rate's offering.")
+            elif not problems and is_duplicate_price_book_item(
+                rate=rate, item=item, custom_attributes=attributes, exclude_pk=self.instance.pk
+            ):
+                self.add_error(
+                    "item",
+                    "This item already has a price with these custom attributes in a rate of "
+                    "the same currency, billing frequency, channel and customer group.",
+                )
+        return data
+
+
+def _live(formset):
+    """The forms of a formset that are filled in and not being deleted."""
+    formset.is_valid()
+    return [
+        form
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class PriceIntervalFormSet(NestedInlineFormSet):
+    """Checks the intervals and their tiers together against the charge model."""
+
+    def interval_specs(self) -> list[IntervalSpec]:
+        specs = []
+        ordered = sorted(_live(self), key=lambda form: form.cleaned_data.get("sequence") or 0)
+        for form in ordered:
+            data = form.cleaned_data
+            tiers = []
+            for tier_formset in getattr(form, "nested_formsets", []):
+                for tier_form in _live(tier_formset):
+                    tier = tier_form.cleaned_data
+                    tiers.append(
+                        TierSpec(
+                            start_unit=tier.get("start_unit"),
+                            end_unit=tier.get("end_unit"),
+                            price=tier.get("price"),
+                            price_format=tier.get("price_format"),
+                        )
+                    )
+            specs.append(
+                IntervalSpec(
+                    duration_unit=data.get("duration_unit"),
+                    duration=data.get("duration"),
+                    price=data.get("price"),
+                    included_units=data.get("included_units"),
+                    overage_price=data.get("overage_price"),
+                    tiers=tuple(tiers),
+                )
+            )
+        return specs
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        nested_ok = all(
+            nested.is_valid()
+            for form in self.forms
+            for nested in getattr(form, "nested_formsets", [])
+        )
+        if not nested_ok:
+            return
+        pbi = self.instance
+        problems = price_structure_problems(
+            charge_model=pbi.charge_model,
+            pricing_type=pbi.pricing_type,
+            intervals=self.interval_specs(),
+            delivery_weekdays=pbi.delivery_weekdays,
+        )
+        sequences = [form.cleaned_data.get("sequence") for form in _live(self)]
+        if len(set(sequences)) != len(sequences):
+            problems.append("Two intervals share a sequence number.")
+        if problems:
+            raise ValidationError(problems)
+
+
+class PricePreviewForm(forms.Form):
+    quantity = forms.DecimalField(min_value=0, max_digits=18, decimal_places=4, initial=1)
+    start_date = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}))
+    periods = forms.IntegerField(
+        min_value=1, max_value=120, initial=12, help_text="Billing periods to show."
+    )

@@ -1,0 +1,609 @@
+"""Writes to pricing, each in one transaction that locks the offering row first.
+
+Every rule of DESIGN.md's App `pricing` is checked here: offering composition by type,
+price book items belonging to the offering, duplicates, custom attributes, and the shape of
+intervals and tiers for each charge model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from catalog.models import Item
+from catalog.services import validated_save
+from pricing.errors import DuplicatePriceBookItem, InvalidOfferingComposition, InvalidPriceBookItem
+from pricing.models import (
+    Offering,
+    OfferingItem,
+    OfferingItemScope,
+    PriceBookItem,
+    PriceInterval,
+    PriceTier,
+    Rate,
+)
+
+Kind = Item.Kind
+Type = Offering.Type
+MAX_INTERVALS = 100
+
+# Which item kinds each offering type may hold (DESIGN.md, App `pricing`).
+ALLOWED_KINDS = {
+    Type.SUBSCRIPTION: {Kind.SUBSCRIPTION, Kind.USAGE, Kind.ONE_TIME},
+    Type.ONE_TIME: {Kind.SUBSCRIPTION, Kind.ONE_TIME},
+    Type.MINIMUM_COMMIT: {Kind.MINIMUM_COMMIT, Kind.USAGE},
+    Type.PERCENT_OF_TOTAL: {Kind.PERCENT_OF_TOTAL, Kind.SUBSCRIPTION},
+}
+# The one item a commit or percent-of-total offering is built around, and what it may scope.
+ANCHOR = {
+    Type.MINIMUM_COMMIT: (Kind.MINIMUM_COMMIT, Kind.USAGE),
+    Type.PERCENT_OF_TOTAL: (Kind.PERCENT_OF_TOTAL, Kind.SUBSCRIPTION),
+}
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """One offering item as the composition check sees it."""
+
+    item_id: int
+    kind: str
+    mpn: str
+    applies_to: frozenset[int] = frozenset()
+
+
+def composition_problems(offering_type: str, lines: Sequence[LineSpec]) -> list[str]:
+    """Why these items do not fit the offering type; empty when they do (or there are none)."""
+    if not lines:
+        return []
+    problems = []
+    kinds = [line.kind for line in lines]
+    label = Type(offering_type).label
+    allowed = ALLOWED_KINDS[Type(offering_type)]
+    for line in lines:
+        if line.kind not in allowed:
+            problems.append(
+                f"A {label} offering cannot contain {Kind(line.kind).label.lower()} item "
+                f"{line.mpn}."
+            )
+    if offering_type == Type.SUBSCRIPTION and Kind.SUBSCRIPTION not in kinds:
+        problems.append("A Subscription offering needs at least one subscription item.")
+    anchor = ANCHOR.get(Type(offering_type))
+    if anchor:
+        anchor_kind = anchor[0]
+        count = kinds.count(anchor_kind)
+        if count != 1:
+            problems.append(
+                f"A {label} offering has exactly one {Kind(anchor_kind).label.lower()} item "
+                f"(it has {count}{'; add it first' if count == 0 else ''})."
+            )
+    by_id = {line.item_id: line for line in lines}
+    for line in lines:
+        if not line.applies_to:
+            continue
+        if not anchor or line.kind != anchor[0]:
+            problems.append(
+                f"Only a minimum-commit or percent-of-total item has a scope ({line.mpn} cannot)."
+            )
+            continue
+        for target_id in sorted(line.applies_to):
+            target = by_id.get(target_id)
+            if target is None:
+                problems.append(f"{line.mpn} applies to an item that is not in this offering.")
+            elif target.kind != anchor[1]:
+                problems.append(
+                    f"{line.mpn} applies only to {Kind(anchor[1]).label.lower()} items, not to "
+                    f"{target.mpn}."
+                )
+    return problems
+
+
+def _lines_of(offering: Offering) -> list[LineSpec]:
+    scopes: dict[int, set[int]] = {}
+    for offering_item_id, item_id in OfferingItemScope.objects.filter(
+        offering_item__offering=offering
+    ).values_list("offering_item_id", "item_id"):
+        scopes.setdefault(offering_item_id, set()).add(item_id)
+    return [
+        LineSpec(line.item_id, line.item.kind, line.item.mpn, frozenset(scopes.get(line.pk, ())))
+        for line in offering.offering_items.select_related("item")
+    ]
+
+
+def _check_composition(offering_type: str, lines: Sequence[LineSpec]) -> None:
+    if problems := composition_problems(offering_type, lines):
+        raise InvalidOfferingComposition(" ".join(problems), errors={"items": problems})
+
+
+def _locked(offering: Offering) -> Offering:
+    """Take the offering's row lock: every writer of an offering goes through here first."""
+    return Offering.objects.select_for_update().get(pk=offering.pk)
+
+
+@transaction.atomic
+def offering_create(
+    *,
+    vendor,
+    name: str,
+    type: str = Type.SUBSCRIPTION,
+    description: str = "",
+    start_date=None,
+    end_date=None,
+    status: str = Offering.Status.ACTIVE,
+    by: AbstractBaseUser | None = None,
+) -> Offering:
+    """Create an empty offering; items are added with ``offering_add_item``."""
+    offering = Offering(
+        vendor=vendor,
+        name=name,
+        type=type,
+        description=description,
+        end_date=end_date,
+        status=status,
+    )
+    if start_date is not None:
+        offering.start_date = start_date
+    return validated_save(offering, by=by)
+
+
+@transaction.atomic
+def offering_update(
+    *, offering: Offering, by: AbstractBaseUser | None = None, reason: str = "", **changes
+) -> Offering:
+    """Change an offering's fields; a new type must fit the items it already has."""
+    offering = _locked(offering)
+    unknown = set(changes) - {"name", "description", "status", "type", "start_date", "end_date"}
+    if unknown:
+        raise ValueError(f"offering_update cannot change {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(offering, name, value)
+    if "type" in changes:
+        _check_composition(offering.type, _lines_of(offering))
+    return validated_save(offering, by=by, reason=reason)
+
+
+@transaction.atomic
+def offering_add_item(
+    *,
+    offering: Offering,
+    item: Item,
+    default_quantity: int = 0,
+    required: bool = False,
+    applies_to: Iterable[Item] = (),
+    by: AbstractBaseUser | None = None,
+) -> OfferingItem:
+    """Add an item (with its scope) if the offering's type allows it."""
+    offering = _locked(offering)
+    applies_to = list(applies_to)
+    line = OfferingItem(
+        offering=offering, item=item, default_quantity=default_quantity, required=required
+    )
+    line.full_clean()
+    lines = [
+        *_lines_of(offering),
+        LineSpec(item.pk, item.kind, item.mpn, frozenset(target.pk for target in applies_to)),
+    ]
+    _check_composition(offering.type, lines)
+    line = validated_save(line, by=by, reason=f"item {item.mpn} added")
+    if applies_to:
+        bulk_create_with_history(
+            [OfferingItemScope(offering_item=line, item=target) for target in applies_to],
+            OfferingItemScope,
+            default_user=by,
+            default_change_reason=f"scope of {item.mpn}",
+        )
+    return line
+
+
+@transaction.atomic
+def offering_set_scope(
+    *, line: OfferingItem, applies_to: Iterable[Item], by: AbstractBaseUser | None = None
+) -> OfferingItem:
+    """Replace what a commit or percent-of-total item applies to."""
+    offering = _locked(line.offering)
+    targets = {target.pk: target for target in applies_to}
+    lines = [
+        LineSpec(spec.item_id, spec.kind, spec.mpn, frozenset(targets))
+        if spec.item_id == line.item_id
+        else spec
+        for spec in _lines_of(offering)
+    ]
+    _check_composition(offering.type, lines)
+    current = set(line.scopes.values_list("item_id", flat=True))
+    for scope in line.scopes.exclude(item_id__in=targets):
+        scope._history_user = by
+        scope.delete()
+    bulk_create_with_history(
+        [
+            OfferingItemScope(offering_item=line, item=t)
+            for pk, t in targets.items()
+            if pk not in current
+        ],
+        OfferingItemScope,
+        default_user=by,
+        default_change_reason=f"scope of {line.item.mpn}",
+    )
+    return line
+
+
+@transaction.atomic
+def offering_remove_item(
+    *, offering: Offering, item: Item, by: AbstractBaseUser | None = None
+) -> None:
+    """Take an item out of an offering, if what stays still fits the type."""
+    offering = _locked(offering)
+    line = offering.offering_items.filter(item=item).first()
+    if line is None:
+        raise InvalidOfferingComposition(
+            f"Item {item.mpn} is not part of this offering.", errors={"item": ["Not in offering."]}
+        )
+    remaining = [spec for spec in _lines_of(offering) if spec.item_id != item.pk]
+    if any(item.pk in spec.applies_to for spec in remaining):
+        raise InvalidOfferingComposition(
+            f"Item {item.mpn} is in the scope of another item; change that scope first."
+        )
+    _check_composition(offering.type, remaining)
+    if PriceBookItem.objects.filter(rate__offering=offering, item=item).exists():
+        raise InvalidOfferingComposition(
+            f"Item {item.mpn} still has prices in this offering's rates; remove them first."
+        )
+    line._history_user = by
+    line._change_reason = f"item {item.mpn} removed"
+    line.delete()
+
+
+@dataclass(frozen=True)
+class OfferingLine:
+    """The wanted state of one offering item, for ``offering_set_items``."""
+
+    item: Item
+    default_quantity: int = 0
+    required: bool = False
+    applies_to: tuple[Item, ...] = ()
+
+
+def set_items_problems(
+    offering: Offering, offering_type: str, lines: Sequence[OfferingLine]
+) -> list[str]:
+    """Why an offering cannot take this set of items: composition, duplicates, priced items."""
+    problems = composition_problems(
+        offering_type,
+        [
+            LineSpec(
+                line.item.pk,
+                line.item.kind,
+                line.item.mpn,
+                frozenset(target.pk for target in line.applies_to),
+            )
+            for line in lines
+        ],
+    )
+    wanted = [line.item.pk for line in lines]
+    if len(set(wanted)) != len(wanted):
+        problems.append("An item appears twice in the offering.")
+    if offering.pk:
+        priced = (
+            PriceBookItem.objects.filter(rate__offering=offering)
+            .exclude(item__in=wanted)
+            .values_list("item__mpn", flat=True)
+            .distinct()
+        )
+        problems += [f"Item {mpn} still has prices in this offering's rates." for mpn in priced]
+    return problems
+
+
+@transaction.atomic
+def offering_set_items(
+    *, offering: Offering, lines: Sequence[OfferingLine], by: AbstractBaseUser | None = None
+) -> list[OfferingItem]:
+    """Make the offering hold exactly these items, checked as a whole, under the row lock."""
+    offering = _locked(offering)
+    if problems := set_items_problems(offering, offering.type, lines):
+        raise InvalidOfferingComposition(" ".join(problems), errors={"items": problems})
+    existing = {line.item_id: line for line in offering.offering_items.all()}
+    wanted = {line.item.pk: line for line in lines}
+    for item_id, line in existing.items():
+        if item_id not in wanted:
+            line._history_user = by
+            line._change_reason = f"item {line.item.mpn} removed"
+            line.delete()
+    result = []
+    for item_id, spec in wanted.items():
+        line = existing.get(item_id) or OfferingItem(offering=offering, item=spec.item)
+        if line.pk is None or (line.default_quantity, line.required) != (
+            spec.default_quantity,
+            spec.required,
+        ):
+            line.default_quantity, line.required = spec.default_quantity, spec.required
+            validated_save(line, by=by)
+        result.append(line)
+        targets = {target.pk for target in spec.applies_to}
+        current = (
+            set(line.scopes.values_list("item_id", flat=True)) if existing.get(item_id) else set()
+        )
+        for scope in line.scopes.exclude(item_id__in=targets) if current - targets else ():
+            scope._history_user = by
+            scope.delete()
+        if targets - current:
+            bulk_create_with_history(
+                [OfferingItemScope(offering_item=line, item_id=pk) for pk in targets - current],
+                OfferingItemScope,
+                default_user=by,
+            )
+    return result
+
+
+@transaction.atomic
+def rate_create(
+    *,
+    offering: Offering,
+    name: str,
+    currency: str,
+    billing_frequency: str = Rate.BillingFrequency.MONTHLY,
+    sales_channel=None,
+    customer_group: str = "",
+    status: str = Rate.Status.DRAFT,
+    by: AbstractBaseUser | None = None,
+) -> Rate:
+    """Add a price list to an offering."""
+    offering = _locked(offering)
+    return validated_save(
+        Rate(
+            offering=offering,
+            name=name,
+            currency=(currency or "").upper(),
+            billing_frequency=billing_frequency,
+            sales_channel=sales_channel,
+            customer_group=customer_group,
+            status=status,
+        ),
+        by=by,
+    )
+
+
+# --- Price book items ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierSpec:
+    start_unit: Decimal
+    end_unit: Decimal | None
+    price: Decimal
+    price_format: str = PriceTier.PriceFormat.PER_UNIT
+
+
+@dataclass(frozen=True)
+class IntervalSpec:
+    duration_unit: str = PriceInterval.DurationUnit.INFINITY
+    duration: int | None = None
+    price: Decimal = Decimal(0)
+    included_units: Decimal = Decimal(0)
+    overage_price: Decimal = Decimal(0)
+    tiers: tuple[TierSpec, ...] = field(default_factory=tuple)
+
+
+SCALARS = (str, int, float, bool)
+
+
+def custom_attribute_problems(attributes) -> list[str]:
+    """Why custom attributes are refused: not a mapping, too many, blank names, non-scalars."""
+    if not isinstance(attributes, Mapping):
+        return ["Custom attributes are a mapping of names to values."]
+    problems = []
+    if len(attributes) > PriceBookItem.MAX_CUSTOM_ATTRIBUTES:
+        problems.append(
+            f"At most {PriceBookItem.MAX_CUSTOM_ATTRIBUTES} custom attributes "
+            f"({len(attributes)} given)."
+        )
+    for name, value in attributes.items():
+        if not isinstance(name, str) or not name.strip():
+            problems.append("A custom attribute needs a name.")
+        elif not isinstance(value, SCALARS):
+            problems.append(f"Custom attribute {name!r} must be text, a number or true/false.")
+    return problems
+
+
+def price_structure_problems(
+    *,
+    charge_model: str,
+    pricing_type: str,
+    intervals: Sequence[IntervalSpec],
+    delivery_weekdays: Iterable = (),
+) -> list[str]:
+    """Why intervals and tiers do not fit the charge model and pricing type; empty if they do."""
+    CM = PriceBookItem.ChargeModel
+    unit = PriceInterval.DurationUnit
+    problems = []
+    if not 1 <= len(intervals) <= MAX_INTERVALS:
+        problems.append(f"Give 1 to {MAX_INTERVALS} intervals ({len(intervals)} given).")
+    if pricing_type == PriceBookItem.PricingType.REGULAR and (
+        len(intervals) != 1 or intervals[0].duration_unit != unit.INFINITY
+    ):
+        problems.append("Regular pricing is exactly one Infinity interval.")
+    for number, interval in enumerate(intervals, start=1):
+        last = number == len(intervals)
+        where = f"Interval {number}"
+        if interval.duration_unit == unit.INFINITY:
+            if not last:
+                problems.append(f"{where}: only the last interval may be Infinity.")
+            if interval.duration:
+                problems.append(f"{where}: an Infinity interval has no duration.")
+        elif not interval.duration or interval.duration < 1:
+            problems.append(f"{where}: the duration is a positive number of days or months.")
+        for name in ("price", "included_units", "overage_price"):
+            if getattr(interval, name) < 0:
+                problems.append(f"{where}: {name.replace('_', ' ')} cannot be negative.")
+        tiered = charge_model in PriceBookItem.TIERED_MODELS
+        if tiered:
+            problems += [f"{where}: {p}" for p in tier_problems(interval.tiers, charge_model)]
+        elif interval.tiers:
+            problems.append(f"{where}: a {CM(charge_model).label.lower()} price has no tiers.")
+        if charge_model in (CM.OVERAGE, CM.TIERED_WITH_OVERAGE) and interval.overage_price <= 0:
+            problems.append(f"{where}: an overage price is needed.")
+    weekdays = list(delivery_weekdays or ())
+    if charge_model == CM.DELIVERY:
+        if not weekdays:
+            problems.append("A delivery price needs its delivery weekdays.")
+        elif any(
+            not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in weekdays
+        ):
+            problems.append("Delivery weekdays are numbers from 0 (Monday) to 6 (Sunday).")
+        elif len(set(weekdays)) != len(weekdays):
+            problems.append("A delivery weekday is named twice.")
+    elif weekdays:
+        problems.append("Only a delivery price has delivery weekdays.")
+    return problems
+
+
+def tier_problems(tiers: Sequence[TierSpec], charge_model: str) -> list[str]:
+    """Tiers start at 0, follow one another without gaps or overlaps; only the last is open."""
+    if not tiers:
+        return ["volume and tiered prices need at least one tier."]
+    problems = []
+    ordered = sorted(tiers, key=lambda tier: tier.start_unit)
+    if ordered[0].start_unit != 0:
+        problems.append("the first tier starts at unit 0.")
+    for index, tier in enumerate(ordered):
+        last = index == len(ordered) - 1
+        if tier.price < 0:
+            problems.append("a tier's price cannot be negative.")
+        if tier.end_unit is None:
+            if not last:
+                problems.append("only the last tier may be open-ended.")
+            elif charge_model == PriceBookItem.ChargeModel.TIERED_WITH_OVERAGE:
+                problems.append("with overage, the last tier ends where overage begins.")
+        elif tier.end_unit <= tier.start_unit:
+            problems.append(f"the tier starting at {tier.start_unit} ends at or below its start.")
+        if (
+            not last
+            and tier.end_unit is not None
+            and ordered[index + 1].start_unit != tier.end_unit
+        ):
+            kind = "overlap" if ordered[index + 1].start_unit < tier.end_unit else "gap"
+            problems.append(
+                f"tiers must be contiguous: {kind} between {tier.end_unit} and "
+                f"{ordered[index + 1].start_unit}."
+            )
+    return problems
+
+
+def item_outside_offering(*, rate: Rate, item: Item) -> bool:
+    """A price book item prices one of its rate's offering's items, and nothing else."""
+    return not OfferingItem.objects.filter(offering_id=rate.offering_id, item=item).exists()
+
+
+def is_duplicate_price_book_item(
+    *, rate: Rate, item: Item, custom_attributes: Mapping, exclude_pk: int | None = None
+) -> bool:
+    """Same offering, item, currency, billing frequency, channel, customer group and attributes."""
+    others = PriceBookItem.objects.filter(
+        rate__offering_id=rate.offering_id,
+        item=item,
+        rate__currency=rate.currency,
+        rate__billing_frequency=rate.billing_frequency,
+        rate__sales_channel=rate.sales_channel_id,
+        rate__customer_group=rate.customer_group,
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    wanted = {str(name).strip(): value for name, value in custom_attributes.items()}
+    return any(attrs == wanted for attrs in others.values_list("custom_attributes", flat=True))
+
+
+@transaction.atomic
+def price_book_item_save(
+    *,
+    rate: Rate,
+    item: Item,
+    charge_model: str,
+    pricing_type: str = PriceBookItem.PricingType.REGULAR,
+    intervals: Sequence[IntervalSpec],
+    custom_attributes: Mapping | None = None,
+    delivery_weekdays: Sequence[int] = (),
+    instance: PriceBookItem | None = None,
+    by: AbstractBaseUser | None = None,
+) -> PriceBookItem:
+    """Create a price book item, or replace one whole (its intervals and tiers with it)."""
+    offering = _locked(rate.offering)
+    custom_attributes = {} if custom_attributes is None else custom_attributes
+    problems = custom_attribute_problems(custom_attributes)
+    problems += price_structure_problems(
+        charge_model=charge_model,
+        pricing_type=pricing_type,
+        intervals=intervals,
+        delivery_weekdays=delivery_weekdays,
+    )
+    if problems:
+        raise InvalidPriceBookItem(" ".join(problems), errors={"intervals": problems})
+    if item_outside_offering(rate=rate, item=item):
+        raise InvalidPriceBookItem(
+            f"Item {item.mpn} is not part of offering {offering.name}.",
+            errors={"item": ["The item is not part of this rate's offering."]},
+        )
+    attributes = {name.strip(): value for name, value in custom_attributes.items()}
+    if is_duplicate_price_book_item(
+        rate=rate,
+        item=item,
+        custom_attributes=attributes,
+        exclude_pk=instance.pk if instance else None,
+    ):
+        raise DuplicatePriceBookItem(
+            f"Item {item.mpn} already has a price with these attributes for "
+            f"{rate.currency}, {rate.billing_frequency}, this channel and customer group.",
+            errors={"item": ["Duplicate price book item."]},
+        )
+    pbi = instance or PriceBookItem()
+    pbi.rate, pbi.item = rate, item
+    pbi.charge_model, pbi.pricing_type = charge_model, pricing_type
+    pbi.custom_attributes = attributes
+    pbi.delivery_weekdays = sorted(delivery_weekdays or ())
+    validated_save(pbi, by=by)
+    if instance is not None:
+        for old in pbi.intervals.all():
+            old._history_user = by
+            old.delete()
+    replace_intervals(pbi, intervals, by=by)
+    return pbi
+
+
+def replace_intervals(pbi: PriceBookItem, intervals: Sequence[IntervalSpec], *, by=None) -> None:
+    """Insert a price book item's intervals and tiers in two bulk inserts that keep history."""
+    rows = bulk_create_with_history(
+        [
+            PriceInterval(
+                price_book_item=pbi,
+                sequence=number,
+                duration_unit=spec.duration_unit,
+                duration=spec.duration,
+                price=spec.price,
+                included_units=spec.included_units,
+                overage_price=spec.overage_price,
+            )
+            for number, spec in enumerate(intervals, start=1)
+        ],
+        PriceInterval,
+        default_user=by,
+    )
+    tiers = [
+        PriceTier(
+            interval=row,
+            start_unit=tier.start_unit,
+            end_unit=tier.end_unit,
+            price=tier.price,
+            price_format=tier.price_format,
+        )
+        for row, spec in zip(rows, intervals, strict=True)
+        for tier in sorted(spec.tiers, key=lambda t: t.start_unit)
+    ]
+    if tiers:
+        bulk_create_with_history(tiers, PriceTier, default_user=by)
+
+
+def as_validation_error(exc) -> ValidationError:
+    """A domain error as a form error, for the admin."""
+    return ValidationError(str(exc))

@@ -1,0 +1,128 @@
+"""factory-boy factories for pricing."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from catalog.models import Item
+from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
+from pricing import models
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Offering
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"Offering {n}")
+    type = models.Offering.Type.SUBSCRIPTION
+    start_date = date(2026, 1, 1)
+
+
+class OfferingItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OfferingItem
+
+    offering = factory.SubFactory(OfferingFactory)
+    item = factory.SubFactory(
+        ItemFactory,
+        product=factory.SubFactory(
+            ProductFactory, vendor=factory.SelfAttribute("...offering.vendor")
+        ),
+    )
+    default_quantity = 1
+    required = False
+
+
+class RateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Rate
+
+    offering = factory.SubFactory(OfferingFactory)
+    name = factory.Sequence(lambda n: f"Rate {n}")
+    currency = "USD"
+    billing_frequency = models.Rate.BillingFrequency.MONTHLY
+    status = models.Rate.Status.DRAFT
+
+
+class PriceBookItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PriceBookItem
+
+    rate = factory.SubFactory(RateFactory)
+    item = factory.SubFactory(ItemFactory)
+    charge_model = models.PriceBookItem.ChargeModel.PER_UNIT
+    pricing_type = models.PriceBookItem.PricingType.REGULAR
+
+
+class PriceIntervalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PriceInterval
+
+    price_book_item = factory.SubFactory(PriceBookItemFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    duration_unit = models.PriceInterval.DurationUnit.INFINITY
+    price = Decimal("10.00")
+
+
+class PriceTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PriceTier
+
+    interval = factory.SubFactory(PriceIntervalFactory)
+    start_unit = Decimal(0)
+    end_unit = None
+    price = Decimal("1.00")
+
+
+def subscription_offering(vendor, *, kinds=(Item.Kind.SUBSCRIPTION,), **kwargs):
+    """An offering of ``vendor`` holding one item of each of ``kinds``."""
+    offering = OfferingFactory(vendor=vendor, **kwargs)
+    product = ProductFactory(vendor=vendor)
+    for kind in kinds:
+        OfferingItemFactory(offering=offering, item=ItemFactory(product=product, kind=kind))
+    return offering
+
+
+def priced_offering(
+    vendor,
+    *,
+    items: int = 1,
+    rates: int = 1,
+    intervals: int = 1,
+    tiers: int = 0,
+    currency: str = "USD",
+):
+    """An offering with ``items`` subscription items priced in ``rates`` rates."""
+    offering = OfferingFactory(vendor=vendor)
+    product = ProductFactory(vendor=vendor)
+    lines = [
+        OfferingItemFactory(offering=offering, item=ItemFactory(product=product))
+        for _ in range(items)
+    ]
+    for _ in range(rates):
+        rate = RateFactory(offering=offering, currency=currency)
+        for line in lines:
+            pbi = PriceBookItemFactory(
+                rate=rate,
+                item=line.item,
+                charge_model="tiered" if tiers else "per_unit",
+                pricing_type="interval" if intervals > 1 else "regular",
+            )
+            for number in range(1, intervals + 1):
+                last = number == intervals
+                interval = PriceIntervalFactory(
+                    price_book_item=pbi,
+                    sequence=number,
+                    duration_unit="infinity" if last else "month",
+                    duration=None if last else 12,
+                )
+                for t in range(tiers):
+                    PriceTierFactory(
+                        interval=interval,
+                        start_unit=Decimal(t * 10),
+                        end_unit=None if t == tiers - 1 else Decimal((t + 1) * 10),
+                        price=Decimal("1.00") - Decimal(t) / 10,
+                    )
+    return offering
