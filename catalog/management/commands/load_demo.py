@@ -1,0 +1,730 @@
+"""``manage.py load_demo``: a realistic demo catalog and one demo user per role.
+
+The catalog follows the seeds: Northwind Software sells Microsoft 365-style products (home and
+business subscriptions, Windows 10 add-ons and the standalone Windows 10 product) with the
+feature matrix of seed 000; Fabrikam Apparel sells the shirt of seed 001 (colour → size tree).
+
+Every row goes through ``catalog.services`` so it is validated like any other write. The
+command is idempotent: each row is looked up by its natural key first and only created when
+it is missing; existing rows (and users' passwords) are never saved again, so a second run
+adds no rows and no history.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TypeVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+
+from catalog.models import (
+    AddOnRequirement,
+    Distributor,
+    Feature,
+    FeatureGroup,
+    Item,
+    ItemGroup,
+    ItemPath,
+    ItemTranslation,
+    Listing,
+    Marketplace,
+    Membership,
+    Offer,
+    Plan,
+    PlanFeature,
+    PlanItem,
+    Product,
+    Vendor,
+)
+from catalog.roles import DISTRIBUTOR, VENDOR_STAFF, ensure_role_groups
+from catalog.services import (
+    MatrixCell,
+    item_add_path,
+    item_create,
+    item_group_create,
+    item_require_base,
+    item_translate,
+    listing_publish,
+    offer_matrix_save,
+    plan_add_item,
+    product_create,
+    validated_save,
+)
+
+LOGIN_URL = "http://127.0.0.1:8000/admin/"
+
+ONE_TIME = Item.Kind.ONE_TIME
+SUBSCRIPTION = Item.Kind.SUBSCRIPTION
+USAGE = Item.Kind.USAGE
+UPGRADE = ItemPath.Kind.UPGRADE
+DOWNGRADE = ItemPath.Kind.DOWNGRADE
+LISTED = Listing.Status.LISTED
+DRAFT = Listing.Status.DRAFT
+
+# --- Organizations ---------------------------------------------------------------------
+
+VENDORS = {"northwind": "Northwind Software", "fabrikam": "Fabrikam Apparel"}
+
+MARKETPLACES = [
+    # code, name, currency, countries
+    ("us", "North America", "USD", "US, CA"),
+    ("eu", "Europe", "EUR", "DE, FR, NL, AT"),
+]
+
+DISTRIBUTORS = [
+    # slug, name, admitted to marketplaces
+    ("adventure", "Adventure Distribution", ["us", "eu"]),
+]
+
+# --- Products and items ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    mpn: str
+    name: str
+    description: str = ""
+    kind: str = SUBSCRIPTION
+    billing_period: str | None = None  # None: one-time for one-time items, monthly otherwise
+    unit: str = "license"
+    commitment_term: str = Item.CommitmentTerm.NONE
+    group: tuple[str, ...] = ()  # path in the product's variation tree
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    vendor: str
+    name: str
+    category: str
+    description: str
+    items: list[ItemSpec]
+    tree: list[tuple[str, list[str]]] = field(default_factory=list)  # top group, subgroups
+    paths: list[tuple[str, str, str]] = field(default_factory=list)  # source, target, kind
+    addons: dict[str, list[str]] = field(default_factory=dict)  # add-on MPN: base MPNs
+
+
+def up_and_down(*mpns: str) -> list[tuple[str, str, str]]:
+    """Upgrade paths along ``mpns`` and the matching downgrades back."""
+    pairs = list(pairwise(mpns))
+    return [(a, b, UPGRADE) for a, b in pairs] + [(b, a, DOWNGRADE) for a, b in pairs]
+
+
+O365_HOME = "Office 365 (for home)"
+O365_BUSINESS = "Office 365 (for business)"
+WINDOWS = "Windows 10"
+SHIRT = "Shirt"
+
+ONE_YEAR = Item.CommitmentTerm.ONE_YEAR
+YEARLY = {"billing_period": Item.BillingPeriod.YEARLY, "commitment_term": ONE_YEAR}
+MONTHLY_1Y = {"billing_period": Item.BillingPeriod.MONTHLY, "commitment_term": ONE_YEAR}
+
+COLOURS = [
+    # name, MPN part, German, French
+    ("Red", "RED", "rot", "rouge"),
+    ("Blue", "BLUE", "blau", "bleu"),
+]
+SIZES = ["S", "M", "L"]
+
+SHIRT_ITEMS = [
+    ItemSpec(
+        f"SHIRT-{code}-{size}",
+        f"Shirt, {colour.lower()}, size {size}",
+        "Organic cotton crew-neck shirt.",
+        kind=ONE_TIME,
+        unit="piece",
+        group=(colour, f"Size {size}"),
+    )
+    for colour, code, _de, _fr in COLOURS
+    for size in SIZES
+]
+
+PRODUCTS = [
+    ProductSpec(
+        "northwind",
+        O365_HOME,
+        "Productivity",
+        "Office apps and cloud storage for individuals and families.",
+        items=[
+            ItemSpec(
+                "O365-HOME-PERSONAL",
+                "Office 365 Personal",
+                "Office apps and 1 TB of cloud storage for one person.",
+                **YEARLY,
+            ),
+            ItemSpec(
+                "O365-HOME-FAMILY",
+                "Office 365 Family",
+                "Office apps and 1 TB of cloud storage each for up to six people.",
+                **YEARLY,
+            ),
+            ItemSpec(
+                "W10-HOME-ADDON",
+                "Windows 10 Home Add-On",
+                "Windows 10 Home licence, bought alongside an Office 365 home subscription.",
+                kind=ONE_TIME,
+            ),
+            ItemSpec(
+                "W10-PRO-ADDON",
+                "Windows 10 Pro Add-On",
+                "Windows 10 Pro licence, bought alongside an Office 365 home subscription.",
+                kind=ONE_TIME,
+            ),
+        ],
+        paths=up_and_down("O365-HOME-PERSONAL", "O365-HOME-FAMILY"),
+        addons={
+            "W10-HOME-ADDON": ["O365-HOME-PERSONAL", "O365-HOME-FAMILY"],
+            "W10-PRO-ADDON": ["O365-HOME-PERSONAL", "O365-HOME-FAMILY"],
+        },
+    ),
+    ProductSpec(
+        "northwind",
+        O365_BUSINESS,
+        "Productivity",
+        "Office apps, business email, Teams and file storage for organizations "
+        "of up to 300 users; custom email domains.",
+        items=[
+            ItemSpec(
+                "O365-BUS-BASIC",
+                "Office 365 Business Basic",
+                "Web and mobile Office apps, Teams, business email and 1 TB of storage.",
+                unit="user",
+                **MONTHLY_1Y,
+            ),
+            ItemSpec(
+                "O365-BUS-STANDARD",
+                "Office 365 Business Standard",
+                "Everything in Business Basic plus the desktop Office apps.",
+                unit="user",
+                **MONTHLY_1Y,
+            ),
+            ItemSpec(
+                "O365-BUS-PREMIUM",
+                "Office 365 Business Premium",
+                "Everything in Business Standard plus advanced security and device management.",
+                unit="user",
+                **MONTHLY_1Y,
+            ),
+            ItemSpec(
+                "O365-BUS-APPS",
+                "Office 365 Apps for business",
+                "The desktop Office apps and 1 TB of storage, without business email or Teams.",
+                unit="user",
+                **MONTHLY_1Y,
+            ),
+            ItemSpec(
+                "O365-BUS-EXO-STORAGE",
+                "Exchange Online storage overage",
+                "Mailbox storage above the plan's quota, billed per GB used.",
+                kind=USAGE,
+                unit="GB",
+            ),
+        ],
+        paths=up_and_down("O365-BUS-BASIC", "O365-BUS-STANDARD", "O365-BUS-PREMIUM")
+        + up_and_down("O365-BUS-APPS", "O365-BUS-STANDARD"),
+    ),
+    ProductSpec(
+        "northwind",
+        WINDOWS,
+        "Operating systems",
+        "Windows 10 sold standalone, without an Office 365 subscription.",
+        items=[
+            ItemSpec(
+                "W10-HOME",
+                "Windows 10 Home",
+                "Perpetual Windows 10 Home licence for one PC.",
+                kind=ONE_TIME,
+            ),
+            ItemSpec(
+                "W10-PRO",
+                "Windows 10 Pro",
+                "Perpetual Windows 10 Pro licence for one PC.",
+                kind=ONE_TIME,
+            ),
+        ],
+        paths=[("W10-HOME", "W10-PRO", UPGRADE)],
+    ),
+    ProductSpec(
+        "fabrikam",
+        SHIRT,
+        "Apparel",
+        "A crew-neck shirt in two colours and three sizes.",
+        items=SHIRT_ITEMS,
+        tree=[(colour, [f"Size {size}" for size in SIZES]) for colour, *_ in COLOURS],
+    ),
+]
+
+# Item names and descriptions in other locales (MPNs are unique across the demo):
+# MPN: {locale: (name, description)}.
+TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "O365-HOME-PERSONAL": {
+        "de": ("Office 365 Single", "Office-Apps und 1 TB Cloudspeicher für eine Person."),
+        "fr": ("Office 365 Personnel", "Applications Office et 1 To de stockage."),
+    },
+    "O365-HOME-FAMILY": {
+        "de": ("Office 365 Family", "Office-Apps und 1 TB Speicher für bis zu sechs Personen."),
+        "fr": ("Office 365 Famille", "Applications Office et 1 To pour six personnes."),
+    },
+    "W10-HOME-ADDON": {
+        "de": ("Windows 10 Home Zusatzoption", "Nur zusammen mit Office 365 für Privat."),
+        "fr": ("Module Windows 10 Famille", "Uniquement avec Office 365 pour la maison."),
+    },
+    "W10-PRO-ADDON": {
+        "de": ("Windows 10 Pro Zusatzoption", "Nur zusammen mit Office 365 für Privat."),
+        "fr": ("Module Windows 10 Professionnel", "Uniquement avec Office 365 pour la maison."),
+    },
+    "O365-BUS-BASIC": {
+        "de": ("Office 365 Business Basic", "Office im Web, Teams, E-Mail und 1 TB Speicher."),
+        "fr": ("Office 365 Business Basic", "Office sur le web, Teams, messagerie et 1 To."),
+    },
+    "O365-BUS-STANDARD": {
+        "de": ("Office 365 Business Standard", "Business Basic plus Office-Desktop-Apps."),
+        "fr": ("Office 365 Business Standard", "Business Basic et les applications de bureau."),
+    },
+    "O365-BUS-PREMIUM": {
+        "de": ("Office 365 Business Premium", "Business Standard plus erweiterte Sicherheit."),
+        "fr": ("Office 365 Business Premium", "Business Standard et la sécurité avancée."),
+    },
+    "O365-BUS-APPS": {
+        "de": ("Office 365 Apps for Business", "Office-Desktop-Apps und 1 TB, ohne E-Mail."),
+        "fr": ("Office 365 Apps pour les entreprises", "Applications de bureau et 1 To."),
+    },
+    "O365-BUS-EXO-STORAGE": {
+        "de": ("Exchange Online Zusatzspeicher", "Postfachspeicher pro genutztem GB."),
+        "fr": ("Stockage Exchange Online supplémentaire", "Stockage facturé par Go utilisé."),
+    },
+    "W10-HOME": {"de": ("Windows 10 Home", ""), "fr": ("Windows 10 Famille", "")},
+    "W10-PRO": {"de": ("Windows 10 Pro", ""), "fr": ("Windows 10 Professionnel", "")},
+} | {
+    f"SHIRT-{code}-{size}": {
+        "de": (f"Shirt, {de}, Größe {size}", "Rundhals-Shirt aus Bio-Baumwolle."),
+        "fr": (f"Chemise, {fr}, taille {size}", "Chemise col rond en coton bio."),
+    }
+    for _colour, code, de, fr in COLOURS
+    for size in SIZES
+}
+
+# --- Offers: plans, feature matrix, listings --------------------------------------------
+
+Y = "✓"  # a matrix cell: "" not included, "✓" included, "✓ 1 TB" included with a text
+
+
+@dataclass(frozen=True)
+class OfferSpec:
+    vendor: str
+    product: str
+    name: str
+    description: str
+    plans: list[tuple[str, dict[str, int]]]  # plan name, {item MPN: quantity}
+    # group name, [(feature name, one cell per plan in plan order)]
+    features: list[tuple[str, list[tuple[str, tuple[str, ...]]]]]
+    listings: dict[str, str]  # marketplace code: listing status
+
+
+def matrix_cell(value: str) -> MatrixCell:
+    included = value.startswith(Y)
+    return MatrixCell(included=included, text=value.removeprefix(Y).strip())
+
+
+USERS_300 = f"{Y} up to 300 users"
+
+OFFERS = [
+    OfferSpec(
+        "northwind",
+        O365_BUSINESS,
+        "For business",
+        "Office 365 for organizations of up to 300 users.",
+        plans=[
+            ("Basic", {"O365-BUS-BASIC": 1}),
+            ("Standard", {"O365-BUS-STANDARD": 1}),
+            ("Premium", {"O365-BUS-PREMIUM": 1}),
+            ("Apps", {"O365-BUS-APPS": 1}),
+        ],
+        # Seed 000's table, row by row (Basic, Standard, Premium, Apps).
+        features=[
+            (
+                "Teamwork and communication",
+                [
+                    ("Teamwork and communication", (USERS_300, USERS_300, USERS_300, "")),
+                    (
+                        "Meet online meetings and share files for up to 100 people with "
+                        "Microsoft Teams",
+                        (Y, Y, Y, ""),
+                    ),
+                    (
+                        "Chat with your team from your desktop or on the go with Microsoft Teams",
+                        (Y, Y, Y, ""),
+                    ),
+                    (
+                        "Bring together all your team's chats, meetings, files and apps in one "
+                        "central location and collaborate from one place with Microsoft Teams",
+                        (Y, Y, Y, ""),
+                    ),
+                ],
+            ),
+            (
+                "Web and mobile versions of Office apps",
+                [
+                    ("Web versions of Word, Excel, PowerPoint and Outlook", (Y, Y, Y, Y)),
+                    ("Plan a work week with Outlook", (Y, Y, Y, Y)),
+                    ("Plan a work week with Outlook", (Y, Y, Y, Y)),
+                    ("Plan a work week with Outlook", (Y, Y, Y, Y)),
+                ],
+            ),
+        ],
+        listings={"us": LISTED, "eu": LISTED},
+    ),
+    OfferSpec(
+        "northwind",
+        O365_HOME,
+        "For home",
+        "Office 365 for one person or a whole family.",
+        plans=[
+            ("Personal", {"O365-HOME-PERSONAL": 1}),
+            ("Family", {"O365-HOME-FAMILY": 1}),
+        ],
+        features=[
+            (
+                "Apps and cloud storage",
+                [
+                    (
+                        "Word, Excel, PowerPoint and Outlook for PC, Mac, tablets and phones",
+                        (f"{Y} 1 person", f"{Y} up to 6 people"),
+                    ),
+                    ("OneDrive cloud storage", (f"{Y} 1 TB", f"{Y} 1 TB per person")),
+                    ("Advanced security in Outlook.com", (Y, Y)),
+                    ("Share with up to five other people", ("", Y)),
+                ],
+            ),
+        ],
+        listings={"us": LISTED, "eu": DRAFT},
+    ),
+    OfferSpec(
+        "fabrikam",
+        SHIRT,
+        "Shirts",
+        "Fabrikam's crew-neck shirt in every colour and size.",
+        plans=[("Any colour, any size", {item.mpn: 1 for item in SHIRT_ITEMS})],
+        features=[
+            (
+                "Material and care",
+                [("100% organic cotton", (Y,)), ("Machine washable at 40 °C", (Y,))],
+            ),
+        ],
+        listings={"eu": LISTED},
+    ),
+]
+
+# --- Users -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    username: str
+    password: str
+    role: str
+    vendor: str | None = None
+    distributor: str | None = None
+    group: str | None = None
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+DEMO_USERS = [
+    UserSpec(
+        "admin", "admin-demo-2026", "platform admin (superuser)", is_staff=True, is_superuser=True
+    ),
+    UserSpec(
+        "northwind",
+        "northwind-demo-2026",
+        "vendor staff of Northwind Software",
+        vendor="northwind",
+        group=VENDOR_STAFF,
+        is_staff=True,
+    ),
+    UserSpec(
+        "fabrikam",
+        "fabrikam-demo-2026",
+        "vendor staff of Fabrikam Apparel",
+        vendor="fabrikam",
+        group=VENDOR_STAFF,
+        is_staff=True,
+    ),
+    UserSpec(
+        "distributor",
+        "distributor-demo-2026",
+        "distributor user of Adventure Distribution (no admin access)",
+        distributor="adventure",
+        group=DISTRIBUTOR,
+    ),
+]
+
+# --- Loading ---------------------------------------------------------------------------
+
+M = TypeVar("M", bound=models.Model)
+
+
+def new(model: type[M]) -> Callable[..., M]:
+    """A create function for a model without a service of its own: validate, then save."""
+    return lambda **fields: validated_save(model(**fields))
+
+
+class DemoLoader:
+    """Creates whatever part of the demo data is missing and counts what it created."""
+
+    def __init__(self) -> None:
+        self.created: Counter[type[models.Model]] = Counter()
+        self.warnings: list[str] = []
+        self.vendors: dict[str, Vendor] = {}
+        self.marketplaces: dict[str, Marketplace] = {}
+        self.distributors: dict[str, Distributor] = {}
+        self.products: dict[tuple[str, str], Product] = {}  # (vendor slug, product name)
+        self.items: dict[tuple[str, str], dict[str, Item]] = {}  # same key: {MPN: item}
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+            for model, count in self.created.items()
+        )
+
+    def count(self, model: type[models.Model], n: int = 1) -> None:
+        self.created[model] += n
+
+    def ensure(self, model: type[M], create: Callable[..., M], key: dict, **fields) -> M:
+        """The row with this natural ``key``; ``create(**key, **fields)`` only when missing.
+
+        An existing row is returned as it is, never saved again: edits made since the last
+        load stay, and no history row is added.
+        """
+        row = model._default_manager.filter(**key).first()
+        if row is None:
+            row = create(**key, **fields)
+            self.count(model)
+        return row
+
+    def load(self) -> None:
+        self.load_organizations()
+        for spec in PRODUCTS:
+            self.load_product(spec)
+        for spec in OFFERS:
+            self.load_offer(spec)
+        self.load_users()
+
+    def load_organizations(self) -> None:
+        for slug, name in VENDORS.items():
+            self.vendors[slug] = self.ensure(Vendor, new(Vendor), {"slug": slug}, name=name)
+        for code, name, currency, countries in MARKETPLACES:
+            self.marketplaces[code] = self.ensure(
+                Marketplace,
+                new(Marketplace),
+                {"code": code},
+                name=name,
+                currency=currency,
+                countries=countries,
+            )
+        for slug, name, codes in DISTRIBUTORS:
+            distributor = self.ensure(Distributor, new(Distributor), {"slug": slug}, name=name)
+            admitted = set(distributor.marketplaces.values_list("code", flat=True))
+            missing = [self.marketplaces[code] for code in codes if code not in admitted]
+            if missing:  # add() records a history row even for marketplaces already there
+                distributor.marketplaces.add(*missing)
+                self.count(Distributor.marketplaces.through, len(missing))
+            self.distributors[slug] = distributor
+
+    def load_product(self, spec: ProductSpec) -> None:
+        product = self.ensure(
+            Product,
+            product_create,
+            {"vendor": self.vendors[spec.vendor], "name": spec.name},
+            description=spec.description,
+            category=spec.category,
+            status=Product.Status.PUBLISHED,
+        )
+        self.products[spec.vendor, spec.name] = product
+
+        groups: dict[tuple[str, ...], ItemGroup] = {}
+        for position, (top_name, child_names) in enumerate(spec.tree):
+            top = self.ensure(
+                ItemGroup,
+                item_group_create,
+                {"product": product, "parent": None, "name": top_name},
+                position=position,
+            )
+            groups[(top_name,)] = top
+            for child_position, child_name in enumerate(child_names):
+                groups[top_name, child_name] = self.ensure(
+                    ItemGroup,
+                    item_group_create,
+                    {"product": product, "parent": top, "name": child_name},
+                    position=child_position,
+                )
+
+        items = self.items[spec.vendor, spec.name] = {}
+        for item_spec in spec.items:
+            if item_spec.group and item_spec.group not in groups:
+                raise ValueError(f"{item_spec.mpn}: no item group {' / '.join(item_spec.group)}")
+            item = items[item_spec.mpn] = self.ensure(
+                Item,
+                item_create,
+                {"product": product, "mpn": item_spec.mpn},
+                name=item_spec.name,
+                description=item_spec.description,
+                kind=item_spec.kind,
+                billing_period=item_spec.billing_period,
+                unit=item_spec.unit,
+                commitment_term=item_spec.commitment_term,
+                status=Item.Status.PUBLISHED,
+                group=groups.get(item_spec.group),
+            )
+            for locale, (name, description) in TRANSLATIONS.get(item_spec.mpn, {}).items():
+                self.ensure(
+                    ItemTranslation,
+                    item_translate,
+                    {"item": item, "locale": locale},
+                    name=name,
+                    description=description,
+                )
+
+        for source, target, kind in spec.paths:
+            self.ensure(
+                ItemPath,
+                item_add_path,
+                {"source": items[source], "target": items[target]},
+                kind=kind,
+            )
+        for addon, bases in spec.addons.items():
+            for base in bases:
+                self.ensure(
+                    AddOnRequirement,
+                    item_require_base,
+                    {"addon": items[addon], "base": items[base]},
+                )
+
+    def load_offer(self, spec: OfferSpec) -> None:
+        items = self.items[spec.vendor, spec.product]
+        offer = self.ensure(
+            Offer,
+            new(Offer),
+            {"product": self.products[spec.vendor, spec.product], "name": spec.name},
+            description=spec.description,
+        )
+
+        plans = []
+        for position, (name, quantities) in enumerate(spec.plans):
+            plan = self.ensure(Plan, new(Plan), {"offer": offer, "name": name}, position=position)
+            plans.append(plan)
+            for mpn, quantity in quantities.items():
+                self.ensure(
+                    PlanItem, plan_add_item, {"plan": plan, "item": items[mpn]}, quantity=quantity
+                )
+
+        cells: dict[tuple[int, int], MatrixCell] = {}
+        for group_position, (group_name, rows) in enumerate(spec.features):
+            group = self.ensure(
+                FeatureGroup,
+                new(FeatureGroup),
+                {"offer": offer, "name": group_name},
+                position=group_position,
+            )
+            for position, (feature_name, values) in enumerate(rows):
+                if len(values) != len(plans):
+                    raise ValueError(f"{spec.name} / {feature_name}: one cell per plan expected")
+                # Keyed by position: seed 000 repeats a feature name inside one group.
+                feature = self.ensure(
+                    Feature, new(Feature), {"group": group, "position": position}, name=feature_name
+                )
+                for plan, value in zip(plans, values, strict=True):
+                    cells[plan.pk, feature.pk] = matrix_cell(value)
+        # Cells that already have a row are left alone: only missing ones are written.
+        existing = set(
+            PlanFeature.objects.filter(plan__offer=offer).values_list("plan_id", "feature_id")
+        )
+        missing = {key: cell for key, cell in cells.items() if key not in existing}
+        if missing:
+            self.count(PlanFeature, offer_matrix_save(offer=offer, cells=missing))
+
+        for code, status in spec.listings.items():
+            self.ensure(
+                Listing,
+                listing_publish,
+                {"offer": offer, "marketplace": self.marketplaces[code]},
+                status=status,
+            )
+
+    def load_users(self) -> None:
+        ensure_role_groups()  # normally done after migrate; changes nothing when in step
+        User = get_user_model()
+        for spec in DEMO_USERS:
+            user = self.ensure(
+                User,
+                create_user,
+                {"username": spec.username},
+                password=spec.password,
+                is_staff=spec.is_staff,
+                is_superuser=spec.is_superuser,
+            )
+            if spec.vendor or spec.distributor:
+                organization = {
+                    "vendor": self.vendors.get(spec.vendor),
+                    "distributor": self.distributors.get(spec.distributor),
+                }
+                membership = self.ensure(
+                    Membership, new(Membership), {"user": user}, **organization
+                )
+                if (membership.vendor, membership.distributor) != tuple(organization.values()):
+                    self.warnings.append(
+                        f"user {user} already belongs to "
+                        f"{membership.vendor or membership.distributor}; left unchanged"
+                    )
+            if spec.group and not user.groups.filter(name=spec.group).exists():
+                user.groups.add(Group.objects.get(name=spec.group))
+                self.count(User.groups.through)
+
+
+def create_user(*, username: str, password: str, **fields):
+    """A new user with a checked, hashed password (set only here, when the user is created)."""
+    user = get_user_model()(username=username, email=f"{username}@example.com", **fields)
+    validate_password(password, user)
+    user.set_password(password)
+    return validated_save(user)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo catalog (Northwind Software, Fabrikam Apparel) and one demo user per "
+        "role, then print the logins. Safe to run again: only missing rows are created."
+    )
+
+    def handle(self, *args, **options) -> None:
+        loader = DemoLoader()
+        with transaction.atomic():
+            loader.load()
+        for warning in loader.warnings:
+            self.stderr.write(self.style.WARNING(warning))
+        if loader.total:
+            self.stdout.write(
+                self.style.SUCCESS(f"created {loader.total} rows ({loader.summary()})")
+            )
+        else:
+            self.stdout.write("nothing to do: demo data already present")
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        name_width = max(len(user.username) for user in DEMO_USERS)
+        password_width = max(len(user.password) for user in DEMO_USERS)
+        self.stdout.write(f"\nDemo logins at {LOGIN_URL}")
+        self.stdout.write(f"  {'username':<{name_width}}  {'password':<{password_width}}  role")
+        for user in DEMO_USERS:
+            self.stdout.write(
+                f"  {user.username:<{name_width}}  {user.password:<{password_width}}  {user.role}"
+            )
