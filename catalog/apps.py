@@ -10,4 +10,5 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from catalog.roles import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # After every app: the permissions of apps migrated later must be in the groups too.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="catalog.ensure_role_groups")

@@ -144,6 +144,8 @@ def item_translate(
             .filter(item=item, locale=translation.locale)
             .first()
         ) or translation
+        if translation.pk and (translation.name, translation.description) == (name, description):
+            return translation  # unchanged: no new history row
         translation.name, translation.description = name, description
         return validated_save(translation, by=by)
 

@@ -14,6 +14,7 @@ from pricing.forms import (
     PriceBookItemForm,
     PriceIntervalFormSet,
     PricePreviewForm,
+    PriceTierFormSet,
 )
 from pricing.models import (
     Offering,
@@ -113,6 +114,7 @@ class RateAdmin(ScopedAdmin):
 
 class PriceTierInline(nested_admin.NestedTabularInline):
     model = PriceTier
+    formset = PriceTierFormSet
     fields = ("start_unit", "end_unit", "price", "price_format")
     extra = 0
     classes = ("tiers",)

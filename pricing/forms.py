@@ -130,7 +130,21 @@ def _live(formset):
     ]
 
 
-class PriceIntervalFormSet(NestedInlineFormSet):
+class EveryRowCountsFormSet(NestedInlineFormSet):
+    """A row left at its defaults (an Infinity interval at 0, a 0-∞ tier) is still a row."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None:
+            kwargs["empty_permitted"] = False
+        return kwargs
+
+
+class PriceTierFormSet(EveryRowCountsFormSet):
+    pass
+
+
+class PriceIntervalFormSet(EveryRowCountsFormSet):
     """Checks the intervals and their tiers together against the charge model."""
 
     def interval_specs(self) -> list[IntervalSpec]:
