@@ -98,28 +98,34 @@ class CatalogUserAdmin(UserAdmin):
 # --- Products and items ------------------------------------------------------------------
 
 
-class ItemInline(ScopedTabularInline):
-    model = Item
-    fields = ("mpn", "name", "kind", "billing_period", "unit", "group", "status")
-    show_change_link = True
+class ProductGroupChoiceMixin:
+    """The item-group select of an inline offers this product's groups only, plainly."""
+
+    group_field: str
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        groups = obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
-        formset.form.base_fields["group"].queryset = groups
+        field = formset.form.base_fields[self.group_field]
+        field.queryset = (
+            obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
+        )
+        field.widget.can_add_related = field.widget.can_change_related = False
+        field.widget.can_delete_related = field.widget.can_view_related = False
         return formset
 
 
-class ItemGroupInline(ScopedTabularInline):
+class ItemInline(ProductGroupChoiceMixin, ScopedTabularInline):
+    model = Item
+    fields = ("mpn", "name", "kind", "billing_period", "group", "status")
+    show_change_link = True
+    group_field = "group"
+
+
+class ItemGroupInline(ProductGroupChoiceMixin, ScopedTabularInline):
     model = ItemGroup
     fields = ("name", "parent", "position")
     fk_name = "product"
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        groups = obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
-        formset.form.base_fields["parent"].queryset = groups
-        return formset
+    group_field = "parent"
 
 
 def _render_tree(nodes) -> str:
