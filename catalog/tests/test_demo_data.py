@@ -78,10 +78,14 @@ def first_run() -> str:
 
 
 def watched_models():
-    """Every catalog model (with the history and many-to-many tables), users and their groups."""
+    """Every catalog and pricing model (with history and many-to-many tables), users, groups."""
     User = get_user_model()
-    catalog = apps.get_app_config("catalog").get_models(include_auto_created=True)
-    return [*catalog, User, User.groups.through]
+    ours = [
+        model
+        for label in ("catalog", "pricing")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    return [*ours, User, User.groups.through]
 
 
 def row_counts() -> dict[str, int]:
@@ -130,6 +134,8 @@ def test_products_and_items(first_run):
         ("northwind", "Office 365 (for home)"),
         ("northwind", "Office 365 (for business)"),
         ("northwind", "Windows 10"),
+        ("northwind", "Northwind Cloud Platform"),
+        ("northwind", "Northwind Daily"),
         ("fabrikam", "Shirt"),
     }
     home = set(products["northwind", "Office 365 (for home)"].items.values_list("mpn", flat=True))

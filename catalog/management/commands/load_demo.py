@@ -57,6 +57,7 @@ from catalog.services import (
     product_create,
     validated_save,
 )
+from pricing.demo import load_pricing
 
 LOGIN_URL = "http://127.0.0.1:8000/admin/"
 
@@ -145,7 +146,43 @@ SHIRT_ITEMS = [
     for size in SIZES
 ]
 
+MINIMUM_COMMIT = Item.Kind.MINIMUM_COMMIT
+PERCENT_OF_TOTAL = Item.Kind.PERCENT_OF_TOTAL
+PLATFORM = "Northwind Cloud Platform"
+DAILY = "Northwind Daily"
+
 PRODUCTS = [
+    # Priced by the offerings of pricing/demo.py (seeds 002 and 003).
+    ProductSpec(
+        vendor="northwind",
+        name=PLATFORM,
+        category="Cloud services",
+        description="Seats, metered usage, commitments and support, sold as offerings.",
+        items=[
+            ItemSpec("NW-SEATS", "Platform seat", unit="seat"),
+            ItemSpec("NW-IMPL-FEE", "Implementation fee", kind=ONE_TIME, unit="project"),
+            ItemSpec("NW-API-CALLS", "API calls", kind=USAGE, unit="1,000 calls"),
+            ItemSpec("NW-STORAGE", "Object storage", kind=USAGE, unit="GB"),
+            ItemSpec("NW-COMMIT", "Monthly usage commitment", kind=MINIMUM_COMMIT, unit="USD"),
+            ItemSpec(
+                "NW-SUPPORT",
+                "Premium support",
+                kind=PERCENT_OF_TOTAL,
+                unit="percent",
+                description="A percentage of the subscriptions it covers.",
+            ),
+        ],
+    ),
+    ProductSpec(
+        vendor="northwind",
+        name=DAILY,
+        category="Subscriptions",
+        description="Seed 003's daily service: deliveries on Sundays and on weekdays.",
+        items=[
+            ItemSpec("ND-SUNDAY", "Daily Service - Sunday deliveries", unit="delivery"),
+            ItemSpec("ND-WEEKDAY", "Daily Service - Weekday deliveries", unit="delivery"),
+        ],
+    ),
     ProductSpec(
         "northwind",
         O365_HOME,
@@ -518,6 +555,7 @@ class DemoLoader:
             self.load_product(spec)
         for spec in OFFERS:
             self.load_offer(spec)
+        load_pricing(self)
         self.load_users()
 
     def load_organizations(self) -> None:

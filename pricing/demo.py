@@ -1,0 +1,260 @@
+"""Demo prices (seeds 002 and 003), loaded by ``manage.py load_demo`` after the catalog.
+
+Table-driven like the catalog demo: each offering names its items, and each rate the price
+of every item. Rows are looked up by natural key first and created through the services
+only when missing, so a second load changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from catalog.models import Item
+from pricing.models import (
+    Offering,
+    OfferingItem,
+    OfferingItemScope,
+    PriceBookItem,
+    PriceInterval,
+    PriceTier,
+    Rate,
+)
+from pricing.services import (
+    IntervalSpec,
+    OfferingLine,
+    TierSpec,
+    offering_create,
+    offering_set_items,
+    price_book_item_save,
+    rate_create,
+)
+
+D = Decimal
+T = Offering.Type
+START = date(2026, 1, 1)
+SUNDAY, WEEKDAYS = [6], [0, 1, 2, 3, 4]
+
+
+def regular(price: str) -> list[IntervalSpec]:
+    return [IntervalSpec(price=D(price))]
+
+
+def tiers(*bands: tuple[str, str | None, str]) -> list[IntervalSpec]:
+    """One Infinity interval with per-unit tiers (start, end or None, price)."""
+    return [
+        IntervalSpec(
+            tiers=tuple(
+                TierSpec(D(start), None if end is None else D(end), D(price))
+                for start, end, price in bands
+            )
+        )
+    ]
+
+
+def first_year_then(first: str, then: str) -> list[IntervalSpec]:
+    """Seed 003: one price for the first 365 days, another forever after."""
+    return [IntervalSpec("day", 365, D(first)), IntervalSpec(price=D(then))]
+
+
+@dataclass(frozen=True)
+class PriceSpec:
+    mpn: str
+    charge_model: str
+    intervals: list[IntervalSpec]
+    weekdays: list[int] = field(default_factory=list)
+
+    @property
+    def pricing_type(self) -> str:
+        return "interval" if len(self.intervals) > 1 else "regular"
+
+
+@dataclass(frozen=True)
+class RateSpec:
+    name: str
+    currency: str
+    prices: list[PriceSpec]
+    channel: str | None = None  # marketplace code
+    status: str = Rate.Status.ACTIVE
+
+
+@dataclass(frozen=True)
+class OfferingSpec:
+    name: str
+    type: str
+    description: str
+    items: list[tuple[str, int, bool, tuple[str, ...]]]  # MPN, quantity, required, scope MPNs
+    rates: list[RateSpec]
+
+
+SEATS_PRICES = [
+    PriceSpec("NW-IMPL-FEE", "flat_fee", regular("1500.00")),
+    PriceSpec("NW-SEATS", "per_unit", regular("12.00")),
+]
+OFFERINGS = [
+    OfferingSpec(
+        "Seats with implementation fee",
+        T.SUBSCRIPTION,
+        "Seed 002: a one-time implementation fee and ten monthly seats.",
+        [("NW-IMPL-FEE", 1, True, ()), ("NW-SEATS", 10, True, ())],
+        [
+            RateSpec("USD monthly", "USD", SEATS_PRICES),
+            RateSpec(
+                "EUR monthly (Europe)",
+                "EUR",
+                [
+                    PriceSpec("NW-IMPL-FEE", "flat_fee", regular("1400.00")),
+                    PriceSpec("NW-SEATS", "per_unit", regular("11.00")),
+                ],
+                channel="eu",
+            ),
+        ],
+    ),
+    OfferingSpec(
+        "Daily Service",
+        T.SUBSCRIPTION,
+        "Seed 003: deliveries priced for the first year, then at the regular price.",
+        [("ND-SUNDAY", 1, False, ()), ("ND-WEEKDAY", 1, False, ())],
+        [
+            RateSpec(
+                "USD monthly (North America)",
+                "USD",
+                [
+                    PriceSpec("ND-SUNDAY", "delivery", first_year_then("4.75", "9.50"), SUNDAY),
+                    PriceSpec("ND-WEEKDAY", "delivery", first_year_then("0.875", "1.75"), WEEKDAYS),
+                ],
+                channel="us",
+            )
+        ],
+    ),
+    OfferingSpec(
+        "Platform pay as you go",
+        T.SUBSCRIPTION,
+        "Seats plus volume-priced API calls and tiered storage.",
+        [("NW-SEATS", 1, True, ()), ("NW-API-CALLS", 0, False, ()), ("NW-STORAGE", 0, False, ())],
+        [
+            RateSpec(
+                "USD monthly",
+                "USD",
+                [
+                    PriceSpec("NW-SEATS", "per_unit", regular("12.00")),
+                    PriceSpec(
+                        "NW-API-CALLS",
+                        "volume",
+                        tiers(
+                            ("0", "100", "0.50"), ("100", "1000", "0.40"), ("1000", None, "0.30")
+                        ),
+                    ),
+                    PriceSpec(
+                        "NW-STORAGE",
+                        "tiered",
+                        tiers(
+                            ("0", "100", "0.10"), ("100", "1000", "0.08"), ("1000", None, "0.05")
+                        ),
+                    ),
+                ],
+            ),
+            RateSpec(
+                "EUR monthly",
+                "EUR",
+                [
+                    PriceSpec("NW-SEATS", "per_unit", regular("11.00")),
+                    PriceSpec("NW-API-CALLS", "per_unit", regular("0.45")),
+                    PriceSpec("NW-STORAGE", "per_unit", regular("0.09")),
+                ],
+                status=Rate.Status.DRAFT,
+            ),
+        ],
+    ),
+    OfferingSpec(
+        "Committed usage",
+        T.MINIMUM_COMMIT,
+        "A monthly commitment that API calls and storage consume against.",
+        [
+            ("NW-COMMIT", 1, True, ("NW-API-CALLS", "NW-STORAGE")),
+            ("NW-API-CALLS", 0, False, ()),
+            ("NW-STORAGE", 0, False, ()),
+        ],
+        [
+            RateSpec(
+                "USD monthly",
+                "USD",
+                [
+                    PriceSpec("NW-COMMIT", "flat_fee", regular("1000.00")),
+                    PriceSpec("NW-API-CALLS", "per_unit", regular("0.45")),
+                    PriceSpec("NW-STORAGE", "per_unit", regular("0.09")),
+                ],
+            )
+        ],
+    ),
+    OfferingSpec(
+        "Premium support",
+        T.PERCENT_OF_TOTAL,
+        "Support at 15 % of the seats it covers (the price of NW-SUPPORT is the percentage).",
+        [("NW-SUPPORT", 1, True, ("NW-SEATS",)), ("NW-SEATS", 1, True, ())],
+        [
+            RateSpec(
+                "USD monthly",
+                "USD",
+                [
+                    PriceSpec("NW-SUPPORT", "flat_fee", regular("15")),
+                    PriceSpec("NW-SEATS", "per_unit", regular("12.00")),
+                ],
+            )
+        ],
+    ),
+]
+
+
+def load_pricing(loader) -> None:
+    """Create the demo offerings, rates and prices that are missing (``loader``: DemoLoader)."""
+    vendor = loader.vendors["northwind"]
+    items = {item.mpn: item for item in Item.objects.filter(product__vendor=vendor)}
+    for spec in OFFERINGS:
+        offering = loader.ensure(
+            Offering,
+            offering_create,
+            {"vendor": vendor, "name": spec.name},
+            type=spec.type,
+            description=spec.description,
+            start_date=START,
+        )
+        if not offering.offering_items.exists():
+            lines = [
+                OfferingLine(
+                    item=items[mpn],
+                    default_quantity=quantity,
+                    required=required,
+                    applies_to=tuple(items[target] for target in scope),
+                )
+                for mpn, quantity, required, scope in spec.items
+            ]
+            offering_set_items(offering=offering, lines=lines)
+            loader.count(OfferingItem, len(lines))
+            loader.count(OfferingItemScope, sum(len(line.applies_to) for line in lines))
+        for rate_spec in spec.rates:
+            rate = loader.ensure(
+                Rate,
+                rate_create,
+                {"offering": offering, "name": rate_spec.name},
+                currency=rate_spec.currency,
+                sales_channel=loader.marketplaces[rate_spec.channel] if rate_spec.channel else None,
+                status=rate_spec.status,
+            )
+            for price in rate_spec.prices:
+                if not PriceBookItem.objects.filter(rate=rate, item=items[price.mpn]).exists():
+                    loader.count(PriceInterval, len(price.intervals))
+                    loader.count(PriceTier, sum(len(i.tiers) for i in price.intervals))
+                loader.ensure(
+                    PriceBookItem,
+                    lambda rate, item, price=price: price_book_item_save(
+                        rate=rate,
+                        item=item,
+                        charge_model=price.charge_model,
+                        pricing_type=price.pricing_type,
+                        intervals=price.intervals,
+                        delivery_weekdays=price.weekdays,
+                    ),
+                    {"rate": rate, "item": items[price.mpn]},
+                )

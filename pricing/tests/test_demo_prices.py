@@ -1,0 +1,70 @@
+"""The demo loads seed 002's and 003's prices through the pricing services."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from pricing.models import Offering, PriceBookItem, Rate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def price(offering, rate, mpn):
+    return PriceBookItem.objects.get(rate__offering__name=offering, rate__name=rate, item__mpn=mpn)
+
+
+def test_seats_with_implementation_fee(demo):
+    offering = Offering.objects.get(name="Seats with implementation fee")
+    lines = {
+        line.item.mpn: (line.default_quantity, line.required, line.item.kind)
+        for line in offering.offering_items.select_related("item")
+    }
+    assert lines == {"NW-IMPL-FEE": (1, True, "one_time"), "NW-SEATS": (10, True, "subscription")}
+    currencies = set(offering.rates.values_list("currency", "sales_channel__code"))
+    assert currencies == {("USD", None), ("EUR", "eu")}
+
+
+def test_seed_003_deliveries(demo):
+    sunday = price("Daily Service", "USD monthly (North America)", "ND-SUNDAY")
+    weekday = price("Daily Service", "USD monthly (North America)", "ND-WEEKDAY")
+    assert sunday.charge_model == weekday.charge_model == "delivery"
+    assert sunday.delivery_weekdays == [6]
+    assert weekday.delivery_weekdays == [0, 1, 2, 3, 4]
+    assert list(sunday.intervals.values_list("duration_unit", "duration", "price")) == [
+        ("day", 365, Decimal("4.75")),
+        ("infinity", None, Decimal("9.50")),
+    ]
+    assert list(weekday.intervals.values_list("price", flat=True)) == [
+        Decimal("0.875"),
+        Decimal("1.75"),
+    ]
+
+
+def test_volume_and_tiered_usage(demo):
+    calls = price("Platform pay as you go", "USD monthly", "NW-API-CALLS")
+    storage = price("Platform pay as you go", "USD monthly", "NW-STORAGE")
+    assert (calls.charge_model, calls.item.kind) == ("volume", "usage")
+    assert (storage.charge_model, storage.item.kind) == ("tiered", "usage")
+    assert storage.intervals.get().tiers.count() == 3
+
+
+def test_commit_and_percent_offerings_are_scoped(demo):
+    commit = Offering.objects.get(type="minimum_commit").offering_items.get(
+        item__kind="minimum_commit"
+    )
+    assert set(commit.applies_to.values_list("mpn", flat=True)) == {"NW-API-CALLS", "NW-STORAGE"}
+    support = Offering.objects.get(type="percent_of_total").offering_items.get(
+        item__kind="percent_of_total"
+    )
+    assert list(support.applies_to.values_list("mpn", flat=True)) == ["NW-SEATS"]
+
+
+def test_rates_in_two_currencies_one_on_a_channel(demo):
+    assert set(Rate.objects.values_list("currency", flat=True)) == {"USD", "EUR"}
+    assert Rate.objects.filter(sales_channel__isnull=False).count() >= 1
