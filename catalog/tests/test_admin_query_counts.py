@@ -5,23 +5,26 @@ from django.contrib import admin
 from django.urls import reverse
 
 from catalog.tests.factories import DistributorFactory, build_catalog, distributor_user
+from pricing.tests.factories import priced_offering
 
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = sorted(
     f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
     for model in admin.site._registry
-    if model._meta.app_label in {"catalog", "auth"}
+    if model._meta.app_label in {"catalog", "pricing", "auth"}
 )
 
 
 def test_every_catalog_model_has_a_changelist_here():
-    assert len(CHANGELISTS) >= 19
+    assert len(CHANGELISTS) >= 22
 
 
 def populate(vendor, other_vendor, size):
     build_catalog(vendor, size)
     build_catalog(other_vendor, size)
+    for owner in (vendor, other_vendor):
+        priced_offering(owner, items=size, rates=2, intervals=2, tiers=2)
     DistributorFactory.create_batch(size)
     for distributor in DistributorFactory.create_batch(size):
         distributor_user(distributor)
