@@ -128,8 +128,10 @@ class PriceIntervalInline(nested_admin.NestedStackedInline):
         ("price", "included_units", "overage_price"),
     )
     inlines = (PriceTierInline,)
-    extra = 0
     sortable_field_name = ""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 1  # a new price starts with one interval to fill in
 
 
 @admin.register(PriceBookItem)
