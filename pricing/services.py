@@ -7,6 +7,7 @@ intervals and tiers for each charge model.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,8 +19,16 @@ from simple_history.utils import bulk_create_with_history
 
 from catalog.models import Item
 from catalog.services import validated_save
-from pricing.errors import DuplicatePriceBookItem, InvalidOfferingComposition, InvalidPriceBookItem
+from pricing.errors import (
+    DuplicatePriceBookItem,
+    InvalidOfferingComposition,
+    InvalidPriceBookItem,
+    OfferingLocked,
+    RateLocked,
+)
+from pricing.lock import lock_reasons, rate_lock_reasons
 from pricing.models import (
+    LockRefusal,
     Offering,
     OfferingItem,
     OfferingItemScope,
@@ -125,6 +134,55 @@ def _locked(offering: Offering) -> Offering:
     return Offering.objects.select_for_update().get(pk=offering.pk)
 
 
+def require_unlocked(offering: Offering, *, attempted: str, by=None) -> None:
+    """Refuse with OFFERING_LOCKED while a processed quote, contract or active rate holds it."""
+    if reasons := lock_reasons(offering):
+        raise OfferingLocked(
+            f"Offering {offering.name!r} is locked ({'; '.join(reasons)}); clone it and change "
+            "the copy.",
+            reasons=reasons,
+            offering_id=offering.pk,
+            attempted=attempted,
+            user=by,
+        )
+
+
+def require_rate_unlocked(rate: Rate, *, attempted: str, by=None) -> None:
+    """Refuse with RATE_LOCKED when the rate priced a processed quote or a contract."""
+    if reasons := rate_lock_reasons(rate):
+        raise RateLocked(
+            f"Rate {rate.name!r} is locked ({'; '.join(reasons)}); inactivate it instead.",
+            reasons=reasons,
+            offering_id=rate.offering_id,
+            attempted=attempted,
+            user=by,
+        )
+
+
+def records_refusals(func):
+    """Write a LockRefusal for every OFFERING_LOCKED / RATE_LOCKED the service raises.
+
+    The service's own transaction has rolled back by then, so the record survives it.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (OfferingLocked, RateLocked) as exc:
+            user = exc.details.get("user")
+            LockRefusal.objects.create(
+                offering_id=exc.details["offering_id"],
+                user=user if getattr(user, "pk", None) else None,
+                code=exc.code,
+                attempted=exc.details["attempted"][:300],
+                reasons=exc.details["reasons"],
+            )
+            raise
+
+    return wrapper
+
+
 @transaction.atomic
 def offering_create(
     *,
@@ -151,15 +209,24 @@ def offering_create(
     return validated_save(offering, by=by)
 
 
+ALWAYS_EDITABLE = {"name", "description", "status", "end_date"}
+
+
+@records_refusals
 @transaction.atomic
 def offering_update(
     *, offering: Offering, by: AbstractBaseUser | None = None, reason: str = "", **changes
 ) -> Offering:
-    """Change an offering's fields; a new type must fit the items it already has."""
+    """Change an offering's fields; a new type must fit its items; a locked one keeps its type."""
     offering = _locked(offering)
-    unknown = set(changes) - {"name", "description", "status", "type", "start_date", "end_date"}
+    unknown = set(changes) - ALWAYS_EDITABLE - {"type", "start_date"}
     if unknown:
         raise ValueError(f"offering_update cannot change {', '.join(sorted(unknown))}")
+    locked_fields = sorted(
+        name for name in set(changes) - ALWAYS_EDITABLE if getattr(offering, name) != changes[name]
+    )
+    if locked_fields:
+        require_unlocked(offering, attempted=f"change {', '.join(locked_fields)}", by=by)
     for name, value in changes.items():
         setattr(offering, name, value)
     if "type" in changes:
@@ -167,6 +234,7 @@ def offering_update(
     return validated_save(offering, by=by, reason=reason)
 
 
+@records_refusals
 @transaction.atomic
 def offering_add_item(
     *,
@@ -177,8 +245,9 @@ def offering_add_item(
     applies_to: Iterable[Item] = (),
     by: AbstractBaseUser | None = None,
 ) -> OfferingItem:
-    """Add an item (with its scope) if the offering's type allows it."""
+    """Add an item (with its scope) if the offering's type allows it and it is not locked."""
     offering = _locked(offering)
+    require_unlocked(offering, attempted=f"add item {item.mpn}", by=by)
     applies_to = list(applies_to)
     line = OfferingItem(
         offering=offering, item=item, default_quantity=default_quantity, required=required
@@ -200,12 +269,14 @@ def offering_add_item(
     return line
 
 
+@records_refusals
 @transaction.atomic
 def offering_set_scope(
     *, line: OfferingItem, applies_to: Iterable[Item], by: AbstractBaseUser | None = None
 ) -> OfferingItem:
     """Replace what a commit or percent-of-total item applies to."""
     offering = _locked(line.offering)
+    require_unlocked(offering, attempted=f"change the scope of {line.item.mpn}", by=by)
     targets = {target.pk: target for target in applies_to}
     lines = [
         LineSpec(spec.item_id, spec.kind, spec.mpn, frozenset(targets))
@@ -231,12 +302,14 @@ def offering_set_scope(
     return line
 
 
+@records_refusals
 @transaction.atomic
 def offering_remove_item(
     *, offering: Offering, item: Item, by: AbstractBaseUser | None = None
 ) -> None:
     """Take an item out of an offering, if what stays still fits the type."""
     offering = _locked(offering)
+    require_unlocked(offering, attempted=f"remove item {item.mpn}", by=by)
     line = offering.offering_items.filter(item=item).first()
     if line is None:
         raise InvalidOfferingComposition(
@@ -297,12 +370,38 @@ def set_items_problems(
     return problems
 
 
+def items_differ(offering: Offering, lines: Sequence[OfferingLine]) -> bool:
+    """Whether ``lines`` change the offering's items, quantities, flags or scopes."""
+    current = {
+        (
+            line.item_id,
+            line.default_quantity,
+            line.required,
+            frozenset(scope.item_id for scope in line.scopes.all()),
+        )
+        for line in offering.offering_items.prefetch_related("scopes")
+    }
+    wanted = {
+        (
+            line.item.pk,
+            line.default_quantity,
+            line.required,
+            frozenset(target.pk for target in line.applies_to),
+        )
+        for line in lines
+    }
+    return current != wanted
+
+
+@records_refusals
 @transaction.atomic
 def offering_set_items(
     *, offering: Offering, lines: Sequence[OfferingLine], by: AbstractBaseUser | None = None
 ) -> list[OfferingItem]:
     """Make the offering hold exactly these items, checked as a whole, under the row lock."""
     offering = _locked(offering)
+    if items_differ(offering, lines):
+        require_unlocked(offering, attempted="change its items", by=by)
     if problems := set_items_problems(offering, offering.type, lines):
         raise InvalidOfferingComposition(" ".join(problems), errors={"items": problems})
     existing = {line.item_id: line for line in offering.offering_items.all()}
@@ -515,6 +614,7 @@ def is_duplicate_price_book_item(
     return any(attrs == wanted for attrs in others.values_list("custom_attributes", flat=True))
 
 
+@records_refusals
 @transaction.atomic
 def price_book_item_save(
     *,
@@ -530,6 +630,9 @@ def price_book_item_save(
 ) -> PriceBookItem:
     """Create a price book item, or replace one whole (its intervals and tiers with it)."""
     offering = _locked(rate.offering)
+    require_rate_unlocked(rate, attempted=f"change the price of {item.mpn}", by=by)
+    if instance is not None and instance.rate_id != rate.pk:
+        require_rate_unlocked(instance.rate, attempted=f"move the price of {item.mpn}", by=by)
     custom_attributes = {} if custom_attributes is None else custom_attributes
     problems = custom_attribute_problems(custom_attributes)
     problems += price_structure_problems(
@@ -607,3 +710,189 @@ def replace_intervals(pbi: PriceBookItem, intervals: Sequence[IntervalSpec], *, 
 def as_validation_error(exc) -> ValidationError:
     """A domain error as a form error, for the admin."""
     return ValidationError(str(exc))
+
+
+# --- Rates, prices and the lock ------------------------------------------------------------
+
+RATE_ALWAYS_EDITABLE = {"name", "status"}
+
+
+@records_refusals
+@transaction.atomic
+def rate_update(*, rate: Rate, by: AbstractBaseUser | None = None, reason: str = "", **changes):
+    """Change a rate; once it priced a quote or contract only its name and status may change."""
+    _locked(rate.offering)
+    rate = Rate.objects.select_for_update().get(pk=rate.pk)
+    unknown = (
+        set(changes)
+        - RATE_ALWAYS_EDITABLE
+        - {"currency", "billing_frequency", "sales_channel", "customer_group"}
+    )
+    if unknown:
+        raise ValueError(f"rate_update cannot change {', '.join(sorted(unknown))}")
+    frozen = sorted(
+        name for name in set(changes) - RATE_ALWAYS_EDITABLE if getattr(rate, name) != changes[name]
+    )
+    if frozen:
+        require_rate_unlocked(rate, attempted=f"change {', '.join(frozen)} of the rate", by=by)
+    for name, value in changes.items():
+        setattr(rate, name, value)
+    return validated_save(rate, by=by, reason=reason)
+
+
+def rate_activate(*, rate: Rate, by: AbstractBaseUser | None = None) -> Rate:
+    """Make a rate usable for quotes; this locks its offering."""
+    return rate_update(rate=rate, status=Rate.Status.ACTIVE, by=by, reason="rate activated")
+
+
+def rate_inactivate(*, rate: Rate, by: AbstractBaseUser | None = None) -> Rate:
+    """Retire a rate: always allowed, and the way out of RATE_LOCKED."""
+    return rate_update(rate=rate, status=Rate.Status.INACTIVE, by=by, reason="rate inactivated")
+
+
+@records_refusals
+@transaction.atomic
+def price_book_item_delete(*, pbi: PriceBookItem, by: AbstractBaseUser | None = None) -> None:
+    """Remove a price unless its rate priced a processed quote or contract."""
+    _locked(pbi.rate.offering)
+    require_rate_unlocked(pbi.rate, attempted=f"delete the price of {pbi.item.mpn}", by=by)
+    pbi._history_user = by
+    pbi.delete()
+
+
+@transaction.atomic
+def offering_inactivate(
+    *, offering: Offering, by: AbstractBaseUser | None = None, reason: str = ""
+) -> Offering:
+    """Retire an offering: no new quotes; everything that used it stays as it was."""
+    return offering_update(
+        offering=offering,
+        status=Offering.Status.INACTIVE,
+        by=by,
+        reason=reason or "inactivated",
+    )
+
+
+@transaction.atomic
+def offering_clone(
+    *, offering: Offering, name: str = "", by: AbstractBaseUser | None = None, reason: str = ""
+) -> Offering:
+    """Deep-copy an offering: items, scopes, rates (as drafts), prices, intervals and tiers.
+
+    Each level is one bulk insert that still writes history, so the number of queries does
+    not grow with the offering's size.
+    """
+    source = _locked(offering)
+    note = reason or f"cloned from #{source.pk} {source.name}"
+    copy = validated_save(
+        Offering(
+            vendor_id=source.vendor_id,
+            name=name or f"Copy of {source.name}",
+            description=source.description,
+            type=source.type,
+            status=Offering.Status.ACTIVE,
+            start_date=source.start_date,
+            end_date=source.end_date,
+        ),
+        by=by,
+        reason=note,
+    )
+
+    def bulk(model, rows):
+        return bulk_create_with_history(rows, model, default_user=by, default_change_reason=note)
+
+    lines = list(source.offering_items.all())
+    new_lines = bulk(
+        OfferingItem,
+        [
+            OfferingItem(
+                offering=copy,
+                item_id=line.item_id,
+                default_quantity=line.default_quantity,
+                required=line.required,
+            )
+            for line in lines
+        ],
+    )
+    line_map = {old.pk: new for old, new in zip(lines, new_lines, strict=True)}
+    scopes = OfferingItemScope.objects.filter(offering_item__offering=source)
+    bulk(
+        OfferingItemScope,
+        [
+            OfferingItemScope(offering_item=line_map[scope.offering_item_id], item_id=scope.item_id)
+            for scope in scopes
+        ],
+    )
+
+    rates = list(source.rates.all())
+    new_rates = bulk(
+        Rate,
+        [
+            Rate(
+                offering=copy,
+                name=rate.name,
+                currency=rate.currency,
+                billing_frequency=rate.billing_frequency,
+                sales_channel_id=rate.sales_channel_id,
+                customer_group=rate.customer_group,
+                status=Rate.Status.DRAFT,
+            )
+            for rate in rates
+        ],
+    )
+    rate_map = {old.pk: new for old, new in zip(rates, new_rates, strict=True)}
+
+    pbis = list(PriceBookItem.objects.filter(rate__offering=source).order_by("pk"))
+    new_pbis = bulk(
+        PriceBookItem,
+        [
+            PriceBookItem(
+                rate=rate_map[pbi.rate_id],
+                item_id=pbi.item_id,
+                charge_model=pbi.charge_model,
+                pricing_type=pbi.pricing_type,
+                custom_attributes=pbi.custom_attributes,
+                delivery_weekdays=pbi.delivery_weekdays,
+            )
+            for pbi in pbis
+        ],
+    )
+    pbi_map = {old.pk: new for old, new in zip(pbis, new_pbis, strict=True)}
+
+    intervals = list(
+        PriceInterval.objects.filter(price_book_item__rate__offering=source).order_by("pk")
+    )
+    new_intervals = bulk(
+        PriceInterval,
+        [
+            PriceInterval(
+                price_book_item=pbi_map[interval.price_book_item_id],
+                sequence=interval.sequence,
+                duration_unit=interval.duration_unit,
+                duration=interval.duration,
+                price=interval.price,
+                included_units=interval.included_units,
+                overage_price=interval.overage_price,
+            )
+            for interval in intervals
+        ],
+    )
+    interval_map = {old.pk: new for old, new in zip(intervals, new_intervals, strict=True)}
+
+    tiers = PriceTier.objects.filter(interval__price_book_item__rate__offering=source).order_by(
+        "pk"
+    )
+    bulk(
+        PriceTier,
+        [
+            PriceTier(
+                interval=interval_map[tier.interval_id],
+                start_unit=tier.start_unit,
+                end_unit=tier.end_unit,
+                price=tier.price,
+                price_format=tier.price_format,
+            )
+            for tier in tiers
+        ],
+    )
+    return copy

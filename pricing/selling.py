@@ -1,0 +1,355 @@
+"""Selling: quotes are processed (checked, priced, frozen) and become contracts.
+
+Processing takes the quote's row lock and then every offering's row lock in id order, the
+same lock every writer of an offering takes first, so an item cannot be added to an offering
+while a quote that uses it is being processed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from catalog.models import Item
+from catalog.services import validated_save
+from pricing import engine
+from pricing.errors import (
+    AddOnBaseMissing,
+    MinCommitConflict,
+    OfferingUnavailable,
+    PriceMissing,
+    QuoteNotDraft,
+    RateUnavailable,
+    RequiredItemMissing,
+)
+from pricing.models import (
+    Contract,
+    ContractOffering,
+    Offering,
+    OfferingItem,
+    PriceBookItem,
+    Quote,
+    QuoteLine,
+    Rate,
+)
+
+ZERO = Decimal(0)
+
+
+@transaction.atomic
+def quote_create(
+    *,
+    vendor,
+    customer: str,
+    currency: str,
+    start_date=None,
+    periods: int = 12,
+    by: AbstractBaseUser | None = None,
+) -> Quote:
+    """Open a draft quote."""
+    quote = Quote(vendor=vendor, customer=customer, currency=currency, periods=periods)
+    if start_date is not None:
+        quote.start_date = start_date
+    return validated_save(quote, by=by)
+
+
+@transaction.atomic
+def quote_add_line(
+    *,
+    quote: Quote,
+    offering: Offering,
+    rate: Rate,
+    item: Item,
+    quantity: Decimal | int = 1,
+    by: AbstractBaseUser | None = None,
+) -> QuoteLine:
+    """Add a line to a draft quote (checked when the quote is processed)."""
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != Quote.Status.DRAFT:
+        raise QuoteNotDraft(f"Quote {quote.reference} is {quote.status}; lines are frozen.")
+    line = QuoteLine(
+        quote=quote, offering=offering, rate=rate, item=item, quantity=Decimal(quantity)
+    )
+    return validated_save(line, by=by)
+
+
+def price_snapshot(pbi: PriceBookItem) -> dict:
+    """The price as plain JSON, enough to recompute a frozen amount later."""
+    return {
+        "charge_model": pbi.charge_model,
+        "currency": pbi.rate.currency,
+        "delivery_weekdays": list(pbi.delivery_weekdays or []),
+        "intervals": [
+            {
+                "duration_unit": interval.duration_unit,
+                "duration": interval.duration,
+                "price": str(interval.price),
+                "included_units": str(interval.included_units),
+                "overage_price": str(interval.overage_price),
+                "tiers": [
+                    {
+                        "start_unit": str(t.start_unit),
+                        "end_unit": None if t.end_unit is None else str(t.end_unit),
+                        "price": str(t.price),
+                        "price_format": t.price_format,
+                    }
+                    for t in interval.tiers.all()
+                ],
+            }
+            for interval in pbi.intervals.all()
+        ],
+    }
+
+
+def price_book_from_snapshot(snapshot: dict) -> engine.PriceBook:
+    return engine.PriceBook(
+        charge_model=engine.ChargeModel(snapshot["charge_model"]),
+        currency=snapshot["currency"],
+        delivery_weekdays=frozenset(snapshot["delivery_weekdays"]),
+        intervals=tuple(
+            engine.Interval(
+                duration_unit=engine.DurationUnit(i["duration_unit"]),
+                duration=i["duration"],
+                price=Decimal(i["price"]),
+                included_units=Decimal(i["included_units"]),
+                overage_price=Decimal(i["overage_price"]),
+                tiers=tuple(
+                    engine.Tier(
+                        start_unit=Decimal(t["start_unit"]),
+                        end_unit=None if t["end_unit"] is None else Decimal(t["end_unit"]),
+                        price=Decimal(t["price"]),
+                        price_format=engine.PriceFormat(t["price_format"]),
+                    )
+                    for t in i["tiers"]
+                ),
+            )
+            for i in snapshot["intervals"]
+        ),
+    )
+
+
+def line_term_amount(quote: Quote, line: QuoteLine, book: engine.PriceBook) -> Decimal:
+    """What the line costs over the quote's term (engine schedule total)."""
+    return engine.schedule(
+        book,
+        quantity=line.quantity,
+        start=quote.start_date,
+        periods=quote.periods,
+        period_months=line.rate.period_months,
+        one_time=line.item.kind == Item.Kind.ONE_TIME,
+    ).total
+
+
+def _check(condition: bool, error: type, message: str, line: QuoteLine | None = None) -> None:
+    if not condition:
+        details = {"line": line.pk} if line is not None else {}
+        raise error(message, errors={"lines": [message]}, **details)
+
+
+@transaction.atomic
+def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) -> Quote:
+    """Check, price and freeze a draft quote; any failure names the line and changes nothing."""
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != Quote.Status.DRAFT:
+        raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
+    on = on or timezone.localdate()
+    lines = list(quote.lines.select_related("offering", "rate", "item").order_by("pk"))
+    _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
+    offering_ids = sorted({line.offering_id for line in lines})
+    offerings = {
+        o.pk: o
+        for o in Offering.objects.select_for_update().filter(pk__in=offering_ids).order_by("pk")
+    }
+    commit_offerings = [o for o in offerings.values() if o.type == Offering.Type.MINIMUM_COMMIT]
+    _check(
+        len(commit_offerings) <= 1,
+        MinCommitConflict,
+        "A contract holds at most one minimum-commitment offering; this quote has "
+        f"{len(commit_offerings)}.",
+    )
+
+    offering_items = defaultdict(dict)
+    for oi in OfferingItem.objects.filter(offering_id__in=offering_ids).prefetch_related("scopes"):
+        offering_items[oi.offering_id][oi.item_id] = oi
+    quoted = defaultdict(Decimal)  # (offering, item) → quantity
+    for line in lines:
+        quoted[line.offering_id, line.item_id] += line.quantity
+
+    for number, line in enumerate(lines, start=1):
+        where = f"Line {number} ({line.item.mpn})"
+        offering = offerings[line.offering_id]
+        _check(
+            offering.is_available(on),
+            OfferingUnavailable,
+            f"{where}: offering {offering.name!r} is not available on {on}.",
+            line,
+        )
+        _check(
+            line.rate.offering_id == offering.pk,
+            RateUnavailable,
+            f"{where}: rate {line.rate.name!r} belongs to another offering.",
+            line,
+        )
+        _check(
+            line.rate.status == Rate.Status.ACTIVE,
+            RateUnavailable,
+            f"{where}: rate {line.rate.name!r} is {line.rate.status}, not active.",
+            line,
+        )
+        _check(
+            line.rate.currency == quote.currency,
+            RateUnavailable,
+            f"{where}: rate {line.rate.name!r} is in {line.rate.currency}, the quote in "
+            f"{quote.currency}.",
+            line,
+        )
+        _check(
+            line.item_id in offering_items[offering.pk],
+            RequiredItemMissing,
+            f"{where}: the item is not part of offering {offering.name!r}.",
+            line,
+        )
+    for offering_id, items in offering_items.items():
+        for item_id, oi in items.items():
+            if oi.required:
+                _check(
+                    quoted.get((offering_id, item_id), ZERO) >= 1,
+                    RequiredItemMissing,
+                    f"Offering {offerings[offering_id].name!r} requires item "
+                    f"{oi.item.mpn} with a quantity of at least 1.",
+                )
+    present = {item_id for (_, item_id), quantity in quoted.items() if quantity >= 1}
+    bases = defaultdict(set)
+    for addon_id, base_id in Item.requires_one_of.through.objects.filter(
+        addon_id__in=[line.item_id for line in lines]
+    ).values_list("addon_id", "base_id"):
+        bases[addon_id].add(base_id)
+    for number, line in enumerate(lines, start=1):
+        if bases.get(line.item_id):
+            _check(
+                bool(bases[line.item_id] & present),
+                AddOnBaseMissing,
+                f"Line {number} ({line.item.mpn}) is an add-on: quote one of its base items too.",
+                line,
+            )
+
+    prices = {
+        (pbi.rate_id, pbi.item_id): pbi
+        for pbi in PriceBookItem.objects.filter(
+            rate_id__in={line.rate_id for line in lines}, custom_attributes={}
+        )
+        .select_related("rate")
+        .prefetch_related("intervals__tiers")
+    }
+    # The history version of each price: the newest historical row of the price book item.
+    versions = dict(
+        PriceBookItem.history.filter(id__in=[pbi.pk for pbi in prices.values()])
+        .values("id")
+        .annotate(version=Max("history_id"))
+        .values_list("id", "version")
+    )
+
+    amounts: dict[int, Decimal] = {}
+    anchored = []
+    for number, line in enumerate(lines, start=1):
+        pbi = prices.get((line.rate_id, line.item_id))
+        _check(
+            pbi is not None,
+            PriceMissing,
+            f"Line {number} ({line.item.mpn}): rate {line.rate.name!r} has no price for it.",
+            line,
+        )
+        line.price_book_item = pbi
+        line.price_version = versions.get(pbi.pk)
+        line.price_snapshot = price_snapshot(pbi)
+        if line.item.kind in (Item.Kind.PERCENT_OF_TOTAL, Item.Kind.MINIMUM_COMMIT):
+            anchored.append(line)
+            continue
+        line.amount = line_term_amount(quote, line, pbi.to_engine())
+        amounts[line.pk] = line.amount
+    for line in anchored:
+        scope = {s.item_id for s in offering_items[line.offering_id][line.item_id].scopes.all()}
+        scoped = [
+            amounts[other.pk]
+            for other in lines
+            if other.offering_id == line.offering_id
+            and other.item_id in scope
+            and other.pk in amounts
+        ]
+        book = line.price_book_item.to_engine()
+        if line.item.kind == Item.Kind.PERCENT_OF_TOTAL:
+            percent = book.intervals[0].price
+            line.amount = engine.percent_of_total(percent, scoped, quote.currency)
+        else:
+            commitment = line_term_amount(quote, line, book)
+            line.amount = engine.minimum_commit(commitment, scoped, quote.currency).true_up
+
+    reason = f"quote {quote.reference} processed"
+    bulk_update_with_history(
+        lines,
+        QuoteLine,
+        ["price_book_item", "price_version", "price_snapshot", "amount"],
+        default_user=by,
+        default_change_reason=reason,
+    )
+    quote.total = sum((line.amount for line in lines), ZERO)
+    quote.status = Quote.Status.PROCESSED
+    quote.processed_at = timezone.now()
+    for offering in offerings.values():
+        offering._history_user = by
+        offering._change_reason = f"locked: {reason}"
+        offering.save()  # its history row marks when and why it became locked
+    return validated_save(quote, by=by, reason=reason)
+
+
+def quote_line_recompute(line: QuoteLine) -> Decimal:
+    """Recompute a processed line from the price it recorded (for checks and audits)."""
+    book = price_book_from_snapshot(line.price_snapshot)
+    return line_term_amount(line.quote, line, book)
+
+
+@transaction.atomic
+def quote_cancel(*, quote: Quote, by: AbstractBaseUser | None = None) -> Quote:
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != Quote.Status.DRAFT:
+        raise QuoteNotDraft(f"Quote {quote.reference} is {quote.status}; it cannot be cancelled.")
+    quote.status = Quote.Status.CANCELLED
+    return validated_save(quote, by=by, reason="cancelled")
+
+
+@transaction.atomic
+def contract_create(
+    *, quote: Quote, start_date=None, end_date=None, by: AbstractBaseUser | None = None
+) -> Contract:
+    """Turn a processed quote into a contract holding its offerings."""
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != Quote.Status.PROCESSED:
+        raise QuoteNotDraft(f"Quote {quote.reference} is {quote.status}, not processed.")
+    offerings = list(Offering.objects.filter(quote_lines__quote=quote).distinct().order_by("pk"))
+    commits = [o for o in offerings if o.type == Offering.Type.MINIMUM_COMMIT]
+    if len(commits) > 1:
+        raise MinCommitConflict("A contract holds at most one minimum-commitment offering.")
+    start = start_date or quote.start_date
+    if end_date is None:
+        months = max(line.rate.period_months for line in quote.lines.select_related("rate"))
+        end_date = engine.add_months(start, months * quote.periods) - timezone.timedelta(days=1)
+    contract = validated_save(
+        Contract(
+            vendor_id=quote.vendor_id,
+            quote=quote,
+            customer=quote.customer,
+            start_date=start,
+            end_date=end_date,
+        ),
+        by=by,
+        reason=f"from quote {quote.reference}",
+    )
+    for offering in offerings:
+        validated_save(ContractOffering(contract=contract, offering=offering), by=by)
+    return contract

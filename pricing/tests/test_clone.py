@@ -1,0 +1,97 @@
+"""Clone is the way out of the lock: a deep, editable copy; inactivate retires the original."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from catalog.tests.factories import ItemFactory
+from pricing import services
+from pricing.models import Offering, OfferingItemScope, PriceBookItem, PriceTier, Rate
+from pricing.selectors import price_book_item_for_engine, price_preview
+from pricing.tests.factories import priced_offering
+
+pytestmark = pytest.mark.django_db
+
+
+def prices_of(offering):
+    """Every price of an offering as the engine computes it, keyed by rate name and item."""
+    result = {}
+    for pbi in PriceBookItem.objects.filter(rate__offering=offering):
+        pbi = price_book_item_for_engine(pbi.pk)
+        schedule = price_preview(
+            pbi, quantity=Decimal(37), start_date=date(2026, 1, 31), periods=30
+        )
+        result[pbi.rate.name, pbi.item_id] = [(line.start, line.amount) for line in schedule.lines]
+    return result
+
+
+def test_clone_is_a_deep_copy_that_prices_the_same(vendor, vendor_user):
+    original = priced_offering(vendor, items=3, rates=2, intervals=3, tiers=3)
+    Rate.objects.filter(offering=original).update(status=Rate.Status.ACTIVE)
+    copy = services.offering_clone(offering=original, by=vendor_user)
+
+    assert copy.name == f"Copy of {original.name}"
+    assert copy.pk != original.pk
+    assert sorted(
+        copy.offering_items.values_list("item", "default_quantity", "required")
+    ) == sorted(original.offering_items.values_list("item", "default_quantity", "required"))
+    assert set(copy.rates.values_list("status", flat=True)) == {Rate.Status.DRAFT}
+    assert (
+        PriceTier.objects.filter(interval__price_book_item__rate__offering=copy).count()
+        == 2 * 3 * 3 * 3
+    )
+    assert prices_of(copy) == prices_of(original)
+    history = copy.history.get()
+    assert history.history_user == vendor_user
+    assert history.history_change_reason == f"cloned from #{original.pk} {original.name}"
+    assert PriceTier.history.filter(history_change_reason__startswith="cloned from").count() == 54
+
+
+def test_clone_keeps_scopes_and_takes_a_given_name(vendor):
+    from catalog.tests.factories import ProductFactory
+
+    product = ProductFactory(vendor=vendor)
+    commit = ItemFactory(product=product, kind="minimum_commit")
+    usage = ItemFactory(product=product, kind="usage")
+    offering = services.offering_create(vendor=vendor, name="Commit", type="minimum_commit")
+    services.offering_set_items(
+        offering=offering,
+        lines=[
+            services.OfferingLine(
+                item=commit, default_quantity=1, required=True, applies_to=(usage,)
+            ),
+            services.OfferingLine(item=usage),
+        ],
+    )
+    copy = services.offering_clone(offering=offering, name="Commit 2027")
+    assert copy.name == "Commit 2027"
+    assert copy.type == "minimum_commit"
+    assert list(
+        OfferingItemScope.objects.filter(offering_item__offering=copy).values_list(
+            "offering_item__item", "item"
+        )
+    ) == [(commit.pk, usage.pk)]
+
+
+def test_the_copy_is_editable_while_the_original_is_locked(sellable):
+    copy = services.offering_clone(offering=sellable["offering"])
+    extra = ItemFactory(product=sellable["seats"].product, kind="usage")
+    services.offering_add_item(offering=copy, item=extra)
+    services.offering_inactivate(offering=sellable["offering"], reason="replaced by the copy")
+    original = Offering.objects.get(pk=sellable["offering"].pk)
+    assert original.status == Offering.Status.INACTIVE
+    assert original.history.latest().history_change_reason == "replaced by the copy"
+    assert copy.offering_items.filter(item=extra).exists()
+    assert not original.offering_items.filter(item=extra).exists()
+
+
+def test_clone_queries_do_not_grow_with_the_offering(vendor, django_assert_max_num_queries):
+    # Sizes stay under SQLite's bound-parameter limit, past which Django splits a bulk insert
+    # into batches; PostgreSQL inserts each level in one statement at any size.
+    small = priced_offering(vendor, items=1, rates=1, intervals=1, tiers=1)
+    with django_assert_max_num_queries(60) as baseline:
+        services.offering_clone(offering=small)
+    large = priced_offering(vendor, items=3, rates=2, intervals=3, tiers=3)
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        services.offering_clone(offering=large)
