@@ -32,10 +32,14 @@ VENDOR_EDITABLE = {
         "pricebookitem",
         "priceinterval",
         "pricetier",
+        "quote",
+        "quoteline",
+        "contract",
+        "contractoffering",
     ],
 }
 # Models vendor staff may only look at.
-VENDOR_READABLE = {"catalog": ["marketplace", "vendor"]}
+VENDOR_READABLE = {"catalog": ["marketplace", "vendor"], "pricing": ["lockrefusal"]}
 
 
 def ensure_role_groups(**kwargs) -> None:

@@ -3,34 +3,80 @@
 from __future__ import annotations
 
 import nested_admin
-from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.errors import DomainError
+from pricing import selling
+from pricing.audit import offering_audit
 from pricing.forms import (
+    OfferingForm,
     OfferingItemForm,
     OfferingItemFormSet,
     PriceBookItemForm,
     PriceIntervalFormSet,
     PricePreviewForm,
     PriceTierFormSet,
+    RateForm,
 )
+from pricing.lock import lock_reasons, rate_lock_reasons, with_lock_flag
 from pricing.models import (
+    Contract,
+    ContractOffering,
+    LockRefusal,
     Offering,
     OfferingItem,
     PriceBookItem,
     PriceInterval,
     PriceTier,
+    Quote,
+    QuoteLine,
     Rate,
 )
 from pricing.selectors import price_book_item_for_engine, price_preview
-from pricing.services import offering_set_items
+from pricing.services import (
+    offering_clone,
+    offering_inactivate,
+    offering_set_items,
+    rate_activate,
+    rate_inactivate,
+)
+
+
+class ActingUserAdminMixin:
+    """Hands the request's user to forms and formsets, so refusals record who tried."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.acting_user = request.user
+        return formset
+
+
+def with_lock_protection(result, objs, reasons_of):
+    """Add locked objects, with their reasons, to ``get_deleted_objects``'s protected list."""
+    deletable, counts, perms, protected = result
+    protected = list(protected)
+    for obj in objs:
+        if reasons := reasons_of(obj):
+            protected.append(f"{obj} — {'; '.join(reasons)}")
+    return deletable, counts, perms, protected
+
 
 # --- Offerings -------------------------------------------------------------------------
 
 
-class OfferingItemInline(ScopedTabularInline):
+class OfferingItemInline(ActingUserAdminMixin, ScopedTabularInline):
     model = OfferingItem
     form = OfferingItemForm
     formset = OfferingItemFormSet
@@ -45,20 +91,63 @@ class OfferingItemInline(ScopedTabularInline):
         return formset
 
 
-class RateInline(ScopedTabularInline):
+class RateInline(ActingUserAdminMixin, ScopedTabularInline):
     model = Rate
+    form = RateForm
     fields = ("name", "currency", "billing_frequency", "sales_channel", "customer_group", "status")
     show_change_link = True
 
 
+class CloneForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, required=False, help_text='Empty: "Copy of" and the original name.'
+    )
+    reason = forms.CharField(max_length=200, required=False)
+
+
 @admin.register(Offering)
-class OfferingAdmin(ScopedAdmin):
-    list_display = ("name", "vendor", "type", "status", "start_date", "end_date")
+class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
+    form = OfferingForm
+    list_display = ("name", "vendor", "type", "status", "start_date", "end_date", "lock_badge")
     list_select_related = ("vendor",)
     list_filter = ("type", "status", ("vendor", RelatedOnlyFilter))
     search_fields = ("name", "description")
     date_hierarchy = "start_date"
+    readonly_fields = ("lock_status",)
     inlines = (OfferingItemInline, RateInline)
+    actions = ("clone_selected", "inactivate_selected")
+
+    def get_queryset(self, request):
+        return with_lock_flag(super().get_queryset(request))
+
+    @admin.display(description="Lock", boolean=False, ordering="locked")
+    def lock_badge(self, offering):
+        if offering.locked:
+            return format_html(
+                '<span class="lock-badge locked" title="{}">🔒 locked</span>',
+                "Open the offering to see why",
+            )
+        return format_html('<span class="lock-badge">editable</span>')
+
+    @admin.display(description="Lock status")
+    def lock_status(self, offering):
+        if not offering.pk:
+            return "—"
+        reasons = lock_reasons(offering)
+        audit = reverse("admin:pricing_offering_audit", args=[offering.pk])
+        clone = reverse("admin:pricing_offering_clone", args=[offering.pk])
+        links = format_html('<a href="{}">Audit trail</a> · <a href="{}">Clone…</a>', audit, clone)
+        if not reasons:
+            return format_html("Editable: not in use. {}", links)
+        return format_html(
+            "<strong>OFFERING_LOCKED</strong>: items and type cannot change.<ul>{}</ul>{}",
+            format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons)),
+            links,
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not OfferingItem:
@@ -66,6 +155,69 @@ class OfferingAdmin(ScopedAdmin):
         # The items are written by the service, as a whole, under the offering's row lock.
         offering_set_items(offering=form.instance, lines=formset.wanted_lines(), by=request.user)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def get_deleted_objects(self, objs, request):
+        return with_lock_protection(super().get_deleted_objects(objs, request), objs, lock_reasons)
+
+    @admin.action(
+        description="Clone selected offerings (as drafts of their rates)", permissions=("add",)
+    )
+    def clone_selected(self, request, queryset):
+        for offering in queryset:
+            copy = offering_clone(offering=offering, by=request.user)
+            self.message_user(request, f"{offering} cloned as {copy}.", messages.SUCCESS)
+
+    @admin.action(description="Inactivate selected offerings", permissions=("change",))
+    def inactivate_selected(self, request, queryset):
+        for offering in queryset:
+            offering_inactivate(offering=offering, by=request.user, reason="inactivated in admin")
+        self.message_user(request, f"{queryset.count()} offering(s) inactivated.")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/clone/", view(self.clone_view), name="pricing_offering_clone"),
+            path("<path:object_id>/audit/", view(self.audit_view), name="pricing_offering_audit"),
+            *super().get_urls(),
+        ]
+
+    def clone_view(self, request, object_id):
+        offering = self.get_object(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CloneForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                copy = offering_clone(
+                    offering=offering,
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, f"Cloned as {copy}; its rates are drafts.")
+                return redirect("admin:pricing_offering_change", copy.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": offering,
+            "form": form,
+            "title": f"Clone {offering}",
+        }
+        return TemplateResponse(request, "admin/pricing/offering/clone.html", context)
+
+    def audit_view(self, request, object_id):
+        offering = self.get_object(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": offering,
+            "title": f"Audit trail: {offering}",
+            "audit": offering_audit(offering),
+        }
+        return TemplateResponse(request, "admin/pricing/offering/audit.html", context)
 
 
 # --- Rates ---------------------------------------------------------------------------
@@ -84,7 +236,9 @@ class PriceBookItemInline(ScopedTabularInline):
 
 
 @admin.register(Rate)
-class RateAdmin(ScopedAdmin):
+class RateAdmin(ActingUserAdminMixin, ScopedAdmin):
+    form = RateForm
+    actions = ("activate_selected", "inactivate_selected")
     list_display = (
         "name",
         "offering",
@@ -100,6 +254,25 @@ class RateAdmin(ScopedAdmin):
     autocomplete_fields = ("offering",)
     readonly_fields = ("add_price_link",)
     inlines = (PriceBookItemInline,)
+
+    @admin.action(
+        description="Activate selected rates (locks their offerings)", permissions=("change",)
+    )
+    def activate_selected(self, request, queryset):
+        for rate in queryset:
+            rate_activate(rate=rate, by=request.user)
+        self.message_user(request, f"{queryset.count()} rate(s) activated.")
+
+    @admin.action(description="Inactivate selected rates", permissions=("change",))
+    def inactivate_selected(self, request, queryset):
+        for rate in queryset:
+            rate_inactivate(rate=rate, by=request.user)
+        self.message_user(request, f"{queryset.count()} rate(s) inactivated.")
+
+    def get_deleted_objects(self, objs, request):
+        return with_lock_protection(
+            super().get_deleted_objects(objs, request), objs, rate_lock_reasons
+        )
 
     @admin.display(description="Prices")
     def add_price_link(self, rate):
@@ -120,7 +293,7 @@ class PriceTierInline(nested_admin.NestedTabularInline):
     classes = ("tiers",)
 
 
-class PriceIntervalInline(nested_admin.NestedStackedInline):
+class PriceIntervalInline(ActingUserAdminMixin, nested_admin.NestedStackedInline):
     model = PriceInterval
     formset = PriceIntervalFormSet
     fields = (
@@ -135,7 +308,7 @@ class PriceIntervalInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(PriceBookItem)
-class PriceBookItemAdmin(nested_admin.NestedModelAdminMixin, ScopedAdmin):
+class PriceBookItemAdmin(ActingUserAdminMixin, nested_admin.NestedModelAdminMixin, ScopedAdmin):
     form = PriceBookItemForm
     change_form_template = "admin/pricing/pricebookitem/change_form.html"
     list_display = ("item", "rate", "charge_model", "pricing_type")
@@ -144,6 +317,11 @@ class PriceBookItemAdmin(nested_admin.NestedModelAdminMixin, ScopedAdmin):
     search_fields = ("item__mpn", "item__name", "rate__name", "rate__offering__name")
     autocomplete_fields = ("rate", "item")
     inlines = (PriceIntervalInline,)
+
+    def get_deleted_objects(self, objs, request):
+        return with_lock_protection(
+            super().get_deleted_objects(objs, request), objs, lambda p: rate_lock_reasons(p.rate)
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
@@ -157,3 +335,120 @@ class PriceBookItemAdmin(nested_admin.NestedModelAdminMixin, ScopedAdmin):
             except ValueError as exc:
                 extra_context["preview_error"] = str(exc)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+# --- Quotes and contracts ---------------------------------------------------------------
+
+
+class QuoteLineInline(ScopedTabularInline):
+    model = QuoteLine
+    fields = ("offering", "rate", "item", "quantity", "amount")
+    readonly_fields = ("amount",)
+    autocomplete_fields = ("offering", "rate", "item")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.status == Quote.Status.DRAFT
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+@admin.register(Quote)
+class QuoteAdmin(ScopedAdmin):
+    list_display = (
+        "reference",
+        "customer",
+        "vendor",
+        "currency",
+        "status",
+        "total",
+        "processed_at",
+    )
+    list_select_related = ("vendor",)
+    list_filter = ("status", "currency", ("vendor", RelatedOnlyFilter))
+    search_fields = ("customer",)
+    readonly_fields = ("total", "processed_at")
+    inlines = (QuoteLineInline,)
+    actions = ("process_selected", "contract_selected")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.status != Quote.Status.DRAFT:
+            return (
+                "vendor",
+                "customer",
+                "currency",
+                "status",
+                "start_date",
+                "periods",
+                "total",
+                "processed_at",
+            )
+        return self.readonly_fields
+
+    @admin.action(
+        description="Process selected quotes (price and freeze them)", permissions=("change",)
+    )
+    def process_selected(self, request, queryset):
+        for quote in queryset:
+            try:
+                selling.quote_process(quote=quote, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{quote.reference}: {exc.code}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"{quote.reference} processed.", messages.SUCCESS)
+
+    @admin.action(
+        description="Make contracts from selected processed quotes", permissions=("change",)
+    )
+    def contract_selected(self, request, queryset):
+        for quote in queryset:
+            try:
+                contract = selling.contract_create(quote=quote, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{quote.reference}: {exc.code}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"{contract} made from {quote.reference}.")
+
+
+class ContractOfferingInline(ScopedTabularInline):
+    model = ContractOffering
+    fields = ("offering",)
+    readonly_fields = ("offering",)
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contract)
+class ContractAdmin(ScopedAdmin):
+    list_display = ("__str__", "customer", "vendor", "start_date", "end_date", "quote")
+    list_select_related = ("vendor", "quote")
+    list_filter = (("vendor", RelatedOnlyFilter),)
+    search_fields = ("customer",)
+    readonly_fields = ("vendor", "quote", "customer", "start_date", "end_date")
+    inlines = (ContractOfferingInline,)
+
+    def has_add_permission(self, request):
+        return False  # contracts are made from processed quotes (action on the quote list)
+
+
+@admin.register(LockRefusal)
+class LockRefusalAdmin(admin.ModelAdmin):
+    """Read-only: what was refused on locked offerings (also on each offering's audit page)."""
+
+    list_display = ("at", "offering", "user", "code", "attempted")
+    list_select_related = ("offering", "user")
+    list_filter = ("code",)
+    search_fields = ("offering__name", "attempted")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,6 @@ class PricingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pricing"
     verbose_name = "Pricing"
+
+    def ready(self) -> None:
+        from pricing import signals  # noqa: F401  (connects the delete guards)

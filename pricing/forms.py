@@ -10,17 +10,70 @@ from django.forms.models import BaseInlineFormSet
 from nested_admin.formsets import NestedInlineFormSet
 
 from catalog.models import Item
-from pricing.models import OfferingItem, PriceBookItem
+from pricing.models import Offering, OfferingItem, PriceBookItem, Rate
 from pricing.services import (
+    ALWAYS_EDITABLE,
+    RATE_ALWAYS_EDITABLE,
     IntervalSpec,
     OfferingLine,
     TierSpec,
     custom_attribute_problems,
     is_duplicate_price_book_item,
     item_outside_offering,
+    items_differ,
     price_structure_problems,
+    refusal_for,
     set_items_problems,
 )
+
+
+class ActingUserMixin:
+    """The admin sets ``acting_user`` on the form or formset class, so refusals name who tried."""
+
+    acting_user = None
+
+
+class OfferingForm(ActingUserMixin, forms.ModelForm):
+    class Meta:
+        model = Offering
+        fields = ("vendor", "name", "description", "status", "type", "start_date", "end_date")
+
+    def clean(self):
+        data = super().clean()
+        frozen = [name for name in self.changed_data if name not in ALWAYS_EDITABLE]
+        if self.instance.pk and frozen:
+            exc = refusal_for(
+                offering=self.instance, attempted=f"change {', '.join(frozen)}", by=self.acting_user
+            )
+            if exc:
+                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
+        return data
+
+
+class RateForm(ActingUserMixin, forms.ModelForm):
+    class Meta:
+        model = Rate
+        fields = (
+            "offering",
+            "name",
+            "currency",
+            "billing_frequency",
+            "sales_channel",
+            "customer_group",
+            "status",
+        )
+
+    def clean(self):
+        data = super().clean()
+        frozen = [name for name in self.changed_data if name not in RATE_ALWAYS_EDITABLE]
+        if self.instance.pk and frozen:
+            exc = refusal_for(
+                rate=self.instance, attempted=f"change {', '.join(frozen)}", by=self.acting_user
+            )
+            if exc:
+                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
+        return data
+
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -52,7 +105,7 @@ class OfferingItemForm(forms.ModelForm):
             )
 
 
-class OfferingItemFormSet(BaseInlineFormSet):
+class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
     """Checks the offering's items as a whole, with the offering's (posted) type."""
 
     def wanted_lines(self) -> list[OfferingLine]:
@@ -74,11 +127,16 @@ class OfferingItemFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         offering = self.instance
-        if problems := set_items_problems(offering, offering.type, self.wanted_lines()):
+        lines = self.wanted_lines()
+        if offering.pk and items_differ(offering, lines):
+            exc = refusal_for(offering=offering, attempted="change its items", by=self.acting_user)
+            if exc:
+                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
+        if problems := set_items_problems(offering, offering.type, lines):
             raise ValidationError(problems)
 
 
-class PriceBookItemForm(forms.ModelForm):
+class PriceBookItemForm(ActingUserMixin, forms.ModelForm):
     delivery_weekdays = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS,
         coerce=int,
@@ -101,6 +159,11 @@ class PriceBookItemForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         rate, item = data.get("rate"), data.get("item")
+        touched = self.instance.rate if self.instance.pk else rate
+        if touched and (not self.instance.pk or self.has_changed()):
+            exc = refusal_for(rate=touched, attempted="change a price", by=self.acting_user)
+            if exc:
+                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
         attributes = data.get("custom_attributes")
         if attributes is None:
             attributes = data["custom_attributes"] = {}
@@ -144,8 +207,15 @@ class PriceTierFormSet(EveryRowCountsFormSet):
     pass
 
 
-class PriceIntervalFormSet(EveryRowCountsFormSet):
+class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
     """Checks the intervals and their tiers together against the charge model."""
+
+    def _touched(self) -> bool:
+        """Whether any interval or tier is added, changed or deleted."""
+        for formset in (self, *(n for f in self.forms for n in getattr(f, "nested_formsets", []))):
+            if formset.deleted_forms or any(form.has_changed() for form in formset.forms):
+                return True
+        return False
 
     def interval_specs(self) -> list[IntervalSpec]:
         specs = []
@@ -188,6 +258,13 @@ class PriceIntervalFormSet(EveryRowCountsFormSet):
         if not nested_ok:
             return
         pbi = self.instance
+        if pbi.pk and self._touched():
+            stored = PriceBookItem.objects.select_related("rate").get(pk=pbi.pk)
+            exc = refusal_for(
+                rate=stored.rate, attempted="change price intervals or tiers", by=self.acting_user
+            )
+            if exc:
+                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
         problems = price_structure_problems(
             charge_model=pbi.charge_model,
             pricing_type=pbi.pricing_type,

@@ -159,6 +159,32 @@ def require_rate_unlocked(rate: Rate, *, attempted: str, by=None) -> None:
         )
 
 
+def _record_refusal(exc: OfferingLocked | RateLocked) -> None:
+    user = exc.details.get("user")
+    LockRefusal.objects.create(
+        offering_id=exc.details["offering_id"],
+        user=user if getattr(user, "pk", None) else None,
+        code=exc.code,
+        attempted=exc.details["attempted"][:300],
+        reasons=exc.details["reasons"],
+    )
+
+
+def refusal_for(
+    *, offering: Offering | None = None, rate: Rate | None = None, attempted: str, by=None
+) -> OfferingLocked | RateLocked | None:
+    """For forms: the recorded refusal if the offering (or rate) is locked, else None."""
+    try:
+        if offering is not None:
+            require_unlocked(offering, attempted=attempted, by=by)
+        if rate is not None:
+            require_rate_unlocked(rate, attempted=attempted, by=by)
+    except (OfferingLocked, RateLocked) as exc:
+        _record_refusal(exc)
+        return exc
+    return None
+
+
 def records_refusals(func):
     """Write a LockRefusal for every OFFERING_LOCKED / RATE_LOCKED the service raises.
 
@@ -170,14 +196,7 @@ def records_refusals(func):
         try:
             return func(*args, **kwargs)
         except (OfferingLocked, RateLocked) as exc:
-            user = exc.details.get("user")
-            LockRefusal.objects.create(
-                offering_id=exc.details["offering_id"],
-                user=user if getattr(user, "pk", None) else None,
-                code=exc.code,
-                attempted=exc.details["attempted"][:300],
-                reasons=exc.details["reasons"],
-            )
+            _record_refusal(exc)
             raise
 
     return wrapper

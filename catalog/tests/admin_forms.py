@@ -7,9 +7,14 @@ import datetime
 
 def _field_values(form) -> dict:
     data = {}
-    for name in form.fields:
+    for name, field in form.fields.items():
         bound = form[name]
         value = bound.value()
+        if field.show_hidden_initial:  # a browser posts the hidden initial value too
+            initial = bound.initial
+            if isinstance(initial, (datetime.date, datetime.datetime)):
+                initial = initial.isoformat()
+            data[bound.html_initial_name] = "" if initial is None else str(initial)
         if value is None:
             continue
         if isinstance(value, bool):
@@ -30,8 +35,15 @@ def change_form_data(response) -> dict:
     context = response.context
     data = _field_values(context["adminform"].form)
     for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(_field_values(formset.management_form))
-        for form in formset.forms:
-            data.update(_field_values(form))
+        data.update(_formset_values(inline.formset))
+    return data
+
+
+def _formset_values(formset) -> dict:
+    """A formset's management form and forms, and those of formsets nested in its forms."""
+    data = _field_values(formset.management_form)
+    for form in formset.forms:
+        data.update(_field_values(form))
+        for nested in getattr(form, "nested_formsets", ()):  # django-nested-admin
+            data.update(_formset_values(nested))
     return data

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from catalog.tests.factories import DistributorFactory, build_catalog, distributor_user
-from pricing.tests.factories import priced_offering
+from pricing.tests.factories import priced_offering, selling_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,8 @@ def populate(vendor, other_vendor, size):
     build_catalog(vendor, size)
     build_catalog(other_vendor, size)
     for owner in (vendor, other_vendor):
-        priced_offering(owner, items=size, rates=2, intervals=2, tiers=2)
+        offering = priced_offering(owner, items=size, rates=2, intervals=2, tiers=2)
+        selling_rows(offering, size)
     DistributorFactory.create_batch(size)
     for distributor in DistributorFactory.create_batch(size):
         distributor_user(distributor)

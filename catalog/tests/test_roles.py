@@ -35,4 +35,4 @@ def test_ensure_role_groups_is_idempotent():
     }
     assert before == after
     assert set(after) >= {VENDOR_STAFF, DISTRIBUTOR}
-    assert len(after[VENDOR_STAFF]) == (13 + 7) * 4 + 2  # + view marketplace, view vendor
+    assert len(after[VENDOR_STAFF]) == (13 + 11) * 4 + 3  # + view marketplace, vendor, refusal

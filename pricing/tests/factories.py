@@ -126,3 +126,40 @@ def priced_offering(
                         price=Decimal("1.00") - Decimal(t) / 10,
                     )
     return offering
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Quote
+
+    vendor = factory.SubFactory(VendorFactory)
+    customer = factory.Sequence(lambda n: f"Customer {n}")
+    currency = "USD"
+    start_date = date(2026, 1, 1)
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Contract
+
+    quote = factory.SubFactory(QuoteFactory)
+    vendor = factory.SelfAttribute("quote.vendor")
+    customer = factory.SelfAttribute("quote.customer")
+    start_date = date(2026, 1, 1)
+    end_date = date(2026, 12, 31)
+
+
+def selling_rows(offering, size: int):
+    """``size`` quotes with a line, a contract each, and a refusal: rows for list pages."""
+    rate = offering.rates.first()
+    line = offering.offering_items.first()
+    for _ in range(size):
+        quote = QuoteFactory(vendor=offering.vendor)
+        models.QuoteLine.objects.create(
+            quote=quote, offering=offering, rate=rate, item=line.item, quantity=1
+        )
+        contract = ContractFactory(quote=quote)
+        models.ContractOffering.objects.create(contract=contract, offering=offering)
+        models.LockRefusal.objects.create(
+            offering=offering, code="OFFERING_LOCKED", attempted="add item", reasons=["test"]
+        )
