@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from catalog.concurrency import retry_on_conflict
 from catalog.models import Item
 from catalog.services import validated_save
 from pricing import engine
@@ -59,6 +60,7 @@ def quote_create(
     return validated_save(quote, by=by)
 
 
+@retry_on_conflict
 @transaction.atomic
 def quote_add_line(
     *,
@@ -152,6 +154,7 @@ def _check(condition: bool, error: type, message: str, line: QuoteLine | None = 
         raise error(message, errors={"lines": [message]}, **details)
 
 
+@retry_on_conflict
 @transaction.atomic
 def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) -> Quote:
     """Check, price and freeze a draft quote; any failure names the line and changes nothing."""
@@ -314,6 +317,7 @@ def quote_line_recompute(line: QuoteLine) -> Decimal:
     return line_term_amount(line.quote, line, book)
 
 
+@retry_on_conflict
 @transaction.atomic
 def quote_cancel(*, quote: Quote, by: AbstractBaseUser | None = None) -> Quote:
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
@@ -323,6 +327,7 @@ def quote_cancel(*, quote: Quote, by: AbstractBaseUser | None = None) -> Quote:
     return validated_save(quote, by=by, reason="cancelled")
 
 
+@retry_on_conflict
 @transaction.atomic
 def contract_create(
     *, quote: Quote, start_date=None, end_date=None, by: AbstractBaseUser | None = None

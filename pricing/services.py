@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from catalog.concurrency import retry_on_conflict
 from catalog.models import Item
 from catalog.services import validated_save
 from pricing.errors import (
@@ -231,6 +232,7 @@ def offering_create(
 ALWAYS_EDITABLE = {"name", "description", "status", "end_date"}
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def offering_update(
@@ -253,6 +255,7 @@ def offering_update(
     return validated_save(offering, by=by, reason=reason)
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def offering_add_item(
@@ -288,6 +291,7 @@ def offering_add_item(
     return line
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def offering_set_scope(
@@ -321,6 +325,7 @@ def offering_set_scope(
     return line
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def offering_remove_item(
@@ -412,6 +417,7 @@ def items_differ(offering: Offering, lines: Sequence[OfferingLine]) -> bool:
     return current != wanted
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def offering_set_items(
@@ -633,6 +639,7 @@ def is_duplicate_price_book_item(
     return any(attrs == wanted for attrs in others.values_list("custom_attributes", flat=True))
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def price_book_item_save(
@@ -736,6 +743,7 @@ def as_validation_error(exc) -> ValidationError:
 RATE_ALWAYS_EDITABLE = {"name", "status"}
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def rate_update(*, rate: Rate, by: AbstractBaseUser | None = None, reason: str = "", **changes):
@@ -769,6 +777,7 @@ def rate_inactivate(*, rate: Rate, by: AbstractBaseUser | None = None) -> Rate:
     return rate_update(rate=rate, status=Rate.Status.INACTIVE, by=by, reason="rate inactivated")
 
 
+@retry_on_conflict
 @records_refusals
 @transaction.atomic
 def price_book_item_delete(*, pbi: PriceBookItem, by: AbstractBaseUser | None = None) -> None:
@@ -792,6 +801,7 @@ def offering_inactivate(
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def offering_clone(
     *, offering: Offering, name: str = "", by: AbstractBaseUser | None = None, reason: str = ""
