@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from catalog.concurrency import retry_on_conflict
 from catalog.models import Item
 from catalog.services import validated_save
+from pricing.bulk_copy import copy_intervals_and_tiers
 from pricing.errors import (
     DuplicatePriceBookItem,
     InvalidOfferingComposition,
@@ -808,8 +809,9 @@ def offering_clone(
 ) -> Offering:
     """Deep-copy an offering: items, scopes, rates (as drafts), prices, intervals and tiers.
 
-    Each level is one bulk insert that still writes history, so the number of queries does
-    not grow with the offering's size.
+    Each level is one bulk insert that still writes history (``bulk_create_with_history``;
+    intervals and tiers as ``INSERT … SELECT`` in ``bulk_copy``), so the number of queries
+    does not grow with the offering's size.
     """
     source = _locked(offering)
     note = reason or f"cloned from #{source.pk} {source.name}"
@@ -886,42 +888,8 @@ def offering_clone(
             for pbi in pbis
         ],
     )
-    pbi_map = {old.pk: new for old, new in zip(pbis, new_pbis, strict=True)}
-
-    intervals = list(
-        PriceInterval.objects.filter(price_book_item__rate__offering=source).order_by("pk")
-    )
-    new_intervals = bulk(
-        PriceInterval,
-        [
-            PriceInterval(
-                price_book_item=pbi_map[interval.price_book_item_id],
-                sequence=interval.sequence,
-                duration_unit=interval.duration_unit,
-                duration=interval.duration,
-                price=interval.price,
-                included_units=interval.included_units,
-                overage_price=interval.overage_price,
-            )
-            for interval in intervals
-        ],
-    )
-    interval_map = {old.pk: new for old, new in zip(intervals, new_intervals, strict=True)}
-
-    tiers = PriceTier.objects.filter(interval__price_book_item__rate__offering=source).order_by(
-        "pk"
-    )
-    bulk(
-        PriceTier,
-        [
-            PriceTier(
-                interval=interval_map[tier.interval_id],
-                start_unit=tier.start_unit,
-                end_unit=tier.end_unit,
-                price=tier.price,
-                price_format=tier.price_format,
-            )
-            for tier in tiers
-        ],
+    # Intervals and tiers are the bulk of a big offering: the database copies them.
+    copy_intervals_and_tiers(
+        {old.pk: new.pk for old, new in zip(pbis, new_pbis, strict=True)}, by=by, reason=note
     )
     return copy
