@@ -150,3 +150,30 @@ def test_lock_flag_for_lists_in_one_query(sellable, django_assert_num_queries):
     with django_assert_num_queries(1):
         flags = dict(with_lock_flag(Offering.objects.all()).values_list("name", "locked"))
     assert flags == {"Seats with fee": True, "Unused": False}
+
+
+def test_deletes_that_would_cascade_obey_the_lock(sellable):
+    from django.db import transaction
+    from django.db.models import ProtectedError
+
+    from pricing.models import PriceInterval
+
+    offering = sellable["offering"]
+    # Django deletes without a savepoint of its own: each refused delete gets one here.
+    with pytest.raises(errors.OfferingLocked), transaction.atomic():
+        Offering.objects.filter(pk=offering.pk).delete()  # would cascade to its items
+    with pytest.raises(ProtectedError), transaction.atomic():
+        sellable["seats"].product.delete()  # items are held by the offering
+    assert Offering.objects.filter(pk=offering.pk).exists()
+    processed_quote(sellable)
+    with pytest.raises(errors.RateLocked), transaction.atomic():
+        PriceInterval.objects.filter(price_book_item__rate=sellable["rate"]).delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        sellable["rate"].delete()  # quote lines hold the rate
+    assert PriceInterval.objects.filter(price_book_item__rate=sellable["rate"]).count() == 3
+
+
+def test_an_unused_offering_may_be_deleted(vendor):
+    offering = services.offering_create(vendor=vendor, name="Scratch")
+    offering.delete()
+    assert not Offering.objects.filter(name="Scratch").exists()
