@@ -63,18 +63,18 @@ def offering_audit(offering: Offering) -> dict:
         .select_related("history_user", "item"),
         lambda r: f"item {r.item.mpn if r.item else r.item_id}",
     )
-    rates = _versions(
+    rate_records = list(
         Rate.history.filter(offering_id=offering.pk)
         .order_by("history_date", "history_id")
-        .select_related("history_user"),
-        lambda r: f"rate {r.name!r}",
+        .select_related("history_user")
     )
-    lock_events = [
-        LockEvent(v.date, f"{v.what} activated")
-        for v in rates
-        if any(name == "status" and new == Rate.Status.ACTIVE for name, _, new in v.changes)
-        or (v.kind == "created" and "activated" in v.reason)
-    ]
+    rates = _versions(rate_records, lambda r: f"rate {r.name!r}")
+    lock_events, was_active = [], {}
+    for record in rate_records:  # each time a rate became active, the offering locked
+        active = record.status == Rate.Status.ACTIVE
+        if active and not was_active.get(record.id):
+            lock_events.append(LockEvent(record.history_date, f"rate {record.name!r} activated"))
+        was_active[record.id] = active
     lock_events += [
         LockEvent(quote.processed_at, f"quote {quote.reference} processed")
         for quote in Quote.objects.filter(
