@@ -33,10 +33,16 @@ def ensure_database() -> None:
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
     if "postgresql" not in config["ENGINE"]:
         return
-    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432,
-                         user=config["USER"], dbname="postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                              [config["NAME"]]).fetchone()
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
@@ -45,14 +51,25 @@ def build(vendor, product, *, items: int, rates: int, intervals: int, tiers: int
     """A source offering of the given size, inserted in bulk (setup, not measured)."""
     from catalog.models import Item
     from pricing.models import (
-        Offering, OfferingItem, PriceBookItem, PriceInterval, PriceTier, Rate,
+        Offering,
+        OfferingItem,
+        PriceBookItem,
+        PriceInterval,
+        PriceTier,
+        Rate,
     )
 
-    offering = Offering.objects.create(vendor=vendor, name=f"Bench {items}x{rates}",
-                                       start_date=date(2026, 1, 1))
+    offering = Offering.objects.create(
+        vendor=vendor, name=f"Bench {items}x{rates}", start_date=date(2026, 1, 1)
+    )
     skus = Item.objects.bulk_create(
-        Item(product=product, mpn=f"B-{offering.pk}-{i}", name=f"Bench item {i}",
-             kind="subscription", billing_period="monthly")
+        Item(
+            product=product,
+            mpn=f"B-{offering.pk}-{i}",
+            name=f"Bench item {i}",
+            kind="subscription",
+            billing_period="monthly",
+        )
         for i in range(items)
     )
     OfferingItem.objects.bulk_create(OfferingItem(offering=offering, item=s) for s in skus)
@@ -61,19 +78,29 @@ def build(vendor, product, *, items: int, rates: int, intervals: int, tiers: int
     )
     pbis = PriceBookItem.objects.bulk_create(
         PriceBookItem(rate=rate, item=sku, charge_model="tiered", pricing_type="interval")
-        for rate in rate_rows for sku in skus
+        for rate in rate_rows
+        for sku in skus
     )
     interval_rows = PriceInterval.objects.bulk_create(
-        PriceInterval(price_book_item=pbi, sequence=n + 1,
-                      duration_unit="infinity" if n == intervals - 1 else "month",
-                      duration=None if n == intervals - 1 else 3, price=Decimal(0))
-        for pbi in pbis for n in range(intervals)
+        PriceInterval(
+            price_book_item=pbi,
+            sequence=n + 1,
+            duration_unit="infinity" if n == intervals - 1 else "month",
+            duration=None if n == intervals - 1 else 3,
+            price=Decimal(0),
+        )
+        for pbi in pbis
+        for n in range(intervals)
     )
     PriceTier.objects.bulk_create(
-        PriceTier(interval=interval, start_unit=Decimal(t * 10),
-                  end_unit=None if t == tiers - 1 else Decimal(t * 10 + 10),
-                  price=Decimal("1.00") - Decimal(t) / 10)
-        for interval in interval_rows for t in range(tiers)
+        PriceTier(
+            interval=interval,
+            start_unit=Decimal(t * 10),
+            end_unit=None if t == tiers - 1 else Decimal(t * 10 + 10),
+            price=Decimal("1.00") - Decimal(t) / 10,
+        )
+        for interval in interval_rows
+        for t in range(tiers)
     )
     return offering
 
@@ -82,8 +109,12 @@ def baseline_copy(offering) -> None:
     """The same deep copy with plain bulk_create: no history, no validation, no lock."""
     from pricing.models import Offering, OfferingItem, PriceBookItem, PriceInterval, PriceTier, Rate
 
-    copy = Offering.objects.create(vendor_id=offering.vendor_id, name="baseline",
-                                   type=offering.type, start_date=offering.start_date)
+    copy = Offering.objects.create(
+        vendor_id=offering.vendor_id,
+        name="baseline",
+        type=offering.type,
+        start_date=offering.start_date,
+    )
     OfferingItem.objects.bulk_create(
         OfferingItem(offering=copy, item_id=line.item_id) for line in offering.offering_items.all()
     )
@@ -94,23 +125,39 @@ def baseline_copy(offering) -> None:
     rate_map = {old.pk: new for old, new in zip(rates, new_rates, strict=True)}
     pbis = list(PriceBookItem.objects.filter(rate__offering=offering).order_by("pk"))
     new_pbis = PriceBookItem.objects.bulk_create(
-        PriceBookItem(rate=rate_map[p.rate_id], item_id=p.item_id, charge_model=p.charge_model,
-                      pricing_type=p.pricing_type) for p in pbis
+        PriceBookItem(
+            rate=rate_map[p.rate_id],
+            item_id=p.item_id,
+            charge_model=p.charge_model,
+            pricing_type=p.pricing_type,
+        )
+        for p in pbis
     )
     pbi_map = {old.pk: new for old, new in zip(pbis, new_pbis, strict=True)}
-    intervals = list(PriceInterval.objects.filter(
-        price_book_item__rate__offering=offering).order_by("pk"))
+    intervals = list(
+        PriceInterval.objects.filter(price_book_item__rate__offering=offering).order_by("pk")
+    )
     new_intervals = PriceInterval.objects.bulk_create(
-        PriceInterval(price_book_item=pbi_map[i.price_book_item_id], sequence=i.sequence,
-                      duration_unit=i.duration_unit, duration=i.duration, price=i.price)
+        PriceInterval(
+            price_book_item=pbi_map[i.price_book_item_id],
+            sequence=i.sequence,
+            duration_unit=i.duration_unit,
+            duration=i.duration,
+            price=i.price,
+        )
         for i in intervals
     )
     interval_map = {old.pk: new for old, new in zip(intervals, new_intervals, strict=True)}
     PriceTier.objects.bulk_create(
-        PriceTier(interval=interval_map[t.interval_id], start_unit=t.start_unit,
-                  end_unit=t.end_unit, price=t.price)
+        PriceTier(
+            interval=interval_map[t.interval_id],
+            start_unit=t.start_unit,
+            end_unit=t.end_unit,
+            price=t.price,
+        )
         for t in PriceTier.objects.filter(
-            interval__price_book_item__rate__offering=offering).order_by("pk")
+            interval__price_book_item__rate__offering=offering
+        ).order_by("pk")
     )
 
 
@@ -145,15 +192,21 @@ def main() -> None:
     full = build(vendor, product, items=50, rates=10, intervals=10, tiers=3)
     tenth = build(vendor, product, items=5, rates=10, intervals=10, tiers=3)
 
-    print(f"database: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}")
+    print(
+        f"database: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}"
+    )
     print("size                                 best s  median s  queries")
-    for label, offering in (("full (500 PBIs, 5000 int, 15000 tiers)", full),
-                            ("tenth (50 PBIs, 500 int, 1500 tiers)", tenth)):
+    for label, offering in (
+        ("full (500 PBIs, 5000 int, 15000 tiers)", full),
+        ("tenth (50 PBIs, 500 int, 1500 tiers)", tenth),
+    ):
         best, median, queries = measure(lambda o=offering: offering_clone(offering=o), 3)
         base_best, base_median, base_queries = measure(lambda o=offering: baseline_copy(o), 3)
         print(f"{label:<37} {best:6.3f}  {median:8.3f}  {queries:7d}   clone")
-        print(f"{'':<37} {base_best:6.3f}  {base_median:8.3f}  {base_queries:7d}   baseline "
-              f"(bulk_create, no history); clone/baseline = {best / base_best:.2f}")
+        print(
+            f"{'':<37} {base_best:6.3f}  {base_median:8.3f}  {base_queries:7d}   baseline "
+            f"(bulk_create, no history); clone/baseline = {best / base_best:.2f}"
+        )
 
 
 if __name__ == "__main__":
