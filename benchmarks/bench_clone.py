@@ -192,9 +192,8 @@ def main() -> None:
     full = build(vendor, product, items=50, rates=10, intervals=10, tiers=3)
     tenth = build(vendor, product, items=5, rates=10, intervals=10, tiers=3)
 
-    print(
-        f"database: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}"
-    )
+    version = getattr(connection, "pg_version", "")
+    print(f"database: {connection.vendor} {version}")
     print("size                                 best s  median s  queries")
     for label, offering in (
         ("full (500 PBIs, 5000 int, 15000 tiers)", full),
