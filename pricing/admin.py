@@ -57,6 +57,12 @@ class ActingUserAdminMixin:
         form.acting_user = request.user
         return form
 
+    def get_changelist_form(self, request, **kwargs):
+        # list_editable rows are checked by the same form as the change page.
+        form = super().get_changelist_form(request, form=self.form, **kwargs)
+        form.acting_user = request.user
+        return form
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.acting_user = request.user
@@ -109,6 +115,7 @@ class CloneForm(forms.Form):
 class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
     form = OfferingForm
     list_display = ("name", "vendor", "type", "status", "start_date", "end_date", "lock_badge")
+    list_editable = ("type", "status")
     list_select_related = ("vendor",)
     list_filter = ("type", "status", ("vendor", RelatedOnlyFilter))
     search_fields = ("name", "description")
@@ -249,6 +256,7 @@ class RateAdmin(ActingUserAdminMixin, ScopedAdmin):
         "status",
     )
     list_select_related = ("offering", "sales_channel")
+    list_editable = ("currency", "status")
     list_filter = ("status", "currency", "billing_frequency", ("offering", RelatedOnlyFilter))
     search_fields = ("name", "offering__name", "customer_group")
     autocomplete_fields = ("offering",)

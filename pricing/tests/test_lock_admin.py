@@ -219,3 +219,51 @@ def test_another_vendors_audit_and_clone_pages_are_404(client, other_vendor_user
     client.force_login(other_vendor_user)
     for view in ("audit", "clone"):
         assert client.get(offering_url(locked["offering"], view)).status_code == 404
+
+
+def changelist_post(client, url, formset_prefix, rows):
+    data = {
+        f"{formset_prefix}-TOTAL_FORMS": len(rows),
+        f"{formset_prefix}-INITIAL_FORMS": len(rows),
+        f"{formset_prefix}-MIN_NUM_FORMS": 0,
+        f"{formset_prefix}-MAX_NUM_FORMS": 1000,
+        "_save": "Save",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{formset_prefix}-{index}-{name}": value for name, value in row.items()})
+    return client.post(url, data)
+
+
+def test_list_editable_obeys_the_offering_lock(vendor_client, vendor_user, locked):
+    offering = locked["offering"]
+    response = changelist_post(
+        vendor_client,
+        reverse("admin:pricing_offering_changelist"),
+        "form",
+        [{"id": offering.pk, "type": "one_time", "status": "active"}],
+    )
+    assert response.status_code == 200
+    assert "OFFERING_LOCKED" in response.content.decode()
+    assert Offering.objects.get(pk=offering.pk).type == "subscription"
+    assert LockRefusal.objects.get().user == vendor_user
+    response = changelist_post(
+        vendor_client,
+        reverse("admin:pricing_offering_changelist"),
+        "form",
+        [{"id": offering.pk, "type": "subscription", "status": "inactive"}],
+    )
+    assert response.status_code == 302
+    assert Offering.objects.get(pk=offering.pk).status == "inactive"
+
+
+def test_list_editable_obeys_the_rate_lock(vendor_client, locked):
+    rate = locked["rate"]
+    response = changelist_post(
+        vendor_client,
+        reverse("admin:pricing_rate_changelist"),
+        "form",
+        [{"id": rate.pk, "currency": "EUR", "status": "active"}],
+    )
+    assert response.status_code == 200
+    assert "RATE_LOCKED" in response.content.decode()
+    assert Rate.objects.get(pk=rate.pk).currency == "USD"
