@@ -129,12 +129,10 @@ class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
 
     @admin.display(description="Lock", boolean=False, ordering="locked")
     def lock_badge(self, offering):
-        if offering.locked:
-            return format_html(
-                '<span class="lock-badge locked" title="{}">🔒 locked</span>',
-                "Open the offering to see why",
-            )
-        return format_html('<span class="lock-badge">editable</span>')
+        label, css = (
+            ("🔒 locked", "lock-badge locked") if offering.locked else ("editable", "lock-badge")
+        )
+        return format_html('<span class="{}">{}</span>', css, label)
 
     @admin.display(description="Lock status")
     def lock_status(self, offering):

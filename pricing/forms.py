@@ -32,25 +32,41 @@ class ActingUserMixin:
 
     acting_user = None
 
+    def refuse_if_locked(self, *, attempted: str, **target) -> None:
+        """A recorded OFFERING_LOCKED / RATE_LOCKED refusal, raised as a form error."""
+        if exc := refusal_for(attempted=attempted, by=self.acting_user, **target):
+            raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
 
-class OfferingForm(ActingUserMixin, forms.ModelForm):
+
+class LockedFieldsForm(ActingUserMixin, forms.ModelForm):
+    """Fields outside ``always_editable`` may change only while the object is not locked."""
+
+    always_editable: frozenset[str] = frozenset()
+    lock_target: str  # "offering" or "rate": what refusal_for checks
+
+    def clean(self):
+        data = super().clean()
+        frozen = [name for name in self.changed_data if name not in self.always_editable]
+        if self.instance.pk and frozen:
+            self.refuse_if_locked(
+                attempted=f"change {', '.join(frozen)}", **{self.lock_target: self.instance}
+            )
+        return data
+
+
+class OfferingForm(LockedFieldsForm):
+    always_editable = frozenset(ALWAYS_EDITABLE)
+    lock_target = "offering"
+
     class Meta:
         model = Offering
         fields = ("vendor", "name", "description", "status", "type", "start_date", "end_date")
 
-    def clean(self):
-        data = super().clean()
-        frozen = [name for name in self.changed_data if name not in ALWAYS_EDITABLE]
-        if self.instance.pk and frozen:
-            exc = refusal_for(
-                offering=self.instance, attempted=f"change {', '.join(frozen)}", by=self.acting_user
-            )
-            if exc:
-                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
-        return data
 
+class RateForm(LockedFieldsForm):
+    always_editable = frozenset(RATE_ALWAYS_EDITABLE)
+    lock_target = "rate"
 
-class RateForm(ActingUserMixin, forms.ModelForm):
     class Meta:
         model = Rate
         fields = (
@@ -62,17 +78,6 @@ class RateForm(ActingUserMixin, forms.ModelForm):
             "customer_group",
             "status",
         )
-
-    def clean(self):
-        data = super().clean()
-        frozen = [name for name in self.changed_data if name not in RATE_ALWAYS_EDITABLE]
-        if self.instance.pk and frozen:
-            exc = refusal_for(
-                rate=self.instance, attempted=f"change {', '.join(frozen)}", by=self.acting_user
-            )
-            if exc:
-                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
-        return data
 
 
 WEEKDAYS = [
@@ -129,9 +134,7 @@ class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
         offering = self.instance
         lines = self.wanted_lines()
         if offering.pk and items_differ(offering, lines):
-            exc = refusal_for(offering=offering, attempted="change its items", by=self.acting_user)
-            if exc:
-                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
+            self.refuse_if_locked(offering=offering, attempted="change its items")
         if problems := set_items_problems(offering, offering.type, lines):
             raise ValidationError(problems)
 
@@ -161,9 +164,7 @@ class PriceBookItemForm(ActingUserMixin, forms.ModelForm):
         rate, item = data.get("rate"), data.get("item")
         touched = self.instance.rate if self.instance.pk else rate
         if touched and (not self.instance.pk or self.has_changed()):
-            exc = refusal_for(rate=touched, attempted="change a price", by=self.acting_user)
-            if exc:
-                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
+            self.refuse_if_locked(rate=touched, attempted="change a price")
         attributes = data.get("custom_attributes")
         if attributes is None:
             attributes = data["custom_attributes"] = {}
@@ -260,11 +261,7 @@ class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
         pbi = self.instance
         if pbi.pk and self._touched():
             stored = PriceBookItem.objects.select_related("rate").get(pk=pbi.pk)
-            exc = refusal_for(
-                rate=stored.rate, attempted="change price intervals or tiers", by=self.acting_user
-            )
-            if exc:
-                raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
+            self.refuse_if_locked(rate=stored.rate, attempted="change price intervals or tiers")
         problems = price_structure_problems(
             charge_model=pbi.charge_model,
             pricing_type=pbi.pricing_type,

@@ -57,3 +57,27 @@ def draft_rate_offering(sellable):
     """The same offering with its rate back to draft: unlocked."""
     services.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
     return sellable
+
+
+def processed_quote(world):
+    """A processed quote of 10 seats and the fee on the sellable offering."""
+    from pricing import selling
+
+    quote = selling.quote_create(
+        vendor=world["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
+    )
+    for item, quantity in (("seats", 10), ("fee", 1)):
+        selling.quote_add_line(
+            quote=quote,
+            offering=world["offering"],
+            rate=world["rate"],
+            item=world[item],
+            quantity=quantity,
+        )
+    return selling.quote_process(quote=quote)
+
+
+@pytest.fixture
+def locked(sellable):
+    """The sellable offering, locked by its active rate and a processed quote."""
+    return {**sellable, "quote": processed_quote(sellable)}

@@ -10,23 +10,9 @@ from pricing import errors, selling, services
 from pricing.lock import lock_reasons, rate_lock_reasons, with_lock_flag
 from pricing.models import LockRefusal, Offering, OfferingItem, PriceBookItem, Rate
 from pricing.services import IntervalSpec
+from pricing.tests.conftest import processed_quote
 
 pytestmark = pytest.mark.django_db
-
-
-def processed_quote(sellable):
-    quote = selling.quote_create(
-        vendor=sellable["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
-    )
-    for item, quantity in (("seats", 10), ("fee", 1)):
-        selling.quote_add_line(
-            quote=quote,
-            offering=sellable["offering"],
-            rate=sellable["rate"],
-            item=sellable[item],
-            quantity=quantity,
-        )
-    return selling.quote_process(quote=quote)
 
 
 def test_an_active_rate_locks_and_deactivating_it_unlocks(sellable):

@@ -1,6 +1,5 @@
 """Every admin way in obeys the lock: forms, inlines, deletes, bulk actions; clone and audit."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,24 +12,6 @@ from pricing import selling
 from pricing.models import LockRefusal, Offering, OfferingItem, PriceInterval, Quote, Rate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def locked(sellable):
-    """The sellable offering, locked by its active rate and a processed quote."""
-    quote = selling.quote_create(
-        vendor=sellable["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
-    )
-    for item, quantity in (("seats", 10), ("fee", 1)):
-        selling.quote_add_line(
-            quote=quote,
-            offering=sellable["offering"],
-            rate=sellable["rate"],
-            item=sellable[item],
-            quantity=quantity,
-        )
-    selling.quote_process(quote=quote)
-    return {**sellable, "quote": quote}
 
 
 def offering_url(offering, view="change"):
