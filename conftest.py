@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.test import APIClient
 
 from catalog.tests.factories import (
     DistributorFactory,
@@ -72,3 +73,33 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def vendor_api(api_client, vendor_user):
+    """An API client authenticated with a real token of vendor staff."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=vendor_user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client
+
+
+@pytest.fixture
+def distributor_api(api_client, distributor_member):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=distributor_member)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client
+
+
+@pytest.fixture(autouse=True)
+def _no_throttling(settings):
+    """Throttling is tested on its own; elsewhere it would only make tests order-dependent."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}

@@ -1,0 +1,74 @@
+"""One error shape for the whole API: {"code", "detail", "errors"}."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from catalog.errors import DomainError
+
+CODES = {
+    400: "VALIDATION_ERROR",
+    401: "NOT_AUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    409: "CONFLICT",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "THROTTLED",
+}
+
+
+def _errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {key: value if isinstance(value, list) else [value] for key, value in detail.items()}
+    if isinstance(detail, list):
+        return {"non_field_errors": detail}
+    return {}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, reshaped; domain errors carry their own code and status."""
+    if isinstance(exc, DomainError):
+        body = {"code": exc.code, "detail": str(exc), "errors": exc.errors}
+        if reasons := exc.details.get("reasons"):
+            body["lock_reasons"] = reasons
+        return Response(body, status=exc.http_status)
+    if isinstance(exc, ProtectedError):
+        return Response(
+            {
+                "code": "PROTECTED",
+                "errors": {},
+                "detail": "Quotes or contracts still use this; inactivate it instead.",
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        message = "The request has invalid fields."
+        errors = _errors(detail)
+    else:
+        message = str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail)
+        errors = {}
+    code = CODES.get(response.status_code, "ERROR")
+    if response.status_code == status.HTTP_401_UNAUTHORIZED:
+        code = "NOT_AUTHENTICATED"
+    response.data = {"code": code, "detail": message, "errors": errors}
+    return response

@@ -1,0 +1,3 @@
+"""Catalog API views (filled in by the catalog API work)."""
+
+ROUTES: list = []

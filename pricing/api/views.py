@@ -1,0 +1,332 @@
+"""Pricing API views: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
+from catalog.models import Item
+from pricing import selling, services
+from pricing.api.serializers import (
+    CloneSerializer,
+    ContractSerializer,
+    OfferingItemWriteSerializer,
+    OfferingSerializer,
+    PriceBookItemSerializer,
+    PricePreviewSerializer,
+    QuoteSerializer,
+    RateSerializer,
+)
+from pricing.audit import offering_audit
+from pricing.models import (
+    Contract,
+    Offering,
+    PriceBookItem,
+    PriceInterval,
+    Quote,
+    QuoteLine,
+    Rate,
+)
+from pricing.selectors import offering_price_preview
+
+
+def vendor_required(view):
+    vendor = view.caller_vendor
+    if vendor is None:
+        raise serializers.ValidationError(
+            {"vendor": ["Only a vendor's staff create this (the row belongs to their vendor)."]}
+        )
+    return vendor
+
+
+class OfferingFilter(django_filters.FilterSet):
+    class Meta:
+        model = Offering
+        fields = ("status", "type", "vendor")
+
+
+class OfferingViewSet(ScopedModelViewSet):
+    queryset = Offering.objects.all()
+    serializer_class = OfferingSerializer
+    filterset_class = OfferingFilter
+    search_fields = ("name", "description")
+    ordering_fields = ("name", "start_date", "id")
+    ordering = ("name",)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "offering_items__scopes",
+                Prefetch(
+                    "rates",
+                    Rate.objects.filter(status=Rate.Status.ACTIVE).order_by("pk"),
+                    to_attr="active_rates",
+                ),
+                Prefetch("contract_offerings", to_attr="held_by"),
+                Prefetch(
+                    "quote_lines",
+                    QuoteLine.objects.filter(quote__status="processed").only(
+                        "id", "offering_id", "quote_id"
+                    ),
+                    to_attr="processed_lines",
+                ),
+            )
+        )
+
+    def render(self, offering, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=offering.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        offering = services.offering_create(
+            vendor=vendor_required(self), by=request.user, **serializer.validated_data
+        )
+        return self.render(offering, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        offering = self.get_object()
+        serializer = self.get_serializer(offering, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        offering = services.offering_update(
+            offering=offering, by=request.user, **serializer.validated_data
+        )
+        return self.render(offering)
+
+    @extend_schema(request=OfferingItemWriteSerializer, responses=OfferingSerializer)
+    @action(detail=True, methods=["post"], url_path="items")
+    def add_item(self, request, pk=None):
+        offering = self.get_object()
+        data = OfferingItemWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.offering_add_item(offering=offering, by=request.user, **data.validated_data)
+        return self.render(offering, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>[0-9]+)")
+    def remove_item(self, request, pk=None, item_id=None):
+        offering = self.get_object()
+        item = Item.objects.visible_to(request.user).filter(pk=item_id).first()
+        if item is None or not offering.offering_items.filter(item=item).exists():
+            return Response(
+                {"code": "NOT_FOUND", "detail": "The offering has no such item.", "errors": {}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        services.offering_remove_item(offering=offering, item=item, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=CloneSerializer, responses=OfferingSerializer)
+    @action(detail=True, methods=["post"])
+    def clone(self, request, pk=None):
+        offering = self.get_object()
+        data = CloneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        copy = services.offering_clone(offering=offering, by=request.user, **data.validated_data)
+        return self.render(copy, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OfferingSerializer)
+    @action(detail=True, methods=["post"])
+    def inactivate(self, request, pk=None):
+        offering = services.offering_inactivate(
+            offering=self.get_object(), by=request.user, reason="inactivated through the API"
+        )
+        return self.render(offering)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        audit = offering_audit(self.get_object())
+        return Response(
+            {
+                "lock_reasons": audit["reasons"],
+                "versions": [
+                    {
+                        "date": v.date,
+                        "user": getattr(v.user, "username", None),
+                        "what": v.what,
+                        "kind": v.kind,
+                        "reason": v.reason,
+                        "changes": [
+                            {"field": f, "old": str(o), "new": str(n)} for f, o, n in v.changes
+                        ],
+                    }
+                    for v in audit["versions"]
+                ],
+                "lock_events": [{"date": e.date, "why": e.why} for e in audit["lock_events"]],
+                "refusals": [
+                    {
+                        "date": r.at,
+                        "user": getattr(r.user, "username", None),
+                        "code": r.code,
+                        "attempted": r.attempted,
+                        "reasons": r.reasons,
+                    }
+                    for r in audit["refusals"]
+                ],
+            }
+        )
+
+    @extend_schema(request=PricePreviewSerializer, responses={200: dict})
+    @action(detail=True, methods=["post"], url_path="price-preview")
+    def price_preview(self, request, pk=None):
+        offering = self.get_object()
+        data = PricePreviewSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        preview = offering_price_preview(
+            offering=offering,
+            rate=data.validated_data["rate"],
+            start_date=data.validated_data["start_date"],
+            periods=data.validated_data["periods"],
+            lines=[(line["item"], line["quantity"]) for line in data.validated_data["lines"]],
+        )
+        return Response(preview)
+
+
+class RateFilter(django_filters.FilterSet):
+    class Meta:
+        model = Rate
+        fields = ("offering", "currency", "status", "billing_frequency", "sales_channel")
+
+
+class RateViewSet(ScopedModelViewSet):
+    queryset = Rate.objects.all()
+    serializer_class = RateSerializer
+    filterset_class = RateFilter
+    search_fields = ("name", "customer_group")
+    ordering_fields = ("name", "id")
+    ordering = ("id",)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.rate_create(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.rate_update(
+            rate=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+
+class PriceBookItemFilter(django_filters.FilterSet):
+    offering = django_filters.NumberFilter(field_name="rate__offering")
+
+    class Meta:
+        model = PriceBookItem
+        fields = ("rate", "item", "charge_model", "pricing_type", "offering")
+
+
+class PriceBookItemViewSet(ScopedModelViewSet):
+    queryset = PriceBookItem.objects.all()
+    serializer_class = PriceBookItemSerializer
+    filterset_class = PriceBookItemFilter
+    ordering_fields = ("id",)
+    ordering = ("id",)
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
+            )
+        )
+
+    def save(self, serializer, instance=None):
+        data = serializer.validated_data
+        return services.price_book_item_save(
+            rate=data["rate"],
+            item=data["item"],
+            charge_model=data["charge_model"],
+            pricing_type=data.get("pricing_type", PriceBookItem.PricingType.REGULAR),
+            intervals=serializer.interval_specs(),
+            custom_attributes=data.get("custom_attributes", {}),
+            delivery_weekdays=data.get("delivery_weekdays", []),
+            instance=instance,
+            by=self.request.user,
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = self.save(serializer)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.save(serializer, instance=serializer.instance)
+
+    def perform_destroy(self, instance):
+        services.price_book_item_delete(pbi=instance, by=self.request.user)
+
+
+class QuoteViewSet(ScopedModelViewSet):
+    queryset = Quote.objects.all()
+    serializer_class = QuoteSerializer
+    filterset_fields = ("status", "currency")
+    search_fields = ("customer",)
+    ordering_fields = ("id", "customer")
+    ordering = ("-id",)
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("lines")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        lines = data.pop("lines", [])
+        quote = selling.quote_create(vendor=vendor_required(self), by=self.request.user, **data)
+        for line in lines:
+            selling.quote_add_line(quote=quote, by=self.request.user, **line)
+        serializer.instance = quote
+
+    def perform_destroy(self, instance):
+        selling.quote_cancel(quote=instance, by=self.request.user)
+
+    def destroy(self, request, *args, **kwargs):
+        self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=QuoteSerializer)
+    @action(detail=True, methods=["post"])
+    def process(self, request, pk=None):
+        quote = selling.quote_process(quote=self.get_object(), by=request.user)
+        quote = self.get_queryset().get(pk=quote.pk)
+        return Response(self.get_serializer(quote).data)
+
+
+class ContractViewSet(ScopedReadOnlyViewSet):
+    queryset = Contract.objects.all()
+    serializer_class = ContractSerializer
+    filterset_fields = ("quote",)
+    search_fields = ("customer",)
+    ordering = ("-id",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("contract_offerings")
+
+    @extend_schema(request=ContractSerializer, responses=ContractSerializer)
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contract = selling.contract_create(
+            quote=serializer.validated_data["quote"], by=request.user
+        )
+        contract = self.get_queryset().get(pk=contract.pk)
+        return Response(self.get_serializer(contract).data, status=status.HTTP_201_CREATED)
+
+
+ContractViewSet.http_method_names = ["get", "post", "head", "options"]
+
+ROUTES = [
+    ("offerings", OfferingViewSet, "offering"),
+    ("rates", RateViewSet, "rate"),
+    ("price-book-items", PriceBookItemViewSet, "pricebookitem"),
+    ("quotes", QuoteViewSet, "quote"),
+    ("contracts", ContractViewSet, "contract"),
+]
