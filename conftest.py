@@ -100,6 +100,10 @@ def distributor_api(api_client, distributor_member):
 
 
 @pytest.fixture(autouse=True)
-def _no_throttling(settings):
-    """Throttling is tested on its own; elsewhere it would only make tests order-dependent."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+def _fresh_throttle_counts():
+    """Throttle counts live in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -20,6 +20,17 @@ class ScopedViewSetMixin:
     def caller_vendor(self):
         return vendor_of(self.request.user)
 
+    def check_permissions(self, request):
+        # Throttle before answering 401/403, so guessing tokens is throttled too.
+        self.check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if getattr(request, "_throttles_checked", False):
+            return
+        request._throttles_checked = True
+        super().check_throttles(request)
+
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
