@@ -107,3 +107,15 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how many cases each generating test family tried (see catalog/tests/generated)."""
+    from catalog.tests.generated import GENERATED
+
+    if not GENERATED:
+        return
+    terminalreporter.section("generated cases")
+    for name, count in sorted(GENERATED.items()):
+        terminalreporter.write_line(f"{count:6d}  {name}")
+    terminalreporter.write_line(f"{sum(GENERATED.values()):6d}  in all, {len(GENERATED)} tests")

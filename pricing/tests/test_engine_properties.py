@@ -13,6 +13,7 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from catalog.tests.generated import report
 from pricing.engine import (
     ChargeModel,
     DurationUnit,
@@ -46,6 +47,7 @@ def counted(test):
         EXAMPLES[name] = 0
         test(*args, **kwargs)
         print(f"{name}: {EXAMPLES[name]} examples")
+        report(f"hypothesis {name}", EXAMPLES[name])
         assert EXAMPLES[name] > 0, f"{name} tried no examples"
 
     return run

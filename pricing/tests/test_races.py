@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
+from catalog.tests.generated import report
 from pricing import selling, services
 from pricing.errors import OfferingLocked, QuoteNotDraft
 from pricing.models import PriceInterval, Quote
@@ -116,6 +117,7 @@ def test_processing_and_adding_an_item_never_both_win():
         # The invariant: a locked offering never gained the item.
         assert world["extra"].pk not in offering_items
     print(f"\nprocess vs add item: {TRIALS} trials, {outcomes}")
+    report("race: process quote vs add item", TRIALS)
     assert outcomes["refused"] == TRIALS
 
 
@@ -140,6 +142,7 @@ def test_activating_a_rate_and_adding_an_item_serialize():
         assert added.history_date < activated.history_date, "item added to a locked offering"
         outcomes["added before activation"] += 1
     print(f"\nactivate rate vs add item: {TRIALS} trials, {outcomes}")
+    report("race: activate rate vs add item", TRIALS)
     assert sum(outcomes.values()) == TRIALS
 
 
@@ -165,6 +168,7 @@ def test_a_price_change_and_processing_agree_on_the_price():
         assert selling.quote_line_recompute(line) == line.amount == current * 3
         outcomes["changed first" if change[0] == "ok" else "refused"] += 1
     print(f"\nprocess vs price change: {TRIALS} trials, {outcomes}")
+    report("race: process quote vs price change", TRIALS)
     assert sum(outcomes.values()) == TRIALS
 
 
@@ -185,4 +189,5 @@ def test_the_same_quote_is_processed_once():
         assert processed == 1
         outcomes["processed once"] += 1
     print(f"\nsame quote twice: {TRIALS} trials, {outcomes}")
+    report("race: same quote processed twice", TRIALS)
     assert outcomes["processed once"] == TRIALS
