@@ -191,4 +191,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Same field name, different choices: give each set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "CatalogStatusEnum": "catalog.models.Product.Status",
+        "ListingStatusEnum": "catalog.models.Listing.Status",
+        "RateStatusEnum": "pricing.models.Rate.Status",
+        "OfferingStatusEnum": "pricing.models.Offering.Status",
+        "QuoteStatusEnum": "pricing.models.Quote.Status",
+    },
 }

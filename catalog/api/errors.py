@@ -27,7 +27,10 @@ CODES = {
 
 def _errors(detail) -> dict:
     if isinstance(detail, dict):
-        return {key: value if isinstance(value, list) else [value] for key, value in detail.items()}
+        return {
+            key: value if isinstance(value, (list, dict)) else [value]
+            for key, value in detail.items()
+        }
     if isinstance(detail, list):
         return {"non_field_errors": detail}
     return {}

@@ -1,3 +1,172 @@
-"""Catalog API views (filled in by the catalog API work)."""
+"""Catalog API views: scoped querysets, fixed query counts, writes through the serializers.
 
-ROUTES: list = []
+``get_queryset`` starts from ``super().get_queryset()`` (the rows ``visible_to`` the caller)
+and only adds ``select_related`` / ``prefetch_related``, so a list or a detail runs the same
+number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch, ProtectedError
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+from catalog.api import filters, serializers
+from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
+from catalog.models import (
+    Feature,
+    FeatureGroup,
+    Item,
+    ItemPath,
+    ItemTranslation,
+    Listing,
+    Marketplace,
+    Offer,
+    Plan,
+    PlanFeature,
+    PlanItem,
+    Product,
+)
+
+
+class InUse(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Other rows still use this object; remove them first."
+    default_code = "conflict"
+
+
+class CatalogModelViewSet(ScopedModelViewSet):
+    """Deletes record the acting user; a row other rows protect is a 409, not a 500."""
+
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as exc:
+            raise InUse() from exc
+
+
+class ProductViewSet(CatalogModelViewSet):
+    queryset = Product.objects.all()
+    serializer_class = serializers.ProductSerializer
+    filterset_class = filters.ProductFilter
+    search_fields = ["name", "category"]
+    ordering_fields = ["id", "name", "category", "status"]
+
+
+class ItemViewSet(CatalogModelViewSet):
+    queryset = Item.objects.all()
+    serializer_class = serializers.ItemSerializer
+    filterset_class = filters.ItemFilter
+    search_fields = ["name", "mpn"]
+    ordering_fields = ["id", "mpn", "name", "kind", "status", "product"]
+
+    def get_queryset(self):
+        # Add-on bases are limited to what the caller may see (a base of another product
+        # need not be listed); paths stay inside one product, so they are visible with it.
+        bases = Item.objects.visible_to(self.request.user).order_by("pk").only("pk")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("translations", queryset=ItemTranslation.objects.order_by("locale")),
+                Prefetch(
+                    "paths",
+                    queryset=ItemPath.objects.order_by("kind", "target_id").only(
+                        "pk", "source_id", "target_id", "kind"
+                    ),
+                ),
+                Prefetch("requires_one_of", queryset=bases),
+            )
+        )
+
+
+class MarketplaceViewSet(ScopedReadOnlyViewSet):
+    queryset = Marketplace.objects.all()
+    serializer_class = serializers.MarketplaceSerializer
+    filterset_class = filters.MarketplaceFilter
+    search_fields = ["name", "code"]
+    ordering_fields = ["id", "name", "code", "currency"]
+
+
+class OfferViewSet(CatalogModelViewSet):
+    queryset = Offer.objects.all()
+    serializer_class = serializers.OfferSerializer
+    filterset_class = filters.OfferFilter
+    search_fields = ["name", "product__name"]
+    ordering_fields = ["id", "name", "product"]
+
+    def get_queryset(self):
+        plans = Plan.objects.order_by("position", "pk").prefetch_related(
+            Prefetch("plan_items", queryset=PlanItem.objects.order_by("pk")),
+            Prefetch("feature_values", queryset=PlanFeature.objects.order_by("pk")),
+        )
+        groups = FeatureGroup.objects.order_by("position", "pk").prefetch_related(
+            Prefetch("features", queryset=Feature.objects.order_by("position", "pk"))
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("plans", queryset=plans),
+                Prefetch("feature_groups", queryset=groups),
+            )
+        )
+
+
+class PlanViewSet(CatalogModelViewSet):
+    queryset = Plan.objects.all()
+    serializer_class = serializers.PlanSerializer
+    filterset_class = filters.PlanFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "position", "offer"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("plan_items", queryset=PlanItem.objects.order_by("pk")))
+        )
+
+
+class FeatureGroupViewSet(CatalogModelViewSet):
+    queryset = FeatureGroup.objects.all()
+    serializer_class = serializers.FeatureGroupSerializer
+    filterset_class = filters.FeatureGroupFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "position", "offer"]
+
+
+class FeatureViewSet(CatalogModelViewSet):
+    queryset = Feature.objects.all()
+    serializer_class = serializers.FeatureSerializer
+    filterset_class = filters.FeatureFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "position", "group"]
+
+
+class ListingViewSet(CatalogModelViewSet):
+    queryset = Listing.objects.all()
+    serializer_class = serializers.ListingSerializer
+    filterset_class = filters.ListingFilter
+    search_fields = [
+        "offer__name",
+        "offer__product__name",
+        "marketplace__name",
+        "marketplace__code",
+    ]
+    ordering_fields = ["id", "status", "offer", "marketplace"]
+
+
+ROUTES: list = [
+    ("products", ProductViewSet, "product"),
+    ("items", ItemViewSet, "item"),
+    ("marketplaces", MarketplaceViewSet, "marketplace"),
+    ("offers", OfferViewSet, "offer"),
+    ("plans", PlanViewSet, "plan"),
+    ("feature-groups", FeatureGroupViewSet, "feature-group"),
+    ("features", FeatureViewSet, "feature"),
+    ("listings", ListingViewSet, "listing"),
+]

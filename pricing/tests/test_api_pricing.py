@@ -310,3 +310,19 @@ def test_schema_is_served(vendor_api):
     response = vendor_api.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/offerings/{id}/clone/" in response.content
+
+
+def test_writes_need_the_permission_the_admin_would_ask_for(api_client, vendor):
+    """A vendor member outside the Vendor staff group reads but cannot write."""
+    from rest_framework.authtoken.models import Token
+
+    from catalog.models import Membership
+    from catalog.tests.factories import UserFactory
+
+    member = UserFactory(username="no-group")
+    Membership.objects.create(user=member, vendor=vendor)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=member).key}")
+    assert api_client.get(f"{API}/offerings/").status_code == 200
+    response = api_client.post(f"{API}/offerings/", {"name": "Nope"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "PERMISSION_DENIED")
+    assert not Offering.objects.exists()

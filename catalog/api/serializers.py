@@ -1,0 +1,385 @@
+"""Catalog API serializers: parse input, call the catalog services, render.
+
+Every write runs through ``catalog.services`` (``validated_save`` and friends) inside one
+transaction, so the API meets the same rules as the admin. A Django ``ValidationError`` from a
+service becomes a DRF one here, keyed by the API field it concerns; nested sets (translations,
+paths, add-on bases, plan items) report under their own field name.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from catalog.api.fields import ScopedPrimaryKeyRelatedField
+from catalog.models import (
+    AddOnRequirement,
+    Feature,
+    FeatureGroup,
+    Item,
+    ItemGroup,
+    ItemPath,
+    ItemTranslation,
+    Listing,
+    Marketplace,
+    Offer,
+    Plan,
+    PlanItem,
+    Product,
+)
+from catalog.querysets import vendor_of
+from catalog.services import (
+    item_add_path,
+    item_create,
+    item_require_base,
+    item_translate,
+    listing_publish,
+    plan_add_item,
+    product_create,
+    validated_save,
+)
+from pricing.models import Offering
+
+
+def _unique_constraint_fields(model: type[models.Model]) -> dict[str, str]:
+    """Each unique constraint's message → the field a client fixes (its last field)."""
+    return {
+        str(constraint.violation_error_message): constraint.fields[-1]
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    }
+
+
+def _api_errors(exc: DjangoValidationError, model: type[models.Model]) -> dict[str, list]:
+    """A model's ValidationError as API field errors; unique-constraint messages get a field."""
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    if not hasattr(exc, "error_dict"):
+        return {non_field: exc.messages}
+    by_message = _unique_constraint_fields(model)
+    errors: dict[str, list] = {}
+    for field, messages in exc.message_dict.items():
+        for message in messages:
+            key = by_message.get(message, non_field) if field == NON_FIELD_ERRORS else field
+            errors.setdefault(key, []).append(message)
+    return errors
+
+
+@contextmanager
+def service_errors(model: type[models.Model], field: str | None = None):
+    """Turn a service's Django ValidationError into a 400, under ``field`` when given."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = {field: exc.messages} if field else _api_errors(exc, model)
+        raise serializers.ValidationError(detail) from exc
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """Creates and updates rows through ``validated_save``, as the acting user."""
+
+    @property
+    def acting_user(self):
+        return self.context["request"].user
+
+    def create(self, validated_data):
+        with transaction.atomic(), service_errors(self.Meta.model):
+            return validated_save(self.Meta.model(**validated_data), by=self.acting_user)
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        with transaction.atomic(), service_errors(self.Meta.model):
+            return validated_save(instance, by=self.acting_user)
+
+
+# Products -----------------------------------------------------------------------------------
+
+
+class ProductSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Product
+        fields = ["id", "vendor", "name", "description", "category", "status"]
+        read_only_fields = ["vendor"]
+        validators = []  # the model's constraints run in the service, with field-keyed errors
+
+    def create(self, validated_data):
+        vendor = vendor_of(self.acting_user)
+        if vendor is None:
+            raise serializers.ValidationError({"vendor": ["Only vendor staff create products."]})
+        with service_errors(Product):
+            return product_create(vendor=vendor, by=self.acting_user, **validated_data)
+
+
+# Items --------------------------------------------------------------------------------------
+
+
+class ItemTranslationSerializer(serializers.Serializer):
+    locale = serializers.CharField(max_length=16)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class PathTargetsField(serializers.ManyRelatedField):
+    """Item ids: the targets of an item's paths of one kind, read from the prefetched paths."""
+
+    def __init__(self, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(child_relation=ScopedPrimaryKeyRelatedField(model=Item), **kwargs)
+
+    def get_attribute(self, instance):
+        return [path.target_id for path in instance.paths.all() if path.kind == self.kind]
+
+    def to_representation(self, iterable):
+        return list(iterable)
+
+
+class ItemSerializer(ServiceModelSerializer):
+    """An item with its translations, add-on bases and upgrade/downgrade targets.
+
+    The four sets are replaced as a whole when given, row by row through the services.
+    """
+
+    SETS = ("translations", "requires_one_of", "upgrades_to", "downgrades_to")
+    PATH_FIELDS = (
+        ("upgrades_to", ItemPath.Kind.UPGRADE),
+        ("downgrades_to", ItemPath.Kind.DOWNGRADE),
+    )
+
+    product = ScopedPrimaryKeyRelatedField(model=Product)
+    group = ScopedPrimaryKeyRelatedField(model=ItemGroup, allow_null=True, required=False)
+    translations = ItemTranslationSerializer(many=True, required=False)
+    requires_one_of = ScopedPrimaryKeyRelatedField(model=Item, many=True, required=False)
+    upgrades_to = PathTargetsField(ItemPath.Kind.UPGRADE, required=False)
+    downgrades_to = PathTargetsField(ItemPath.Kind.DOWNGRADE, required=False)
+
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "product",
+            "mpn",
+            "name",
+            "description",
+            "kind",
+            "billing_period",
+            "unit",
+            "commitment_term",
+            "status",
+            "group",
+            "translations",
+            "requires_one_of",
+            "upgrades_to",
+            "downgrades_to",
+        ]
+        validators = []
+
+    def create(self, validated_data):
+        sets = {name: validated_data.pop(name) for name in self.SETS if name in validated_data}
+        with transaction.atomic():
+            with service_errors(Item):
+                item = item_create(by=self.acting_user, **validated_data)
+            self._write_sets(item, sets)
+        return item
+
+    def update(self, instance, validated_data):
+        product = validated_data.get("product")
+        if product is not None and product.pk != instance.product_id:
+            # Paths, add-on bases and plans hang off the product: an item stays where it is.
+            raise serializers.ValidationError(
+                {"product": ["An item cannot move to another product; create a new item."]}
+            )
+        sets = {name: validated_data.pop(name) for name in self.SETS if name in validated_data}
+        with transaction.atomic():
+            item = super().update(instance, validated_data)
+            self._write_sets(item, sets)
+        return item
+
+    def _write_sets(self, item: Item, sets: dict) -> None:
+        by = self.acting_user
+        if "translations" in sets:
+            with service_errors(ItemTranslation, "translations"):
+                kept = [item_translate(item=item, by=by, **row).pk for row in sets["translations"]]
+                item.translations.exclude(pk__in=kept).delete()
+        if "requires_one_of" in sets:
+            bases = sets["requires_one_of"]
+            with service_errors(AddOnRequirement, "requires_one_of"):
+                item.base_requirements.exclude(base__in=bases).delete()
+                existing = set(item.base_requirements.values_list("base_id", flat=True))
+                for base in bases:
+                    if base.pk not in existing:
+                        item_require_base(addon=item, base=base, by=by)
+                        existing.add(base.pk)
+        # Drop unwanted paths of both kinds first, so a target may switch kind in one request.
+        for name, kind in self.PATH_FIELDS:
+            if name in sets:
+                item.paths.filter(kind=kind).exclude(target__in=sets[name]).delete()
+        for name, kind in self.PATH_FIELDS:
+            if name not in sets:
+                continue
+            existing = dict(item.paths.values_list("target_id", "kind"))
+            with service_errors(ItemPath, name):
+                for target in sets[name]:
+                    if existing.get(target.pk) != kind:
+                        item_add_path(source=item, target=target, kind=kind, by=by)
+                        existing[target.pk] = kind
+
+
+# Marketplaces -------------------------------------------------------------------------------
+
+
+class MarketplaceSerializer(serializers.ModelSerializer):
+    countries = serializers.ListField(
+        source="country_list", child=serializers.CharField(), read_only=True
+    )
+
+    class Meta:
+        model = Marketplace
+        fields = ["id", "name", "code", "currency", "countries"]
+        read_only_fields = fields
+
+
+# Offers, plans, features --------------------------------------------------------------------
+
+
+class PlanItemSerializer(serializers.Serializer):
+    item = ScopedPrimaryKeyRelatedField(model=Item)
+    quantity = serializers.IntegerField(min_value=1, default=1)
+
+
+class OfferPlanSerializer(serializers.ModelSerializer):
+    items = PlanItemSerializer(source="plan_items", many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "name", "description", "position", "offering", "items"]
+        read_only_fields = fields
+
+
+class OfferFeatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Feature
+        fields = ["id", "name", "position"]
+        read_only_fields = fields
+
+
+class OfferFeatureGroupSerializer(serializers.ModelSerializer):
+    features = OfferFeatureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeatureGroup
+        fields = ["id", "name", "position", "features"]
+        read_only_fields = fields
+
+
+class MatrixCellSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(source="plan_id")
+    feature = serializers.IntegerField(source="feature_id")
+    included = serializers.BooleanField()
+    text = serializers.CharField()
+
+
+class OfferSerializer(ServiceModelSerializer):
+    product = ScopedPrimaryKeyRelatedField(model=Product)
+    plans = OfferPlanSerializer(many=True, read_only=True)
+    feature_groups = OfferFeatureGroupSerializer(many=True, read_only=True)
+    matrix = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offer
+        fields = ["id", "product", "name", "description", "plans", "feature_groups", "matrix"]
+        validators = []
+
+    @extend_schema_field(MatrixCellSerializer(many=True))
+    def get_matrix(self, offer: Offer) -> list[dict]:
+        # The cells hang off the prefetched plans: no query of their own.
+        cells = [cell for plan in offer.plans.all() for cell in plan.feature_values.all()]
+        cells.sort(key=lambda cell: (cell.feature_id, cell.plan_id))
+        return MatrixCellSerializer(cells, many=True).data
+
+
+class PlanSerializer(ServiceModelSerializer):
+    offer = ScopedPrimaryKeyRelatedField(model=Offer)
+    offering = ScopedPrimaryKeyRelatedField(model=Offering, allow_null=True, required=False)
+    items = PlanItemSerializer(source="plan_items", many=True, required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "offer", "name", "description", "position", "offering", "items"]
+        validators = []
+
+    def create(self, validated_data):
+        rows = validated_data.pop("plan_items", None)
+        with transaction.atomic():
+            plan = super().create(validated_data)
+            if rows is not None:
+                self._write_items(plan, rows)
+        return plan
+
+    def update(self, instance, validated_data):
+        rows = validated_data.pop("plan_items", None)
+        with transaction.atomic():
+            plan = super().update(instance, validated_data)
+            if rows is not None:
+                self._write_items(plan, rows)
+        return plan
+
+    def _write_items(self, plan: Plan, rows: list[dict]) -> None:
+        wanted = {row["item"].pk: row for row in rows}  # the last row of an item wins
+        with service_errors(PlanItem, "items"):
+            plan.plan_items.exclude(item_id__in=wanted).delete()
+            existing = {line.item_id: line for line in plan.plan_items.all()}
+            for item_id, row in wanted.items():
+                line = existing.get(item_id)
+                if line is None:
+                    plan_add_item(
+                        plan=plan, item=row["item"], quantity=row["quantity"], by=self.acting_user
+                    )
+                elif line.quantity != row["quantity"]:
+                    line.quantity = row["quantity"]
+                    validated_save(line, by=self.acting_user)
+
+
+class FeatureGroupSerializer(ServiceModelSerializer):
+    offer = ScopedPrimaryKeyRelatedField(model=Offer)
+
+    class Meta:
+        model = FeatureGroup
+        fields = ["id", "offer", "name", "position"]
+        validators = []
+
+
+class FeatureSerializer(ServiceModelSerializer):
+    group = ScopedPrimaryKeyRelatedField(model=FeatureGroup)
+
+    class Meta:
+        model = Feature
+        fields = ["id", "group", "name", "position"]
+        validators = []
+
+
+# Listings -----------------------------------------------------------------------------------
+
+
+class ListingSerializer(ServiceModelSerializer):
+    offer = ScopedPrimaryKeyRelatedField(model=Offer)
+    marketplace = ScopedPrimaryKeyRelatedField(model=Marketplace)
+
+    class Meta:
+        model = Listing
+        fields = ["id", "offer", "marketplace", "status"]
+        validators = []
+
+    def create(self, validated_data):
+        with transaction.atomic(), service_errors(Listing):
+            return listing_publish(
+                offer=validated_data["offer"],
+                marketplace=validated_data["marketplace"],
+                status=validated_data.get("status", Listing.Status.DRAFT),
+                by=self.acting_user,
+            )
