@@ -318,6 +318,7 @@ def test_writes_need_the_permission_the_admin_would_ask_for(api_client, vendor):
 
     from catalog.models import Membership
     from catalog.tests.factories import UserFactory
+    from pricing.models import Offering
 
     member = UserFactory(username="no-group")
     Membership.objects.create(user=member, vendor=vendor)
