@@ -1,0 +1,129 @@
+"""Hypothesis throws malformed bodies at every writable endpoint: never a 500, and a refused
+request saves nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalog.tests.factories import build_catalog
+from catalog.tests.generated import report
+from catalog_site.api import router
+from pricing.tests.factories import priced_offering
+
+pytestmark = pytest.mark.django_db
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+WRITABLE = [
+    (prefix, viewset)
+    for prefix, viewset, _ in router.registry
+    if "post" in viewset.http_method_names and hasattr(viewset, "create")
+]
+
+
+def field_names(viewset) -> list[str]:
+    return [*sorted(viewset.serializer_class().fields), "junk"]
+
+
+def row_counts() -> tuple[int, ...]:
+    return tuple(
+        model._default_manager.count()
+        for label in ("catalog", "pricing")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
+
+
+@pytest.fixture
+def world(vendor):
+    build_catalog(vendor, 1)
+    return priced_offering(vendor, items=1, rates=1, intervals=1, tiers=1)
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), WRITABLE, ids=[p for p, _ in WRITABLE])
+def test_malformed_bodies_never_break_an_endpoint(vendor_api, world, prefix, viewset):
+    names = field_names(viewset)
+    tried = {"n": 0}
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        body=st.dictionaries(st.sampled_from(names), json_values, max_size=6)
+        | st.lists(json_values, max_size=3)
+        | json_values
+    )
+    def probe(body):
+        tried["n"] += 1
+        cache.clear()
+        before = row_counts()
+        response = vendor_api.post(f"/api/v1/{prefix}/", body, format="json")
+        assert response.status_code < 500, (prefix, body, response.content[:300])
+        if response.status_code >= 400:
+            assert response.json()["code"], (prefix, body)
+            assert row_counts() == before, (prefix, body, "a refused request saved rows")
+
+    probe()
+    report(f"bad bodies POST {prefix}", tried["n"])
+    assert tried["n"] > 0
+
+
+ACTIONS = ["items/", "clone/", "price-preview/", "inactivate/"]
+ACTION_FIELDS = [
+    "item",
+    "default_quantity",
+    "required",
+    "applies_to",
+    "name",
+    "reason",
+    "rate",
+    "start_date",
+    "periods",
+    "lines",
+    "quantity",
+    "junk",
+]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_malformed_bodies_never_break_offering_actions(vendor_api, world, action):
+    tried = {"n": 0}
+    url = f"/api/v1/offerings/{world.pk}/{action}"
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        body=st.dictionaries(st.sampled_from(ACTION_FIELDS), json_values, max_size=6) | json_values
+    )
+    def probe(body):
+        tried["n"] += 1
+        cache.clear()
+        before = row_counts()
+        response = vendor_api.post(url, body, format="json")
+        assert response.status_code < 500, (url, body, response.content[:300])
+        if response.status_code >= 400:
+            assert row_counts() == before, (url, body, "a refused request saved rows")
+
+    probe()
+    report(f"bad bodies POST offerings/{{id}}/{action}", tried["n"])
+    assert tried["n"] > 0
