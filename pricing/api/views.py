@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
+from catalog.api.idempotency import idempotent
 from catalog.models import Item
 from pricing import selling, services
 from pricing.api.serializers import (
@@ -84,6 +85,7 @@ class OfferingViewSet(ScopedModelViewSet):
         fresh = self.get_queryset().get(pk=offering.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -126,6 +128,7 @@ class OfferingViewSet(ScopedModelViewSet):
 
     @extend_schema(request=CloneSerializer, responses=OfferingSerializer)
     @action(detail=True, methods=["post"])
+    @idempotent
     def clone(self, request, pk=None):
         offering = self.get_object()
         data = CloneSerializer(data=request.data)
@@ -277,6 +280,10 @@ class QuoteViewSet(ScopedModelViewSet):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("lines")
 
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         lines = data.pop("lines", [])
@@ -294,6 +301,7 @@ class QuoteViewSet(ScopedModelViewSet):
 
     @extend_schema(request=None, responses=QuoteSerializer)
     @action(detail=True, methods=["post"])
+    @idempotent
     def process(self, request, pk=None):
         quote = selling.quote_process(quote=self.get_object(), by=request.user)
         quote = self.get_queryset().get(pk=quote.pk)
@@ -311,6 +319,7 @@ class ContractViewSet(ScopedReadOnlyViewSet):
         return super().get_queryset().prefetch_related("contract_offerings")
 
     @extend_schema(request=ContractSerializer, responses=ContractSerializer)
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
