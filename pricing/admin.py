@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
 from catalog.errors import DomainError
+from catalog.services import validated_save
 from pricing import selling
 from pricing.audit import offering_audit
 from pricing.forms import (
@@ -44,8 +45,10 @@ from pricing.services import (
     offering_clone,
     offering_inactivate,
     offering_set_items,
+    offering_update,
     rate_activate,
     rate_inactivate,
+    rate_update,
 )
 
 
@@ -150,9 +153,16 @@ class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
             links,
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "vendor") if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        if not change:
+            validated_save(obj, by=request.user)
+            return
+        # Changes go through the service: it takes the offering's row lock and re-checks it.
+        if changes := {name: form.cleaned_data[name] for name in form.changed_data}:
+            offering_update(offering=obj, by=request.user, **changes)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not OfferingItem:
@@ -260,6 +270,17 @@ class RateAdmin(ActingUserAdminMixin, ScopedAdmin):
     autocomplete_fields = ("offering",)
     readonly_fields = ("add_price_link",)
     inlines = (PriceBookItemInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "offering") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            validated_save(obj, by=request.user)
+            return
+        # Through the service: the offering's row lock, and RATE_LOCKED re-checked under it.
+        if changes := {name: form.cleaned_data[name] for name in form.changed_data}:
+            rate_update(rate=obj, by=request.user, **changes)
 
     @admin.action(
         description="Activate selected rates (locks their offerings)", permissions=("change",)
