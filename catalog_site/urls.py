@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -12,3 +14,6 @@ urlpatterns = [
     path("_nested_admin/", include("nested_admin.urls")),
     path("api/", include("catalog_site.api")),
 ]
+
+if os.environ.get("BENCHMARK_VIEWS") == "1":  # baselines for benchmarks/bench_api.sh only
+    urlpatterns.append(path("bench/", include("benchmarks.baseline_views")))
