@@ -23,10 +23,15 @@ def lock_reasons(offering: Offering) -> list[str]:
         .order_by("contract_id")
     )
     rates = Rate.objects.filter(offering=offering, status=Rate.Status.ACTIVE).order_by("pk")
+    return describe_lock(quotes, contracts, [rate.name for rate in rates])
+
+
+def describe_lock(quote_ids, contract_ids, active_rate_names) -> list[str]:
+    """The lock's reasons in words, the same wherever they are shown."""
     return [
-        *(f"used by processed quote Q-{pk}" for pk in quotes),
-        *(f"held by contract C-{pk}" for pk in contracts),
-        *(f"rate {rate.name!r} is active" for rate in rates),
+        *(f"used by processed quote Q-{pk}" for pk in quote_ids),
+        *(f"held by contract C-{pk}" for pk in contract_ids),
+        *(f"rate {name!r} is active" for name in active_rate_names),
     ]
 
 

@@ -136,6 +136,13 @@ def _locked(offering: Offering) -> Offering:
     return Offering.objects.select_for_update().get(pk=offering.pk)
 
 
+def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:
+    """The fields ``changes`` really changes that the lock guards (outside always_editable)."""
+    return sorted(
+        name for name in set(changes) - set(always_editable) if getattr(obj, name) != changes[name]
+    )
+
+
 def require_unlocked(offering: Offering, *, attempted: str, by=None) -> None:
     """Refuse with OFFERING_LOCKED while a processed quote, contract or active rate holds it."""
     if reasons := lock_reasons(offering):
@@ -244,10 +251,7 @@ def offering_update(
     unknown = set(changes) - ALWAYS_EDITABLE - {"type", "start_date"}
     if unknown:
         raise ValueError(f"offering_update cannot change {', '.join(sorted(unknown))}")
-    locked_fields = sorted(
-        name for name in set(changes) - ALWAYS_EDITABLE if getattr(offering, name) != changes[name]
-    )
-    if locked_fields:
+    if locked_fields := changed_fields(offering, changes, ALWAYS_EDITABLE):
         require_unlocked(offering, attempted=f"change {', '.join(locked_fields)}", by=by)
     for name, value in changes.items():
         setattr(offering, name, value)
@@ -758,10 +762,7 @@ def rate_update(*, rate: Rate, by: AbstractBaseUser | None = None, reason: str =
     )
     if unknown:
         raise ValueError(f"rate_update cannot change {', '.join(sorted(unknown))}")
-    frozen = sorted(
-        name for name in set(changes) - RATE_ALWAYS_EDITABLE if getattr(rate, name) != changes[name]
-    )
-    if frozen:
+    if frozen := changed_fields(rate, changes, RATE_ALWAYS_EDITABLE):
         require_rate_unlocked(rate, attempted=f"change {', '.join(frozen)} of the rate", by=by)
     for name, value in changes.items():
         setattr(rate, name, value)

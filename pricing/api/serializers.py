@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from catalog.api.fields import ScopedPrimaryKeyRelatedField
 from catalog.models import Item, Marketplace
+from pricing.lock import describe_lock
 from pricing.models import (
     Contract,
     Offering,
@@ -22,13 +23,13 @@ from pricing.services import IntervalSpec, TierSpec
 
 def lock_reasons_prefetched(offering: Offering) -> list[str]:
     """``lock_reasons`` from rows ``OfferingViewSet`` prefetched: no query per offering."""
-    quotes = sorted({line.quote_id for line in offering.processed_lines})
-    contracts = sorted(held.contract_id for held in offering.held_by)
-    return [
-        *(f"used by processed quote Q-{pk}" for pk in quotes),
-        *(f"held by contract C-{pk}" for pk in contracts),
-        *(f"rate {rate.name!r} is active" for rate in offering.active_rates),
-    ]
+    if not hasattr(offering, "_lock_reasons"):  # locked and lock_reasons both ask
+        offering._lock_reasons = describe_lock(
+            sorted({line.quote_id for line in offering.processed_lines}),
+            sorted(held.contract_id for held in offering.held_by),
+            [rate.name for rate in offering.active_rates],
+        )
+    return offering._lock_reasons
 
 
 class OfferingItemSerializer(serializers.ModelSerializer):
