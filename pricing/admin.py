@@ -42,11 +42,14 @@ from pricing.models import (
 )
 from pricing.selectors import price_book_item_for_engine, price_preview
 from pricing.services import (
+    REASON_MAX_LENGTH,
     offering_clone,
     offering_inactivate,
     offering_set_items,
     offering_update,
+    price_book_item_save,
     rate_activate,
+    rate_create,
     rate_inactivate,
     rate_update,
 )
@@ -111,7 +114,7 @@ class CloneForm(forms.Form):
     name = forms.CharField(
         max_length=200, required=False, help_text='Empty: "Copy of" and the original name.'
     )
-    reason = forms.CharField(max_length=200, required=False)
+    reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False)
 
 
 @admin.register(Offering)
@@ -165,11 +168,32 @@ class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
             offering_update(offering=obj, by=request.user, **changes)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Rate:
+            return self.save_rates(request, form.instance, formset)
         if formset.model is not OfferingItem:
             return super().save_formset(request, form, formset, change)
         # The items are written by the service, as a whole, under the offering's row lock.
         offering_set_items(offering=form.instance, lines=formset.wanted_lines(), by=request.user)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def save_rates(self, request, offering, formset):
+        """Rates added or changed inline go through the services, under the offering's lock."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for rate_form in formset.initial_forms:
+            rate = rate_form.instance
+            if rate_form in formset.deleted_forms:
+                rate._history_user = request.user
+                rate.delete()  # the pre_delete guard refuses a rate in use
+                formset.deleted_objects.append(rate)
+            elif changed := rate_form.changed_data:
+                changes = {name: rate_form.cleaned_data[name] for name in changed}
+                rate_update(rate=Rate.objects.get(pk=rate.pk), by=request.user, **changes)
+                formset.changed_objects.append((rate, changed))
+        for rate_form in formset.extra_forms:
+            if rate_form.has_changed() and rate_form not in formset.deleted_forms:
+                fields = {name: rate_form.cleaned_data[name] for name in RateInline.fields}
+                rate = rate_create(offering=offering, by=request.user, **fields)
+                formset.new_objects.append(rate)
 
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(super().get_deleted_objects(objs, request), objs, lock_reasons)
@@ -344,6 +368,33 @@ class PriceBookItemAdmin(ActingUserAdminMixin, nested_admin.NestedModelAdminMixi
     search_fields = ("item__mpn", "item__name", "rate__name", "rate__offering__name")
     autocomplete_fields = ("rate", "item")
     inlines = (PriceIntervalInline,)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: ``save_related`` saves the price with its intervals, as one."""
+
+    def save_related(self, request, form, formsets, change):
+        # The price, its intervals and tiers are written whole by the service, under the
+        # offering's row lock, with RATE_LOCKED re-checked there.
+        intervals = next(formset for formset in formsets if formset.model is PriceInterval)
+        nested = [n for f in intervals.forms for n in getattr(f, "nested_formsets", [])]
+        for formset in (*formsets, *nested):  # the change message reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if change and not form.has_changed() and not intervals.touched():
+            return
+        data = form.cleaned_data
+        saved = price_book_item_save(
+            rate=data["rate"],
+            item=data["item"],
+            charge_model=data["charge_model"],
+            pricing_type=data["pricing_type"],
+            intervals=intervals.interval_specs(),
+            custom_attributes=data["custom_attributes"],
+            delivery_weekdays=data.get("delivery_weekdays") or (),
+            instance=PriceBookItem.objects.get(pk=form.instance.pk) if change else None,
+            by=request.user,
+        )
+        form.instance.pk = saved.pk  # the admin's messages and redirect need it
+        form.instance._state.adding = False
 
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(

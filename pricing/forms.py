@@ -211,7 +211,7 @@ class PriceTierFormSet(EveryRowCountsFormSet):
 class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
     """Checks the intervals and their tiers together against the charge model."""
 
-    def _touched(self) -> bool:
+    def touched(self) -> bool:
         """Whether any interval or tier is added, changed or deleted."""
         for formset in (self, *(n for f in self.forms for n in getattr(f, "nested_formsets", []))):
             if formset.deleted_forms or any(form.has_changed() for form in formset.forms):
@@ -259,7 +259,7 @@ class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
         if not nested_ok:
             return
         pbi = self.instance
-        if pbi.pk and self._touched():
+        if pbi.pk and self.touched():
             stored = PriceBookItem.objects.select_related("rate").get(pk=pbi.pk)
             self.refuse_if_locked(rate=stored.rate, attempted="change price intervals or tiers")
         problems = price_structure_problems(

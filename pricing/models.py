@@ -444,6 +444,12 @@ class QuoteLine(models.Model):
     def __str__(self) -> str:
         return f"{self.quote.reference}: {self.quantity} × {self.item.mpn}"
 
+    def clean(self) -> None:
+        if not (self.quote_id and self.offering_id):
+            return
+        if self.offering.vendor_id != self.quote.vendor_id:
+            raise ValidationError({"offering": "A quote sells only its own vendor's offerings."})
+
 
 class Contract(models.Model):
     """Made from a processed quote: the customer's term and the offerings it holds."""

@@ -43,6 +43,7 @@ from pricing.models import (
 Kind = Item.Kind
 Type = Offering.Type
 MAX_INTERVALS = 100
+REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
 
 # Which item kinds each offering type may hold (DESIGN.md, App `pricing`).
 ALLOWED_KINDS = {
@@ -815,7 +816,7 @@ def offering_clone(
     does not grow with the offering's size.
     """
     source = _locked(offering)
-    note = reason or f"cloned from #{source.pk} {source.name}"
+    note = (reason or f"cloned from #{source.pk} {source.name}")[:REASON_MAX_LENGTH]
     copy = validated_save(
         Offering(
             vendor_id=source.vendor_id,
@@ -828,6 +829,13 @@ def offering_clone(
         ),
         by=by,
         reason=note,
+    )
+    # The original's own history names its copy, so the original's audit page shows the clone.
+    Offering.history.bulk_history_create(
+        [source],
+        update=True,
+        default_user=by,
+        default_change_reason=f"cloned as #{copy.pk} {copy.name}"[:REASON_MAX_LENGTH],
     )
 
     def bulk(model, rows):

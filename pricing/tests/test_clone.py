@@ -9,7 +9,7 @@ from catalog.tests.factories import ItemFactory
 from pricing import services
 from pricing.models import Offering, OfferingItemScope, PriceBookItem, PriceTier, Rate
 from pricing.selectors import price_book_item_for_engine, price_preview
-from pricing.tests.factories import priced_offering
+from pricing.tests.factories import OfferingFactory, priced_offering
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,26 @@ def test_clone_queries_do_not_grow_with_the_offering(vendor, django_assert_max_n
     large = priced_offering(vendor, items=3, rates=2, intervals=3, tiers=3)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         services.offering_clone(offering=large)
+
+
+def test_a_long_name_still_fits_the_history_reasons(vendor):
+    offering = OfferingFactory(vendor=vendor, name="N" * 200)
+
+    copy = services.offering_clone(offering=offering, name="C" * 200)
+
+    copied = copy.history.earliest().history_change_reason
+    original = offering.history.latest().history_change_reason
+    assert copied.startswith(f"cloned from #{offering.pk} NNN") and len(copied) == 100
+    assert original.startswith(f"cloned as #{copy.pk} CCC") and len(original) == 100
+
+
+def test_a_clone_reason_longer_than_history_keeps_is_a_400(vendor_api, vendor):
+    offering = OfferingFactory(vendor=vendor)
+
+    response = vendor_api.post(
+        f"/api/v1/offerings/{offering.pk}/clone/", {"reason": "r" * 101}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["reason"]
+    assert Offering.objects.count() == 1

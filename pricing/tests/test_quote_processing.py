@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from catalog.tests.factories import ItemFactory, ProductFactory
 from pricing import errors, selling, services
@@ -233,3 +234,20 @@ def test_contract_from_a_processed_quote(sellable):
     contract = selling.contract_create(quote=quote)
     assert contract.end_date == date(2026, 12, 31)
     assert list(contract.offerings.all()) == [sellable["offering"]]
+
+
+def test_a_quote_line_cannot_sell_another_vendor_s_offering(sellable, other_vendor):
+    quote = selling.quote_create(vendor=other_vendor, customer="Contoso", currency="USD")
+
+    with pytest.raises(ValidationError) as excinfo:
+        selling.quote_add_line(
+            quote=quote,
+            offering=sellable["offering"],
+            rate=sellable["rate"],
+            item=sellable["seats"],
+        )
+
+    assert excinfo.value.message_dict == {
+        "offering": ["A quote sells only its own vendor's offerings."]
+    }
+    assert not QuoteLine.objects.filter(quote=quote).exists()
