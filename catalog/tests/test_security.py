@@ -60,6 +60,7 @@ def test_repeated_failed_logins_lock_the_account(client, settings):
     response = client.post(url, {"username": "victim", "password": "guess"})
     assert response.status_code == 429
     assert "Account locked" in response.content.decode()
+    assert response["Retry-After"] == "3600"
     # Even the right password is refused while the lock holds.
     response = client.post(url, {"username": "victim", "password": "right-password-123"})
     assert response.status_code == 429
