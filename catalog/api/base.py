@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from collections.abc import Mapping
 
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from catalog.models import Vendor
 from catalog.querysets import vendor_of
+
+
+def _is_id(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return value.isascii() and value.isdigit() and len(value) < 19
+    return isinstance(value, int) and 0 < value < 2**63
 
 
 class ScopedViewSetMixin:
@@ -16,9 +28,46 @@ class ScopedViewSetMixin:
         queryset = self.queryset.all()
         return queryset.visible_to(self.request.user)
 
-    @property
-    def caller_vendor(self):
-        return vendor_of(self.request.user)
+    def attach_related(self, rows: list) -> None:
+        """Attach to a page of rows what their serializer reads as ``prefetched_<field>``.
+
+        Views whose rows carry nested sets override this with one ``values()`` query per set:
+        a fixed number of queries, and no model instance or related manager per nested row.
+        """
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.attach_related(page)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.attach_related([instance])
+        return Response(self.get_serializer(instance).data)
+
+    def acting_vendor(self) -> Vendor:
+        """The vendor a new row belongs to: the caller's own, never another.
+
+        ``vendor`` is read-only for vendor staff (a value they send is ignored); a platform
+        admin (superuser), who belongs to no vendor, names it with ``vendor`` in the body.
+        """
+        user = self.request.user
+        if not user.is_superuser:
+            vendor = vendor_of(user)
+            if vendor is None:
+                raise serializers.ValidationError(
+                    {"vendor": ["Only a vendor's staff create this: it belongs to their vendor."]}
+                )
+            return vendor
+        data = self.request.data
+        pk = data.get("vendor") if isinstance(data, Mapping) else None
+        vendor = Vendor.objects.filter(pk=pk).first() if _is_id(pk) else None
+        if vendor is None:
+            raise serializers.ValidationError(
+                {"vendor": ["A platform admin names the vendor the row belongs to (its id)."]}
+            )
+        return vendor
 
     def check_permissions(self, request):
         # Throttle before answering 401/403, so guessing tokens is throttled too.

@@ -36,6 +36,12 @@ def _errors(detail) -> dict:
     return {}
 
 
+def protected_detail(exc: ProtectedError) -> str:
+    """What still uses the row, by kind only: the rows may be another vendor's."""
+    kinds = sorted({str(row._meta.verbose_name_plural) for row in exc.protected_objects})
+    return f"Still used by {', '.join(kinds)}; change its status instead of deleting it."
+
+
 def exception_handler(exc, context):
     """DRF's handler, reshaped; domain errors carry their own code and status."""
     if isinstance(exc, DomainError):
@@ -45,11 +51,7 @@ def exception_handler(exc, context):
         return Response(body, status=exc.http_status)
     if isinstance(exc, ProtectedError):
         return Response(
-            {
-                "code": "PROTECTED",
-                "errors": {},
-                "detail": "Quotes or contracts still use this; inactivate it instead.",
-            },
+            {"code": "PROTECTED", "detail": protected_detail(exc), "errors": {}},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):

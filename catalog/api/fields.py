@@ -1,4 +1,6 @@
-"""Serializer fields that only reach the caller's own rows."""
+"""Serializer fields that only reach the caller's own rows, and read what views attached."""
+
+from collections import defaultdict
 
 from rest_framework import serializers
 
@@ -21,3 +23,52 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if request is None:
             return model._default_manager.none()
         return model._default_manager.visible_to(request.user)
+
+
+def prefetched(instance, field_name: str):
+    """What the view attached for ``field_name`` as ``prefetched_<field_name>``, or ``None``.
+
+    ``None`` when the row did not come through a list or detail read (a row just written): the
+    field then reads the relation itself.
+    """
+    return getattr(instance, f"prefetched_{field_name}", None)
+
+
+def grouped(rows, key: str = "") -> defaultdict:
+    """``values()`` dicts by their ``key`` (popped), or ``values_list()`` tuples by the first."""
+    groups = defaultdict(list)
+    for row in rows:
+        if key:
+            groups[row.pop(key)].append(row)
+        else:
+            groups[row[0]].append(row[1] if len(row) == 2 else row[1:])
+    return groups
+
+
+class PrefetchedListSerializer(serializers.ListSerializer):
+    """A nested list that reads its view's ``prefetched_<field_name>`` rows when there are."""
+
+    def get_attribute(self, instance):
+        rows = prefetched(instance, self.field_name)
+        return super().get_attribute(instance) if rows is None else rows
+
+    def to_representation(self, data):
+        # Attached rows are ``values()`` dicts of plain columns (text, numbers, booleans, id
+        # lists): already their JSON representation, so no field needs to convert them.
+        if isinstance(data, list) and all(type(row) is dict for row in data):
+            names = [field.field_name for field in self.child._readable_fields]
+            return [{name: row[name] for name in names} for row in data]
+        return super().to_representation(data)
+
+
+class PrefetchedManyRelatedField(serializers.ManyRelatedField):
+    """Primary keys of a many-to-many relation, from its view's ``prefetched_<field_name>``."""
+
+    def get_attribute(self, instance):
+        ids = prefetched(instance, self.field_name)
+        if ids is None:
+            ids = [related.pk for related in super().get_attribute(instance)]
+        return ids
+
+    def to_representation(self, iterable):
+        return list(iterable)

@@ -1,14 +1,24 @@
 """Catalog API filters (django-filter).
 
-Foreign keys are filtered by id with ``NumberFilter``: a model-choice filter would answer
+Foreign keys are filtered by id with ``IdFilter``: a model-choice filter would answer
 "not a valid choice" for another vendor's id and an empty list for a missing one, and so tell
 them apart. The rows themselves are already scoped by ``visible_to`` in the view.
+
+Every filter set offers ``updated_since``: rows created or changed at or after a time, read
+from the rows' history (every tracked model keeps one), so no column has to be kept in step.
 """
 
 from __future__ import annotations
 
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from catalog.models import (
     Feature,
@@ -22,8 +32,53 @@ from catalog.models import (
 )
 
 
-class ProductFilter(filters.FilterSet):
-    vendor = filters.NumberFilter(field_name="vendor")
+@extend_schema_field(OpenApiTypes.INT64)
+class IdFilter(filters.NumberFilter):
+    """A row's id: a whole number the database can hold, else a 400 (never an overflow 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC: any offset Python reads, whatever the database accepts.
+
+    PostgreSQL refuses offsets beyond ±15:59 in a literal; an instant moved out of the range
+    of datetime by its offset (year 1 at +23:00) is a 400, never a 500.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError("Enter a date and time within years 1 to 9999.") from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
+class TrackedFilterSet(filters.FilterSet):
+    updated_since = UtcDateTimeFilter(
+        method="filter_updated_since",
+        label="Only rows created or changed at or after this time (ISO 8601).",
+    )
+
+    def filter_updated_since(self, queryset, name, value):
+        history = queryset.model.history.model._default_manager
+        changes = history.filter(id=OuterRef("pk"), history_date__gte=value)
+        return queryset.filter(Exists(changes))
+
+
+class ProductFilter(TrackedFilterSet):
+    vendor = IdFilter(field_name="vendor")
     category = filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -31,10 +86,10 @@ class ProductFilter(filters.FilterSet):
         fields = ["status"]
 
 
-class ItemFilter(filters.FilterSet):
-    product = filters.NumberFilter(field_name="product")
-    vendor = filters.NumberFilter(field_name="product__vendor")
-    group = filters.NumberFilter(field_name="group")
+class ItemFilter(TrackedFilterSet):
+    product = IdFilter(field_name="product")
+    vendor = IdFilter(field_name="product__vendor")
+    group = IdFilter(field_name="group")
     mpn = filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -42,7 +97,7 @@ class ItemFilter(filters.FilterSet):
         fields = ["status", "kind", "billing_period", "commitment_term"]
 
 
-class MarketplaceFilter(filters.FilterSet):
+class MarketplaceFilter(TrackedFilterSet):
     currency = filters.CharFilter(lookup_expr="iexact")
     code = filters.CharFilter(lookup_expr="iexact")
 
@@ -51,10 +106,10 @@ class MarketplaceFilter(filters.FilterSet):
         fields = []
 
 
-class OfferFilter(filters.FilterSet):
-    product = filters.NumberFilter(field_name="product")
-    vendor = filters.NumberFilter(field_name="product__vendor")
-    marketplace = filters.NumberFilter(method="filter_marketplace")
+class OfferFilter(TrackedFilterSet):
+    product = IdFilter(field_name="product")
+    vendor = IdFilter(field_name="product__vendor")
+    marketplace = IdFilter(method="filter_marketplace")
 
     class Meta:
         model = Offer
@@ -66,39 +121,39 @@ class OfferFilter(filters.FilterSet):
         return queryset.filter(Exists(listings))
 
 
-class PlanFilter(filters.FilterSet):
-    offer = filters.NumberFilter(field_name="offer")
-    product = filters.NumberFilter(field_name="offer__product")
-    vendor = filters.NumberFilter(field_name="offer__product__vendor")
-    offering = filters.NumberFilter(field_name="offering")
+class PlanFilter(TrackedFilterSet):
+    offer = IdFilter(field_name="offer")
+    product = IdFilter(field_name="offer__product")
+    vendor = IdFilter(field_name="offer__product__vendor")
+    offering = IdFilter(field_name="offering")
 
     class Meta:
         model = Plan
         fields = []
 
 
-class FeatureGroupFilter(filters.FilterSet):
-    offer = filters.NumberFilter(field_name="offer")
+class FeatureGroupFilter(TrackedFilterSet):
+    offer = IdFilter(field_name="offer")
 
     class Meta:
         model = FeatureGroup
         fields = []
 
 
-class FeatureFilter(filters.FilterSet):
-    group = filters.NumberFilter(field_name="group")
-    offer = filters.NumberFilter(field_name="group__offer")
+class FeatureFilter(TrackedFilterSet):
+    group = IdFilter(field_name="group")
+    offer = IdFilter(field_name="group__offer")
 
     class Meta:
         model = Feature
         fields = []
 
 
-class ListingFilter(filters.FilterSet):
-    offer = filters.NumberFilter(field_name="offer")
-    product = filters.NumberFilter(field_name="offer__product")
-    vendor = filters.NumberFilter(field_name="offer__product__vendor")
-    marketplace = filters.NumberFilter(field_name="marketplace")
+class ListingFilter(TrackedFilterSet):
+    offer = IdFilter(field_name="offer")
+    product = IdFilter(field_name="offer__product")
+    vendor = IdFilter(field_name="offer__product__vendor")
+    marketplace = IdFilter(field_name="marketplace")
     currency = filters.CharFilter(field_name="marketplace__currency", lookup_expr="iexact")
 
     class Meta:

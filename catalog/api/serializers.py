@@ -17,7 +17,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from catalog.api.fields import ScopedPrimaryKeyRelatedField
+from catalog.api.fields import (
+    PrefetchedListSerializer,
+    PrefetchedManyRelatedField,
+    ScopedPrimaryKeyRelatedField,
+    grouped,
+    prefetched,
+)
 from catalog.models import (
     AddOnRequirement,
     Feature,
@@ -30,16 +36,18 @@ from catalog.models import (
     Marketplace,
     Offer,
     Plan,
+    PlanFeature,
     PlanItem,
     Product,
 )
-from catalog.querysets import vendor_of
 from catalog.services import (
+    MatrixCell,
     item_add_path,
     item_create,
     item_require_base,
     item_translate,
     listing_publish,
+    offer_matrix_save,
     plan_add_item,
     product_create,
     validated_save,
@@ -109,9 +117,7 @@ class ProductSerializer(ServiceModelSerializer):
         validators = []  # the model's constraints run in the service, with field-keyed errors
 
     def create(self, validated_data):
-        vendor = vendor_of(self.acting_user)
-        if vendor is None:
-            raise serializers.ValidationError({"vendor": ["Only vendor staff create products."]})
+        vendor = self.context["view"].acting_vendor()
         with service_errors(Product):
             return product_create(vendor=vendor, by=self.acting_user, **validated_data)
 
@@ -124,6 +130,9 @@ class ItemTranslationSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, default="")
 
+    class Meta:
+        list_serializer_class = PrefetchedListSerializer
+
 
 class PathTargetsField(serializers.ManyRelatedField):
     """Item ids: the targets of an item's paths of one kind, read from the prefetched paths."""
@@ -133,10 +142,44 @@ class PathTargetsField(serializers.ManyRelatedField):
         super().__init__(child_relation=ScopedPrimaryKeyRelatedField(model=Item), **kwargs)
 
     def get_attribute(self, instance):
-        return [path.target_id for path in instance.paths.all() if path.kind == self.kind]
+        paths = prefetched(instance, "paths")  # (kind, target id) pairs
+        if paths is None:
+            paths = instance.paths.values_list("kind", "target_id").order_by("target_id")
+        return [target for kind, target in paths if kind == self.kind]
 
     def to_representation(self, iterable):
         return list(iterable)
+
+
+def attach_item_sets(items: list[Item], user) -> None:
+    """Translations, add-on bases and paths of items: one ``values()`` query each.
+
+    ``ItemViewSet`` attaches them to a whole page; ``ItemSerializer`` to a single row that came
+    another way.
+    """
+    ids = [item.pk for item in items]
+    translations = grouped(
+        ItemTranslation.objects.filter(item__in=ids)
+        .order_by("locale")
+        .values("item_id", "locale", "name", "description"),
+        key="item_id",
+    )
+    paths = grouped(
+        ItemPath.objects.filter(source__in=ids)
+        .order_by("kind", "target_id")
+        .values_list("source_id", "kind", "target_id")
+    )
+    # Add-on bases are limited to what the caller may see (a base of another product need
+    # not be listed); paths stay inside one product, so they are visible with it.
+    bases = grouped(
+        AddOnRequirement.objects.filter(addon__in=ids, base__in=Item.objects.visible_to(user))
+        .order_by("base_id")
+        .values_list("addon_id", "base_id")
+    )
+    for item in items:
+        item.prefetched_translations = translations[item.pk]
+        item.prefetched_paths = paths[item.pk]
+        item.prefetched_requires_one_of = bases[item.pk]
 
 
 class ItemSerializer(ServiceModelSerializer):
@@ -154,7 +197,9 @@ class ItemSerializer(ServiceModelSerializer):
     product = ScopedPrimaryKeyRelatedField(model=Product)
     group = ScopedPrimaryKeyRelatedField(model=ItemGroup, allow_null=True, required=False)
     translations = ItemTranslationSerializer(many=True, required=False)
-    requires_one_of = ScopedPrimaryKeyRelatedField(model=Item, many=True, required=False)
+    requires_one_of = PrefetchedManyRelatedField(
+        child_relation=ScopedPrimaryKeyRelatedField(model=Item), required=False
+    )
     upgrades_to = PathTargetsField(ItemPath.Kind.UPGRADE, required=False)
     downgrades_to = PathTargetsField(ItemPath.Kind.DOWNGRADE, required=False)
 
@@ -178,6 +223,11 @@ class ItemSerializer(ServiceModelSerializer):
             "downgrades_to",
         ]
         validators = []
+
+    def to_representation(self, item):
+        if prefetched(item, "translations") is None:
+            attach_item_sets([item], self.context["request"].user)
+        return super().to_representation(item)
 
     def create(self, validated_data):
         sets = {name: validated_data.pop(name) for name in self.SETS if name in validated_data}
@@ -282,6 +332,35 @@ class MatrixCellSerializer(serializers.Serializer):
     feature = serializers.IntegerField(source="feature_id")
     included = serializers.BooleanField()
     text = serializers.CharField()
+
+
+class MatrixCellWriteSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    feature = serializers.IntegerField()
+    included = serializers.BooleanField(default=False)
+    text = serializers.CharField(
+        allow_blank=True, default="", max_length=PlanFeature.TEXT_MAX_LENGTH
+    )
+
+
+class MatrixWriteSerializer(serializers.Serializer):
+    """Cells of the plan × feature matrix to write; cells left out stay as they are."""
+
+    cells = MatrixCellWriteSerializer(many=True, allow_empty=False)
+
+    def validate_cells(self, cells):
+        keys = [(cell["plan"], cell["feature"]) for cell in cells]
+        if len(set(keys)) != len(keys):
+            raise serializers.ValidationError("Each plan and feature pair may appear only once.")
+        return cells
+
+    def save(self, *, offer: Offer, by) -> int:
+        cells = {
+            (cell["plan"], cell["feature"]): MatrixCell(cell["included"], cell["text"])
+            for cell in self.validated_data["cells"]
+        }
+        with service_errors(PlanFeature, "cells"):
+            return offer_matrix_save(offer=offer, cells=cells, by=by)
 
 
 class OfferSerializer(ServiceModelSerializer):

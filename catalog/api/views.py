@@ -8,9 +8,10 @@ number of queries whatever the number of rows.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Prefetch, ProtectedError
-from rest_framework import status
-from rest_framework.exceptions import APIException
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from catalog.api import filters, serializers
 from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
@@ -18,8 +19,6 @@ from catalog.models import (
     Feature,
     FeatureGroup,
     Item,
-    ItemPath,
-    ItemTranslation,
     Listing,
     Marketplace,
     Offer,
@@ -30,22 +29,13 @@ from catalog.models import (
 )
 
 
-class InUse(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Other rows still use this object; remove them first."
-    default_code = "conflict"
-
-
 class CatalogModelViewSet(ScopedModelViewSet):
-    """Deletes record the acting user; a row other rows protect is a 409, not a 500."""
+    """Deletes record the acting user; a row other rows protect is a 409 PROTECTED."""
 
     def perform_destroy(self, instance):
         instance._history_user = self.request.user
-        try:
-            with transaction.atomic():
-                instance.delete()
-        except ProtectedError as exc:
-            raise InUse() from exc
+        with transaction.atomic():
+            instance.delete()
 
 
 class ProductViewSet(CatalogModelViewSet):
@@ -63,24 +53,8 @@ class ItemViewSet(CatalogModelViewSet):
     search_fields = ["name", "mpn"]
     ordering_fields = ["id", "mpn", "name", "kind", "status", "product"]
 
-    def get_queryset(self):
-        # Add-on bases are limited to what the caller may see (a base of another product
-        # need not be listed); paths stay inside one product, so they are visible with it.
-        bases = Item.objects.visible_to(self.request.user).order_by("pk").only("pk")
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("translations", queryset=ItemTranslation.objects.order_by("locale")),
-                Prefetch(
-                    "paths",
-                    queryset=ItemPath.objects.order_by("kind", "target_id").only(
-                        "pk", "source_id", "target_id", "kind"
-                    ),
-                ),
-                Prefetch("requires_one_of", queryset=bases),
-            )
-        )
+    def attach_related(self, items):
+        serializers.attach_item_sets(items, self.request.user)
 
 
 class MarketplaceViewSet(ScopedReadOnlyViewSet):
@@ -114,6 +88,16 @@ class OfferViewSet(CatalogModelViewSet):
                 Prefetch("feature_groups", queryset=groups),
             )
         )
+
+    @extend_schema(request=serializers.MatrixWriteSerializer, responses=serializers.OfferSerializer)
+    @action(detail=True, methods=["patch"])
+    def matrix(self, request, pk=None):
+        """Write cells of the plan × feature matrix in one request, as the admin's grid does."""
+        offer = self.get_object()
+        cells = serializers.MatrixWriteSerializer(data=request.data)
+        cells.is_valid(raise_exception=True)
+        cells.save(offer=offer, by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=offer.pk)).data)
 
 
 class PlanViewSet(CatalogModelViewSet):

@@ -90,11 +90,15 @@ def test_vendor_staff_create_read_update_and_delete_a_product(vendor_api, vendor
     assert not Product.objects.filter(pk=body["id"]).exists()
 
 
-def test_deleting_a_product_that_offers_use_is_a_conflict(vendor_api, vendor):
+def test_deleting_a_product_that_offers_use_is_protected(vendor_api, vendor):
     offer = OfferFactory(product__vendor=vendor)
     response = vendor_api.delete(f"{API}/products/{offer.product_id}/")
     assert response.status_code == 409
-    assert response.json()["code"] == "CONFLICT"
+    assert response.json() == {
+        "code": "PROTECTED",
+        "detail": "Still used by offers; change its status instead of deleting it.",
+        "errors": {},
+    }
     assert Product.objects.filter(pk=offer.product_id).exists()
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from catalog.api.fields import ScopedPrimaryKeyRelatedField
+from catalog.api.fields import (
+    PrefetchedListSerializer,
+    ScopedPrimaryKeyRelatedField,
+    grouped,
+    prefetched,
+)
 from catalog.models import Item, Marketplace
-from pricing.lock import describe_lock
+from pricing.lock import PROCESSED, describe_lock
 from pricing.models import (
     Contract,
+    ContractOffering,
     Offering,
     OfferingItem,
+    OfferingItemScope,
     PriceBookItem,
     PriceInterval,
     PriceTier,
@@ -18,33 +25,63 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
-from pricing.services import IntervalSpec, TierSpec
+from pricing.services import REASON_MAX_LENGTH, IntervalSpec, TierSpec
 
 
-def lock_reasons_prefetched(offering: Offering) -> list[str]:
-    """``lock_reasons`` from rows ``OfferingViewSet`` prefetched: no query per offering."""
-    if not hasattr(offering, "_lock_reasons"):  # locked and lock_reasons both ask
-        offering._lock_reasons = describe_lock(
-            sorted({line.quote_id for line in offering.processed_lines}),
-            sorted(held.contract_id for held in offering.held_by),
-            [rate.name for rate in offering.active_rates],
+def attach_offering_sets(offerings: list[Offering]) -> None:
+    """Items (with what they apply to) and lock reasons of offerings: five ``values()`` queries.
+
+    ``OfferingViewSet`` attaches them to a whole page; ``OfferingSerializer`` to a single row
+    that came another way.
+    """
+    ids = [offering.pk for offering in offerings]
+    lines = list(
+        OfferingItem.objects.filter(offering__in=ids)
+        .order_by("pk")
+        .values("id", "offering_id", "item", "default_quantity", "required")
+    )
+    scopes = grouped(
+        OfferingItemScope.objects.filter(offering_item__offering__in=ids).values_list(
+            "offering_item_id", "item_id"
         )
-    return offering._lock_reasons
+    )
+    for line in lines:
+        line["applies_to"] = sorted(scopes[line.pop("id")])
+    lines = grouped(lines, key="offering_id")
+    quotes = grouped(
+        QuoteLine.objects.filter(offering__in=ids, quote__status=PROCESSED)
+        .values_list("offering_id", "quote_id")
+        .distinct()
+        .order_by("quote_id")
+    )
+    contracts = grouped(
+        ContractOffering.objects.filter(offering__in=ids)
+        .order_by("contract_id")
+        .values_list("offering_id", "contract_id")
+    )
+    rates = grouped(
+        Rate.objects.filter(offering__in=ids, status=Rate.Status.ACTIVE)
+        .order_by("pk")
+        .values_list("offering_id", "name")
+    )
+    for offering in offerings:
+        pk = offering.pk
+        offering.prefetched_items = lines[pk]
+        offering.prefetched_lock_reasons = describe_lock(quotes[pk], contracts[pk], rates[pk])
 
 
-class OfferingItemSerializer(serializers.ModelSerializer):
-    applies_to = serializers.SerializerMethodField()
+class OfferingItemSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    default_quantity = serializers.IntegerField()
+    required = serializers.BooleanField()
+    applies_to = serializers.ListField(child=serializers.IntegerField())
 
     class Meta:
-        model = OfferingItem
-        fields = ("item", "default_quantity", "required", "applies_to")
-
-    def get_applies_to(self, line) -> list[int]:
-        return sorted(scope.item_id for scope in line.scopes.all())
+        list_serializer_class = PrefetchedListSerializer
 
 
 class OfferingSerializer(serializers.ModelSerializer):
-    items = OfferingItemSerializer(source="offering_items", many=True, read_only=True)
+    items = OfferingItemSerializer(many=True, read_only=True)
     locked = serializers.SerializerMethodField()
     lock_reasons = serializers.SerializerMethodField()
 
@@ -65,11 +102,16 @@ class OfferingSerializer(serializers.ModelSerializer):
         )
         read_only_fields = ("vendor",)
 
+    def to_representation(self, offering):
+        if prefetched(offering, "items") is None:
+            attach_offering_sets([offering])
+        return super().to_representation(offering)
+
     def get_locked(self, offering) -> bool:
-        return bool(lock_reasons_prefetched(offering))
+        return bool(offering.prefetched_lock_reasons)
 
     def get_lock_reasons(self, offering) -> list[str]:
-        return lock_reasons_prefetched(offering)
+        return offering.prefetched_lock_reasons
 
 
 class OfferingItemWriteSerializer(serializers.Serializer):
@@ -83,7 +125,9 @@ class OfferingItemWriteSerializer(serializers.Serializer):
 
 class CloneSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class PreviewLineSerializer(serializers.Serializer):

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import django_filters
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
 from catalog.api.idempotency import idempotent
+from catalog.api.serializers import service_errors
 from catalog.models import Item
 from pricing import selling, services
+from pricing.api.filters import (
+    ContractFilter,
+    OfferingFilter,
+    PriceBookItemFilter,
+    QuoteFilter,
+    RateFilter,
+)
 from pricing.api.serializers import (
     CloneSerializer,
     ContractSerializer,
@@ -22,6 +31,7 @@ from pricing.api.serializers import (
     PricePreviewSerializer,
     QuoteSerializer,
     RateSerializer,
+    attach_offering_sets,
 )
 from pricing.audit import offering_audit
 from pricing.models import (
@@ -36,21 +46,6 @@ from pricing.models import (
 from pricing.selectors import offering_price_preview
 
 
-def vendor_required(view):
-    vendor = view.caller_vendor
-    if vendor is None:
-        raise serializers.ValidationError(
-            {"vendor": ["Only a vendor's staff create this (the row belongs to their vendor)."]}
-        )
-    return vendor
-
-
-class OfferingFilter(django_filters.FilterSet):
-    class Meta:
-        model = Offering
-        fields = ("status", "type", "vendor")
-
-
 class OfferingViewSet(ScopedModelViewSet):
     queryset = Offering.objects.all()
     serializer_class = OfferingSerializer
@@ -59,27 +54,8 @@ class OfferingViewSet(ScopedModelViewSet):
     ordering_fields = ("name", "start_date", "id")
     ordering = ("name",)
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                "offering_items__scopes",
-                Prefetch(
-                    "rates",
-                    Rate.objects.filter(status=Rate.Status.ACTIVE).order_by("pk"),
-                    to_attr="active_rates",
-                ),
-                Prefetch("contract_offerings", to_attr="held_by"),
-                Prefetch(
-                    "quote_lines",
-                    QuoteLine.objects.filter(quote__status="processed").only(
-                        "id", "offering_id", "quote_id"
-                    ),
-                    to_attr="processed_lines",
-                ),
-            )
-        )
+    def attach_related(self, offerings):
+        attach_offering_sets(offerings)
 
     def render(self, offering, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=offering.pk)
@@ -90,7 +66,7 @@ class OfferingViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         offering = services.offering_create(
-            vendor=vendor_required(self), by=request.user, **serializer.validated_data
+            vendor=self.acting_vendor(), by=request.user, **serializer.validated_data
         )
         return self.render(offering, status.HTTP_201_CREATED)
 
@@ -104,7 +80,7 @@ class OfferingViewSet(ScopedModelViewSet):
         )
         return self.render(offering)
 
-    @extend_schema(request=OfferingItemWriteSerializer, responses=OfferingSerializer)
+    @extend_schema(request=OfferingItemWriteSerializer, responses={201: OfferingSerializer})
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request, pk=None):
         offering = self.get_object()
@@ -126,7 +102,7 @@ class OfferingViewSet(ScopedModelViewSet):
         services.offering_remove_item(offering=offering, item=item, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=CloneSerializer, responses=OfferingSerializer)
+    @extend_schema(request=CloneSerializer, responses={201: OfferingSerializer})
     @action(detail=True, methods=["post"])
     @idempotent
     def clone(self, request, pk=None):
@@ -194,12 +170,6 @@ class OfferingViewSet(ScopedModelViewSet):
         return Response(preview)
 
 
-class RateFilter(django_filters.FilterSet):
-    class Meta:
-        model = Rate
-        fields = ("offering", "currency", "status", "billing_frequency", "sales_channel")
-
-
 class RateViewSet(ScopedModelViewSet):
     queryset = Rate.objects.all()
     serializer_class = RateSerializer
@@ -214,17 +184,14 @@ class RateViewSet(ScopedModelViewSet):
         )
 
     def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        if changes.pop("offering", serializer.instance.offering) != serializer.instance.offering:
+            raise ValidationError(
+                {"offering": ["A rate stays with its offering; create one on the other offering."]}
+            )
         serializer.instance = services.rate_update(
-            rate=serializer.instance, by=self.request.user, **serializer.validated_data
+            rate=serializer.instance, by=self.request.user, **changes
         )
-
-
-class PriceBookItemFilter(django_filters.FilterSet):
-    offering = django_filters.NumberFilter(field_name="rate__offering")
-
-    class Meta:
-        model = PriceBookItem
-        fields = ("rate", "item", "charge_model", "pricing_type", "offering")
 
 
 class PriceBookItemViewSet(ScopedModelViewSet):
@@ -249,7 +216,7 @@ class PriceBookItemViewSet(ScopedModelViewSet):
         return services.price_book_item_save(
             rate=data["rate"],
             item=data["item"],
-            charge_model=data["charge_model"],
+            charge_model=data.get("charge_model", PriceBookItem.ChargeModel.PER_UNIT),
             pricing_type=data.get("pricing_type", PriceBookItem.PricingType.REGULAR),
             intervals=serializer.interval_specs(),
             custom_attributes=data.get("custom_attributes", {}),
@@ -271,7 +238,7 @@ class PriceBookItemViewSet(ScopedModelViewSet):
 class QuoteViewSet(ScopedModelViewSet):
     queryset = Quote.objects.all()
     serializer_class = QuoteSerializer
-    filterset_fields = ("status", "currency")
+    filterset_class = QuoteFilter
     search_fields = ("customer",)
     ordering_fields = ("id", "customer")
     ordering = ("-id",)
@@ -287,9 +254,11 @@ class QuoteViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         lines = data.pop("lines", [])
-        quote = selling.quote_create(vendor=vendor_required(self), by=self.request.user, **data)
-        for line in lines:
-            selling.quote_add_line(quote=quote, by=self.request.user, **line)
+        with transaction.atomic():  # a refused line leaves no quote behind
+            quote = selling.quote_create(vendor=self.acting_vendor(), by=self.request.user, **data)
+            with service_errors(QuoteLine, "lines"):
+                for line in lines:
+                    selling.quote_add_line(quote=quote, by=self.request.user, **line)
         serializer.instance = quote
 
     def perform_destroy(self, instance):
@@ -311,7 +280,7 @@ class QuoteViewSet(ScopedModelViewSet):
 class ContractViewSet(ScopedReadOnlyViewSet):
     queryset = Contract.objects.all()
     serializer_class = ContractSerializer
-    filterset_fields = ("quote",)
+    filterset_class = ContractFilter
     search_fields = ("customer",)
     ordering = ("-id",)
 
