@@ -1,23 +1,61 @@
 """Baselines for the API load benchmark, mounted only when BENCHMARK_VIEWS=1.
 
 - ``tiny``: a bare Django view returning a tiny JSON body (the framework's floor).
-- ``offerings`` / ``items``: the same page of rows the API returns, hand-written with
-  ``.values()`` and ``JsonResponse`` (no DRF), scoped and authenticated the same way.
+- ``offerings`` / ``items``: the same page the API returns, the same JSON body byte for byte
+  in content (``catalog/tests/test_benchmark_baselines.py`` compares them), hand-written
+  with ``.values()`` and ``JsonResponse``: no DRF, no serializers, no model instances. They
+  authenticate by token and scope rows with ``visible_to`` like the API does.
 """
+
+from collections import defaultdict
 
 from django.http import JsonResponse
 from django.urls import path
 from rest_framework.authtoken.models import Token
 
-from catalog.models import Item
-from pricing.models import Offering
+from catalog.models import AddOnRequirement, Item, ItemPath, ItemTranslation
+from pricing.lock import describe_lock
+from pricing.models import (
+    ContractOffering,
+    Offering,
+    OfferingItem,
+    OfferingItemScope,
+    QuoteLine,
+    Rate,
+)
 
 
 def _user(request):
-    header = request.headers.get("Authorization", "")
-    key = header.removeprefix("Token ").strip()
+    key = request.headers.get("Authorization", "").removeprefix("Token ").strip()
     token = Token.objects.select_related("user").filter(key=key).first()
     return token.user if token else None
+
+
+def _page(request, queryset, default_size):
+    size = int(request.GET.get("page_size", default_size))
+    number = int(request.GET.get("page", 1))
+    count = queryset.count()
+    rows = list(queryset[(number - 1) * size : number * size])
+    base = request.build_absolute_uri(request.path)
+    after = f"{base}?page={number + 1}&page_size={size}" if number * size < count else None
+    if number <= 1:
+        before = None
+    elif number == 2:
+        before = f"{base}?page_size={size}"
+    else:
+        before = f"{base}?page={number - 1}&page_size={size}"
+    return count, rows, after, before
+
+
+def _grouped(rows, key):
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.pop(key)].append(row)
+    return groups
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
 
 
 def tiny(request):
@@ -26,19 +64,59 @@ def tiny(request):
 
 def offerings(request):
     user = _user(request)
-    rows = list(
+    queryset = (
         Offering.objects.visible_to(user)
         .order_by("name")
-        .values("id", "vendor", "name", "description", "type", "status", "start_date", "end_date")[
-            : int(request.GET.get("page_size", 50))
-        ]
+        .values("id", "vendor", "name", "description", "type", "status", "start_date", "end_date")
     )
-    return JsonResponse({"count": len(rows), "results": rows})
+    count, rows, after, before = _page(request, queryset, 50)
+    ids = [row["id"] for row in rows]
+    lines = list(
+        OfferingItem.objects.filter(offering_id__in=ids)
+        .order_by("pk")
+        .values("id", "offering_id", "item", "default_quantity", "required")
+    )
+    scopes = _grouped(
+        OfferingItemScope.objects.filter(offering_item__offering_id__in=ids).values(
+            "offering_item_id", "item_id"
+        ),
+        "offering_item_id",
+    )
+    for line in lines:
+        line["applies_to"] = sorted(scope["item_id"] for scope in scopes[line.pop("id")])
+    lines = _grouped(lines, "offering_id")
+    quotes = _grouped(
+        QuoteLine.objects.filter(offering_id__in=ids, quote__status="processed").values(
+            "offering_id", "quote_id"
+        ),
+        "offering_id",
+    )
+    contracts = _grouped(
+        ContractOffering.objects.filter(offering_id__in=ids).values("offering_id", "contract_id"),
+        "offering_id",
+    )
+    rates = _grouped(
+        Rate.objects.filter(offering_id__in=ids, status=Rate.Status.ACTIVE)
+        .order_by("pk")
+        .values("offering_id", "name"),
+        "offering_id",
+    )
+    for row in rows:
+        pk = row["id"]
+        row["start_date"], row["end_date"] = _iso(row["start_date"]), _iso(row["end_date"])
+        row["items"] = lines[pk]
+        reasons = describe_lock(
+            sorted({line["quote_id"] for line in quotes[pk]}),
+            sorted(held["contract_id"] for held in contracts[pk]),
+            [rate["name"] for rate in rates[pk]],
+        )
+        row["locked"], row["lock_reasons"] = bool(reasons), reasons
+    return JsonResponse({"count": count, "next": after, "previous": before, "results": rows})
 
 
 def items(request):
     user = _user(request)
-    rows = list(
+    queryset = (
         Item.objects.visible_to(user)
         .order_by("product__name", "mpn")
         .values(
@@ -50,10 +128,40 @@ def items(request):
             "kind",
             "billing_period",
             "unit",
+            "commitment_term",
             "status",
-        )[: int(request.GET.get("page_size", 100))]
+            "group",
+        )
     )
-    return JsonResponse({"count": len(rows), "results": rows})
+    count, rows, after, before = _page(request, queryset, 100)
+    ids = [row["id"] for row in rows]
+    translations = _grouped(
+        ItemTranslation.objects.filter(item_id__in=ids)
+        .order_by("locale")
+        .values("item_id", "locale", "name", "description"),
+        "item_id",
+    )
+    paths = _grouped(
+        ItemPath.objects.filter(source_id__in=ids)
+        .order_by("kind", "target_id")
+        .values("source_id", "target_id", "kind"),
+        "source_id",
+    )
+    bases = _grouped(
+        AddOnRequirement.objects.filter(
+            addon_id__in=ids, base__in=Item.objects.visible_to(user)
+        )
+        .order_by("base_id")
+        .values("addon_id", "base_id"),
+        "addon_id",
+    )
+    for row in rows:
+        pk = row["id"]
+        row["translations"] = translations[pk]
+        row["requires_one_of"] = [base["base_id"] for base in bases[pk]]
+        row["upgrades_to"] = [p["target_id"] for p in paths[pk] if p["kind"] == "upgrade"]
+        row["downgrades_to"] = [p["target_id"] for p in paths[pk] if p["kind"] == "downgrade"]
+    return JsonResponse({"count": count, "next": after, "previous": before, "results": rows})
 
 
 urlpatterns = [

@@ -3,7 +3,7 @@
 # pages), wrk against two API lists and, in the same run, two baselines: a bare Django view
 # returning a tiny JSON body, and a hand-written view returning the same page of rows
 # (.values() + JsonResponse, no DRF). Needs Debian's wrk (apt-get install -y wrk).
-#   bash benchmarks/bench_api.sh            # 10 s per URL
+#   bash benchmarks/bench_api.sh            # 10 s per URL, 3 rounds (DURATION=, ROUNDS=)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8011}
@@ -18,14 +18,23 @@ $PY manage.py migrate -v0
 $PY manage.py load_demo >/dev/null
 $PY manage.py shell -v0 -c "
 from datetime import date
-from catalog.models import Item, Product, Vendor
-from pricing.models import Offering
+from catalog.models import Item, ItemPath, ItemTranslation, Product, Vendor
+from pricing.models import Offering, OfferingItem, Rate
 vendor = Vendor.objects.get(slug='northwind')
 product = Product.objects.create(vendor=vendor, name='Bench product')
-Item.objects.bulk_create(Item(product=product, mpn=f'BENCH-{n:03d}', name=f'Bench item {n}',
+items = Item.objects.bulk_create(Item(product=product, mpn=f'BENCH-{n:03d}',
+    name=f'Bench item {n}', description='A subscription of the load benchmark.',
     kind='subscription', billing_period='monthly') for n in range(120))
-Offering.objects.bulk_create(Offering(vendor=vendor, name=f'Bench offering {n:03d}',
+ItemTranslation.objects.bulk_create(ItemTranslation(item=item, locale=locale,
+    name=f'{item.name} ({locale})', description='') for item in items for locale in ('de', 'fr'))
+ItemPath.objects.bulk_create([ItemPath(source=a, target=b, kind='upgrade') for a, b in zip(items, items[1:])]
+    + [ItemPath(source=b, target=a, kind='downgrade') for a, b in zip(items, items[1:])])
+offerings = Offering.objects.bulk_create(Offering(vendor=vendor, name=f'Bench offering {n:03d}',
     start_date=date(2026, 1, 1)) for n in range(60))
+OfferingItem.objects.bulk_create(OfferingItem(offering=offering, item=items[(3 * n + k) % 120],
+    default_quantity=1) for n, offering in enumerate(offerings) for k in range(3))
+Rate.objects.bulk_create(Rate(offering=offering, name='USD monthly', currency='USD',
+    status='active' if n % 2 else 'draft') for n, offering in enumerate(offerings))
 "
 KEY=$($PY manage.py drf_create_token northwind | awk '{print $3}')
 
@@ -34,6 +43,7 @@ GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/bench/tiny/" && break; sleep 0.2; done
 
+RATES=$(mktemp)
 run() {  # name url
     out=$(wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Token $KEY" "$2")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -41,11 +51,34 @@ run() {  # name url
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
     printf '%-48s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+    echo "$1 $rps" >>"$RATES"
 }
 echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'); database: $DATABASE_URL"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 BASE="http://127.0.0.1:$PORT"
 run "baseline: bare Django view, tiny JSON" "$BASE/bench/tiny/"
-run "baseline: hand-written offerings page of 50" "$BASE/bench/offerings/?page_size=50"
-run "API GET /api/v1/offerings/?page_size=50" "$BASE/api/v1/offerings/?page_size=50"
-run "baseline: hand-written items page of 100" "$BASE/bench/items/?page_size=100"
-run "API GET /api/v1/items/?page_size=100" "$BASE/api/v1/items/?page_size=100"
+# Each API page runs right after its baseline, ROUNDS times, so both see the same machine;
+# the ratio of each pair is printed, then the median ratio over the rounds.
+for round in $(seq 1 "${ROUNDS:-3}"); do
+    echo "-- round $round"
+    run "baseline: hand-written offerings page of 50" "$BASE/bench/offerings/?page_size=50"
+    run "API GET /api/v1/offerings/?page_size=50" "$BASE/api/v1/offerings/?page_size=50"
+    run "baseline: hand-written items page of 100" "$BASE/bench/items/?page_size=100"
+    run "API GET /api/v1/items/?page_size=100" "$BASE/api/v1/items/?page_size=100"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk '
+    /^baseline: hand-written offerings/ {bo = $NF}
+    /^API GET \/api\/v1\/offerings/ {o[++no] = $NF / bo}
+    /^baseline: hand-written items/ {bi = $NF}
+    /^API GET \/api\/v1\/items/ {i[++ni] = $NF / bi}
+    function median(a, n,   k, j, t) {
+        for (k = 1; k <= n; k++) for (j = k + 1; j <= n; j++) if (a[j] < a[k]) {t = a[k]; a[k] = a[j]; a[j] = t}
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END {
+        printf "ratios API / hand-written, offerings:"; for (k = 1; k <= no; k++) printf " %.2f", o[k]
+        printf "  median %.2f\n", median(o, no)
+        printf "ratios API / hand-written, items:    "; for (k = 1; k <= ni; k++) printf " %.2f", i[k]
+        printf "  median %.2f\n", median(i, ni)
+    }' "$RATES"

@@ -1,0 +1,53 @@
+"""The load benchmark's hand-written baselines return the API's page, so the ratio is fair.
+
+``benchmarks/bench_api.sh`` compares the API's requests/s with ``benchmarks/baseline_views``;
+that comparison only means something if both answer the same body for the same request.
+"""
+
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient, APIRequestFactory
+
+from benchmarks import baseline_views
+
+CASES = [  # distributors see no offerings, only the rates of their marketplaces
+    ("offerings", "/api/v1/offerings/", baseline_views.offerings, "northwind"),
+    ("offerings", "/api/v1/offerings/", baseline_views.offerings, "admin"),
+    ("items", "/api/v1/items/", baseline_views.items, "northwind"),
+    ("items", "/api/v1/items/", baseline_views.items, "distributor"),
+    ("items", "/api/v1/items/", baseline_views.items, "admin"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("page_size, page", [(3, 1), (3, 2), (100, 1)])
+@pytest.mark.parametrize(
+    "name, url, view, username", CASES, ids=[f"{case[0]}-{case[3]}" for case in CASES]
+)
+def test_the_baseline_answers_the_api_s_body(demo, db, username, page_size, page, name, url, view):
+    key = Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+    query = {"page_size": page_size, "page": page}
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    api = client.get(url, query)
+    request = APIRequestFactory().get(url, query, HTTP_AUTHORIZATION=f"Token {key}")
+
+    baseline = view(request)
+
+    assert api.status_code == baseline.status_code == 200
+    assert api.json()["count"] > 0, "the demo data has rows for this user"
+    assert json.loads(baseline.content) == api.json()
