@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "catalog",
     "pricing",
+    "portal",
 ]
 
 MIDDLEWARE = [

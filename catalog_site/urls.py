@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("api/", include("catalog_site.api")),
+    path("portal/", include("portal.urls")),
 ]
 
 if os.environ.get("BENCHMARK_VIEWS") == "1":  # baselines for benchmarks/bench_api.sh only

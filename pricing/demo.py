@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from catalog.models import Item
+from catalog.models import Item, Plan
+from catalog.services import validated_save
 from pricing.models import (
     Offering,
     OfferingItem,
@@ -58,6 +59,11 @@ def first_year_then(first: str, then: str) -> list[IntervalSpec]:
     return [IntervalSpec("day", 365, D(first)), IntervalSpec(price=D(then))]
 
 
+def months_then(months: int, first: str, then: str) -> list[IntervalSpec]:
+    """An introductory price for the first ``months`` months, the regular one after."""
+    return [IntervalSpec("month", months, D(first)), IntervalSpec(price=D(then))]
+
+
 @dataclass(frozen=True)
 class PriceSpec:
     mpn: str
@@ -77,6 +83,7 @@ class RateSpec:
     prices: list[PriceSpec]
     channel: str | None = None  # marketplace code
     status: str = Rate.Status.ACTIVE
+    billing_frequency: str = Rate.BillingFrequency.MONTHLY
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,98 @@ OFFERINGS = [
 ]
 
 
+# The Microsoft 365-style offers' plans are priced by these offerings (seed 000's plans), so
+# the portal shows their prices: in USD on North America, in EUR on Europe.
+O365_BUSINESS_ITEMS = [
+    ("O365-BUS-BASIC", 0, False, ()),
+    ("O365-BUS-STANDARD", 0, False, ()),
+    ("O365-BUS-PREMIUM", 0, False, ()),
+    ("O365-BUS-APPS", 0, False, ()),
+    ("O365-BUS-EXO-STORAGE", 0, False, ()),
+]
+OFFERINGS += [
+    OfferingSpec(
+        "Office 365 for business",
+        T.SUBSCRIPTION,
+        "Prices of the Basic, Standard, Premium and Apps plans, per user and month.",
+        O365_BUSINESS_ITEMS,
+        [
+            RateSpec(
+                "USD monthly (North America)",
+                "USD",
+                [
+                    PriceSpec("O365-BUS-BASIC", "per_unit", regular("6.00")),
+                    PriceSpec("O365-BUS-STANDARD", "per_unit", regular("12.50")),
+                    PriceSpec("O365-BUS-PREMIUM", "per_unit", months_then(3, "16.50", "22.00")),
+                    PriceSpec("O365-BUS-APPS", "per_unit", regular("8.25")),
+                    PriceSpec("O365-BUS-EXO-STORAGE", "per_unit", regular("0.19")),
+                ],
+                channel="us",
+            ),
+            RateSpec(
+                "EUR monthly (Europe)",
+                "EUR",
+                [
+                    PriceSpec("O365-BUS-BASIC", "per_unit", regular("5.60")),
+                    PriceSpec("O365-BUS-STANDARD", "per_unit", regular("11.70")),
+                    PriceSpec("O365-BUS-PREMIUM", "per_unit", regular("20.60")),
+                    PriceSpec("O365-BUS-APPS", "per_unit", regular("9.80")),
+                    PriceSpec("O365-BUS-EXO-STORAGE", "per_unit", regular("0.18")),
+                ],
+                channel="eu",
+            ),
+        ],
+    ),
+    OfferingSpec(
+        "Office 365 for home",
+        T.SUBSCRIPTION,
+        "Prices of the Personal and Family plans, per year, and the Windows 10 add-ons.",
+        [
+            ("O365-HOME-PERSONAL", 0, False, ()),
+            ("O365-HOME-FAMILY", 0, False, ()),
+            ("W10-HOME-ADDON", 0, False, ()),
+            ("W10-PRO-ADDON", 0, False, ()),
+        ],
+        [
+            RateSpec(
+                "USD yearly (North America)",
+                "USD",
+                [
+                    PriceSpec("O365-HOME-PERSONAL", "per_unit", regular("69.99")),
+                    PriceSpec("O365-HOME-FAMILY", "per_unit", first_year_then("79.99", "99.99")),
+                    PriceSpec("W10-HOME-ADDON", "per_unit", regular("139.00")),
+                    PriceSpec("W10-PRO-ADDON", "per_unit", regular("199.00")),
+                ],
+                channel="us",
+                billing_frequency=Rate.BillingFrequency.YEARLY,
+            )
+        ],
+    ),
+]
+# (product, offer) whose plans an offering prices.
+PLAN_OFFERINGS = {
+    ("Office 365 (for business)", "For business"): "Office 365 for business",
+    ("Office 365 (for home)", "For home"): "Office 365 for home",
+}
+
+
+def link_plans(loader) -> None:
+    """Point the offers' plans at the offerings that price them; a plan that already names
+    an offering (the demo's, or one the vendor chose since) is left alone."""
+    vendor = loader.vendors["northwind"]
+    for (product, offer), offering_name in PLAN_OFFERINGS.items():
+        offering = Offering.objects.get(vendor=vendor, name=offering_name)
+        plans = Plan.objects.filter(
+            offer__product__vendor=vendor,
+            offer__product__name=product,
+            offer__name=offer,
+            offering__isnull=True,
+        )
+        for plan in plans:
+            plan.offering = offering
+            validated_save(plan, reason=f"priced by offering {offering_name!r}")
+
+
 def load_pricing(loader) -> None:
     """Create the demo offerings, rates and prices that are missing (``loader``: DemoLoader)."""
     vendor = loader.vendors["northwind"]
@@ -241,6 +340,7 @@ def load_pricing(loader) -> None:
                 currency=rate_spec.currency,
                 sales_channel=loader.marketplaces[rate_spec.channel] if rate_spec.channel else None,
                 status=rate_spec.status,
+                billing_frequency=rate_spec.billing_frequency,
             )
             for price in rate_spec.prices:
                 if not PriceBookItem.objects.filter(rate=rate, item=items[price.mpn]).exists():
@@ -258,3 +358,4 @@ def load_pricing(loader) -> None:
                     ),
                     {"rate": rate, "item": items[price.mpn]},
                 )
+    link_plans(loader)

@@ -1,0 +1,50 @@
+"""The listings index's GET form: search and filters."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.selectors import FilterChoices, ListingFilters
+
+
+class ListingFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "q-hint"}),
+    )
+    marketplace = forms.TypedChoiceField(
+        label="Marketplace", required=False, coerce=int, empty_value=None
+    )
+    vendor = forms.TypedChoiceField(label="Vendor", required=False, coerce=int, empty_value=None)
+    product = forms.TypedChoiceField(label="Product", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, *, choices: FilterChoices) -> None:
+        super().__init__(data)
+        self.fields["marketplace"].choices = [("", "All marketplaces")] + [
+            (marketplace.pk, f"{marketplace.name} ({marketplace.currency})")
+            for marketplace in choices.marketplaces
+        ]
+        self.fields["vendor"].choices = [("", "All vendors")] + [
+            (vendor.pk, vendor.name) for vendor in choices.vendors
+        ]
+        several_vendors = len({product.vendor_id for product in choices.products}) > 1
+        self.fields["product"].choices = [("", "All products")] + [
+            (
+                product.pk,
+                f"{product.name} ({product.vendor.name})" if several_vendors else product.name,
+            )
+            for product in choices.products
+        ]
+
+    def filters(self) -> ListingFilters:
+        """The valid part of the query: a tampered value is ignored, not an error page."""
+        self.is_valid()
+        data = self.cleaned_data
+        return ListingFilters(
+            q=(data.get("q") or "").strip(),
+            marketplace=data.get("marketplace"),
+            vendor=data.get("vendor"),
+            product=data.get("product"),
+        )

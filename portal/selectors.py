@@ -1,0 +1,498 @@
+"""Composed reads of the distributor portal: the listings index and one listing's page.
+
+Every read starts from ``Listing.objects.visible_to(user)``: distributors reach only listed
+listings of their marketplaces, vendor staff their own vendor's (any status: a preview),
+superusers all. What hangs off a listing (plans, features, items, prices) is read through
+it, each kind of row in one query, so a page costs the same number of queries whatever
+its size. Prices are worded in Python from the engine's view of each price book item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from catalog.models import (
+    AddOnRequirement,
+    FeatureGroup,
+    Item,
+    ItemGroup,
+    ItemPath,
+    ItemTranslation,
+    Listing,
+    Marketplace,
+    Offer,
+    Plan,
+    PlanFeature,
+    PlanItem,
+    Product,
+    Vendor,
+)
+from catalog.querysets import distributor_of, vendor_of
+from catalog.selectors import offer_feature_matrix
+from portal.prices import Wording, price_sentence
+from pricing.models import PriceBookItem, PriceInterval, Rate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from portal.locales import ContentLocale
+
+
+# --- Who may use the portal -------------------------------------------------------------
+
+
+def portal_role(user: AbstractBaseUser) -> str | None:
+    """ "distributor", "vendor" (previewing their own listings), "superuser", or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return "superuser"
+    if distributor_of(user):
+        return "distributor"
+    if vendor_of(user):
+        return "vendor"
+    return None
+
+
+def is_preview(user: AbstractBaseUser) -> bool:
+    """Vendor staff and superusers see the portal as a preview, drafts included."""
+    return portal_role(user) in {"vendor", "superuser"}
+
+
+# --- The listings index -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    q: str = ""
+    marketplace: int | None = None
+    vendor: int | None = None
+    product: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.marketplace or self.vendor or self.product)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    marketplaces: list[Marketplace]
+    vendors: list[Vendor]
+    products: list[Product]
+
+
+def listing_index(*, user: AbstractBaseUser, filters: ListingFilters) -> QuerySet[Listing]:
+    """The user's visible listings, searched by offer or product name and filtered."""
+    listings = Listing.objects.visible_to(user).select_related(
+        "offer__product__vendor", "marketplace"
+    )
+    if filters.q:
+        listings = listings.filter(
+            Q(offer__name__icontains=filters.q) | Q(offer__product__name__icontains=filters.q)
+        )
+    if filters.marketplace:
+        listings = listings.filter(marketplace_id=filters.marketplace)
+    if filters.vendor:
+        listings = listings.filter(offer__product__vendor_id=filters.vendor)
+    if filters.product:
+        listings = listings.filter(offer__product_id=filters.product)
+    return listings.order_by("offer__product__name", "offer__name", "marketplace__name", "pk")
+
+
+def listing_filter_choices(*, user: AbstractBaseUser) -> FilterChoices:
+    """The marketplaces, vendors and products that have a listing the user sees.
+
+    Scoped by the visible listings (distributors may not list vendors as such: a vendor is
+    only known to them through what it lists). Three queries.
+    """
+    visible = Listing.objects.visible_to(user)
+    return FilterChoices(
+        marketplaces=list(
+            Marketplace.objects.filter(Exists(visible.filter(marketplace=OuterRef("pk"))))
+        ),
+        vendors=list(
+            Vendor.objects.filter(Exists(visible.filter(offer__product__vendor=OuterRef("pk"))))
+        ),
+        products=list(
+            Product.objects.filter(Exists(visible.filter(offer__product=OuterRef("pk"))))
+            .select_related("vendor")
+            .order_by("name", "vendor__name", "pk")
+        ),
+    )
+
+
+# --- One listing ------------------------------------------------------------------------
+
+
+def listing_for_page(*, user: AbstractBaseUser) -> QuerySet[Listing]:
+    """Visible listings with what the page header needs and the offer's plans prefetched."""
+    plans = Plan.objects.select_related("offering").prefetch_related(
+        Prefetch("plan_items", PlanItem.objects.select_related("item").order_by("pk"))
+    )
+    return (
+        Listing.objects.visible_to(user)
+        .select_related("offer__product__vendor", "marketplace")
+        .prefetch_related(Prefetch("offer__plans", plans))
+    )
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable text and the locale it is in (None: the default language)."""
+
+    value: str
+    lang: str | None = None
+
+
+@dataclass
+class ItemRef:
+    """Another item named on the page (an add-on's base, an upgrade's target)."""
+
+    pk: int
+    mpn: str
+    name: Text
+    on_page: bool = False
+
+
+@dataclass
+class ItemView:
+    item: Item
+    name: Text
+    description: Text
+    variation: str = ""
+    in_plans: list[tuple[str, int]] = field(default_factory=list)
+    prices: list[str] = field(default_factory=list)
+    requires_one_of: list[ItemRef] = field(default_factory=list)
+    addons: list[ItemRef] = field(default_factory=list)
+    upgrades: list[ItemRef] = field(default_factory=list)
+    downgrades: list[ItemRef] = field(default_factory=list)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.item.status == Item.Status.DRAFT
+
+
+@dataclass
+class PriceLine:
+    text: str
+    item: Item
+    quantity: int = 1
+    label: Text | None = None  # the item's name, when a plan has several lines or units
+
+
+@dataclass
+class PlanColumn:
+    plan: Plan
+    prices: list[PriceLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    included: bool
+    text: str
+
+
+@dataclass
+class FeatureRow:
+    name: str
+    cells: list[MatrixCell]
+
+
+@dataclass
+class FeatureSection:
+    group: FeatureGroup
+    rows: list[FeatureRow]
+
+
+@dataclass
+class ListingPage:
+    listing: Listing
+    plans: list[PlanColumn]
+    sections: list[FeatureSection]
+    items: list[ItemView]
+
+    @property
+    def offer(self) -> Offer:
+        return self.listing.offer
+
+    @property
+    def is_preview(self) -> bool:
+        """Not listed: only its vendor's staff and superusers see it."""
+        return self.listing.status != Listing.Status.LISTED
+
+    @property
+    def has_features(self) -> bool:
+        return any(section.rows for section in self.sections)
+
+
+def listing_page(*, listing: Listing, user: AbstractBaseUser, locale: ContentLocale) -> ListingPage:
+    """Everything one listing's page shows, in a fixed number of queries."""
+    offer = listing.offer
+    matrix = offer_feature_matrix(offer)  # plans come from listing_for_page's prefetch
+    sections = [
+        FeatureSection(
+            group=group,
+            rows=[
+                FeatureRow(
+                    name=feature.name,
+                    cells=[_cell(matrix.value(plan.pk, feature.pk)) for plan in matrix.plans],
+                )
+                for feature in group.features.all()
+            ],
+        )
+        for group in matrix.groups
+    ]
+    texts = _ItemTexts(locale)
+    items = _item_views(offer=offer, plans=matrix.plans, user=user, texts=texts)
+    rates_of = _channel_rates(plans=matrix.plans, marketplace=listing.marketplace)
+    plans = [
+        PlanColumn(
+            plan=plan,
+            prices=[
+                line
+                for rate in rates_of.get(plan.offering_id, [])
+                for line in _plan_price_lines(plan, rate, locale, texts)
+            ],
+        )
+        for plan in matrix.plans
+    ]
+    _add_item_prices(items, rates_of, locale)
+    texts.load()
+    return ListingPage(listing=listing, plans=plans, sections=sections, items=items)
+
+
+def _cell(value: PlanFeature | None) -> MatrixCell:
+    if value is None or not value.included:
+        return MatrixCell(included=False, text="")
+    return MatrixCell(included=True, text=value.text)
+
+
+class _ItemTexts:
+    """Item names and descriptions in the reader's language, loaded in one query.
+
+    Texts are handed out first and filled in by ``load()``, once every item on the page is
+    known: each field falls back along the locale chain to the item's own text.
+    """
+
+    def __init__(self, locale: ContentLocale) -> None:
+        self.chain = locale.chain
+        self.wanted: dict[int, Item] = {}
+        self.pending: list[tuple[object, str, int, str]] = []
+
+    def name(self, item: Item, holder: object, attribute: str) -> None:
+        self._want(item, holder, attribute, "name")
+
+    def description(self, item: Item, holder: object, attribute: str) -> None:
+        self._want(item, holder, attribute, "description")
+
+    def _want(self, item: Item, holder: object, attribute: str, field_name: str) -> None:
+        self.wanted[item.pk] = item
+        setattr(holder, attribute, Text(getattr(item, field_name)))
+        self.pending.append((holder, attribute, item.pk, field_name))
+
+    def load(self) -> None:
+        found: dict[tuple[int, str], ItemTranslation] = {
+            (row.item_id, row.locale): row
+            for row in ItemTranslation.objects.filter(
+                item_id__in=list(self.wanted), locale__in=list(self.chain)
+            )
+        }
+        for holder, attribute, item_pk, field_name in self.pending:
+            for locale in self.chain:
+                row = found.get((item_pk, locale))
+                if row is not None and getattr(row, field_name):
+                    setattr(holder, attribute, Text(getattr(row, field_name), locale))
+                    break
+
+
+def _shown_items(user: AbstractBaseUser) -> QuerySet[Item]:
+    """Items the user may see; draft items only in a vendor's or superuser's preview."""
+    items = Item.objects.visible_to(user)
+    return items if is_preview(user) else items.exclude(status=Item.Status.DRAFT)
+
+
+def _item_views(
+    *, offer: Offer, plans: list[Plan], user: AbstractBaseUser, texts: _ItemTexts
+) -> list[ItemView]:
+    """The product's items and the plans' items, with add-ons and upgrade paths (5 queries)."""
+    shown = _shown_items(user)
+    in_plans = PlanItem.objects.filter(plan__offer_id=offer.pk).values("item_id")
+    items = list(shown.filter(Q(product_id=offer.product_id) | Q(pk__in=in_plans)))
+    ids = [item.pk for item in items]
+
+    groups = {
+        group.pk: group
+        for group in ItemGroup.objects.filter(product_id__in={item.product_id for item in items})
+    }
+    requirements = list(
+        AddOnRequirement.objects.filter(Q(addon_id__in=ids) | Q(base_id__in=ids))
+        .filter(addon__in=shown, base__in=shown)
+        .select_related("addon", "base")
+        .order_by("base__mpn", "addon__mpn")
+    )
+    paths = list(
+        ItemPath.objects.filter(source_id__in=ids, target__in=shown)
+        .select_related("target")
+        .order_by("target__mpn")
+    )
+
+    plans_of: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for plan in plans:
+        for plan_item in plan.plan_items.all():
+            plans_of[plan_item.item_id].append((plan.name, plan_item.quantity))
+
+    views: dict[int, ItemView] = {}
+    for item in items:
+        view = ItemView(
+            item=item,
+            name=Text(item.name),
+            description=Text(item.description),
+            variation=_group_path(item.group_id, groups),
+            in_plans=plans_of.get(item.pk, []),
+        )
+        texts.name(item, view, "name")
+        texts.description(item, view, "description")
+        views[item.pk] = view
+
+    def ref(item: Item) -> ItemRef:
+        reference = ItemRef(
+            pk=item.pk, mpn=item.mpn, name=Text(item.name), on_page=item.pk in views
+        )
+        texts.name(item, reference, "name")
+        return reference
+
+    for requirement in requirements:
+        if requirement.addon_id in views:
+            views[requirement.addon_id].requires_one_of.append(ref(requirement.base))
+        if requirement.base_id in views:
+            views[requirement.base_id].addons.append(ref(requirement.addon))
+    for path in paths:
+        source = views[path.source_id]
+        moves = source.upgrades if path.kind == ItemPath.Kind.UPGRADE else source.downgrades
+        moves.append(ref(path.target))
+
+    plan_rank = {plan.name: rank for rank, plan in enumerate(plans)}
+    return sorted(views.values(), key=lambda view: _item_order(view, plan_rank, groups))
+
+
+def _group_chain(group_id: int | None, groups: dict[int, ItemGroup]) -> list[ItemGroup]:
+    chain, seen = [], set()
+    while group_id is not None and group_id in groups and group_id not in seen:
+        seen.add(group_id)
+        chain.append(groups[group_id])
+        group_id = groups[group_id].parent_id
+    return list(reversed(chain))
+
+
+def _group_path(group_id: int | None, groups: dict[int, ItemGroup]) -> str:
+    return " / ".join(group.name for group in _group_chain(group_id, groups))
+
+
+def _item_order(view: ItemView, plan_rank: dict[str, int], groups: dict[int, ItemGroup]):
+    """Items of the first plan first, then the next plan's, then the others (add-ons);
+    within that by place in the variation tree, then MPN."""
+    item = view.item
+    first_plan = min((plan_rank[name] for name, _ in view.in_plans), default=len(plan_rank))
+    tree_place = [(group.position, group.name) for group in _group_chain(item.group_id, groups)]
+    return (first_plan, tree_place, item.mpn)
+
+
+# --- Prices -----------------------------------------------------------------------------
+
+
+def _channel_rates(*, plans: list[Plan], marketplace: Marketplace) -> dict[int, list[Rate]]:
+    """The active rates that price the plans' offerings on this marketplace.
+
+    A rate counts when its currency is the marketplace's and its sales channel is this
+    marketplace or empty (every channel); customer-group rates are special prices, not
+    the list price. Where an offering has rates for this very channel, they win over its
+    every-channel rates. Offerings that are not available today price nothing.
+    """
+    offering_ids = {
+        plan.offering_id for plan in plans if plan.offering_id and plan.offering.is_available()
+    }
+    prices = PriceBookItem.objects.filter(custom_attributes={}).select_related("item")
+    prices = prices.prefetch_related(
+        Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
+    )
+    rates = (
+        Rate.objects.filter(
+            offering_id__in=offering_ids,
+            status=Rate.Status.ACTIVE,
+            currency=marketplace.currency,
+            customer_group="",
+        )
+        .filter(Q(sales_channel=marketplace) | Q(sales_channel__isnull=True))
+        .prefetch_related(Prefetch("price_book_items", prices.order_by("item__mpn", "pk")))
+        .order_by("offering_id", "billing_frequency", "name", "pk")
+    )
+    by_offering: dict[int, list[Rate]] = defaultdict(list)
+    for rate in rates:
+        by_offering[rate.offering_id].append(rate)
+    for offering_id, candidates in by_offering.items():
+        on_channel = [rate for rate in candidates if rate.sales_channel_id == marketplace.pk]
+        by_offering[offering_id] = on_channel or candidates
+    return by_offering
+
+
+def _plan_price_lines(
+    plan: Plan, rate: Rate, locale: ContentLocale, texts: _ItemTexts
+) -> list[PriceLine]:
+    """One line per item of the plan that the rate prices (all its items if the plan has none)."""
+    prices: dict[int, PriceBookItem] = {}
+    for pbi in rate.price_book_items.all():
+        prices.setdefault(pbi.item_id, pbi)
+    plan_items = list(plan.plan_items.all())
+    wanted = (
+        [(plan_item.item, plan_item.quantity) for plan_item in plan_items]
+        if plan_items
+        else [(pbi.item, 1) for pbi in prices.values()]
+    )
+    lines = []
+    for item, quantity in wanted:
+        text = _sentence(prices.get(item.pk), item, rate, locale)
+        if text is not None:
+            lines.append(PriceLine(text=text, item=item, quantity=quantity))
+    if len(lines) > 1 or any(line.quantity != 1 for line in lines):
+        for line in lines:  # several lines or units: say which item each line prices
+            texts.name(line.item, line, "label")
+    return lines
+
+
+def _add_item_prices(
+    views: list[ItemView], rates_of: dict[int, list[Rate]], locale: ContentLocale
+) -> None:
+    """Each item's own price in the rates the page's plans use (no query: already loaded)."""
+    by_pk = {view.item.pk: view for view in views}
+    for rates in rates_of.values():
+        for rate in rates:
+            for pbi in rate.price_book_items.all():
+                view = by_pk.get(pbi.item_id)
+                if view is None:
+                    continue
+                text = _sentence(pbi, view.item, rate, locale)
+                if text is not None and text not in view.prices:
+                    view.prices.append(text)
+
+
+def _sentence(
+    pbi: PriceBookItem | None, item: Item, rate: Rate, locale: ContentLocale
+) -> str | None:
+    """One price in words, or None when there is none (or the engine refuses it)."""
+    if pbi is None:
+        return None
+    wording = Wording(
+        currency=rate.currency,
+        locale=locale.babel,
+        unit=item.unit,
+        item_kind=item.kind,
+        billing_frequency=rate.billing_frequency,
+    )
+    try:
+        return price_sentence(pbi.to_engine(), wording)
+    except ValueError:
+        return None  # a price the engine refuses is not shown: "price on request"
