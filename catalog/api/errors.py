@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -77,3 +78,11 @@ def exception_handler(exc, context):
         code = "NOT_AUTHENTICATED"
     response.data = {"code": code, "detail": message, "errors": errors}
     return response
+
+
+def page_not_found(request, exception):
+    """The project's 404 page; under /api/ (an id that is no id, a path that is none) our shape."""
+    if request.path.startswith("/api/"):
+        body = {"code": CODES[404], "detail": "Not found.", "errors": {}}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
