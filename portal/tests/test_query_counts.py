@@ -1,6 +1,5 @@
 """Every portal page runs the same number of queries whatever the size of what it shows."""
 
-from decimal import Decimal
 
 import pytest
 
@@ -22,9 +21,8 @@ from pricing.models import OfferingItem, Rate
 from pricing.tests.factories import (
     OfferingFactory,
     PriceBookItemFactory,
-    PriceIntervalFactory,
-    PriceTierFactory,
     RateFactory,
+    price_intervals,
 )
 
 pytestmark = pytest.mark.django_db
@@ -73,21 +71,7 @@ def rich_listing(vendor, marketplace, size: int):
                     charge_model="tiered",
                     pricing_type="interval",
                 )
-                for sequence in range(1, size + 1):
-                    last = sequence == size
-                    interval = PriceIntervalFactory(
-                        price_book_item=pbi,
-                        sequence=sequence,
-                        duration_unit="infinity" if last else "month",
-                        duration=None if last else 1,
-                    )
-                    for tier in range(size):
-                        PriceTierFactory(
-                            interval=interval,
-                            start_unit=Decimal(tier * 10),
-                            end_unit=None if tier == size - 1 else Decimal(tier * 10 + 10),
-                            price=Decimal("1.00"),
-                        )
+                price_intervals(pbi, intervals=size, tiers=size, months=1)
     return listing
 
 

@@ -110,22 +110,28 @@ def priced_offering(
                 charge_model="tiered" if tiers else "per_unit",
                 pricing_type="interval" if intervals > 1 else "regular",
             )
-            for number in range(1, intervals + 1):
-                last = number == intervals
-                interval = PriceIntervalFactory(
-                    price_book_item=pbi,
-                    sequence=number,
-                    duration_unit="infinity" if last else "month",
-                    duration=None if last else 12,
-                )
-                for t in range(tiers):
-                    PriceTierFactory(
-                        interval=interval,
-                        start_unit=Decimal(t * 10),
-                        end_unit=None if t == tiers - 1 else Decimal((t + 1) * 10),
-                        price=Decimal("1.00") - Decimal(t) / 10,
-                    )
+            price_intervals(pbi, intervals=intervals, tiers=tiers, months=12)
     return offering
+
+
+def price_intervals(pbi, *, intervals: int, tiers: int, months: int) -> None:
+    """``intervals`` intervals of ``months`` (the last one open-ended), each of ``tiers`` tiers
+    ten units wide, priced from 1.00 down by 0.10 a tier."""
+    for number in range(1, intervals + 1):
+        last = number == intervals
+        interval = PriceIntervalFactory(
+            price_book_item=pbi,
+            sequence=number,
+            duration_unit="infinity" if last else "month",
+            duration=None if last else months,
+        )
+        for t in range(tiers):
+            PriceTierFactory(
+                interval=interval,
+                start_unit=Decimal(t * 10),
+                end_unit=None if t == tiers - 1 else Decimal((t + 1) * 10),
+                price=Decimal("1.00") - Decimal(t) / 10,
+            )
 
 
 class QuoteFactory(factory.django.DjangoModelFactory):
