@@ -18,11 +18,15 @@ def open_offering(page, name: str) -> None:
 
 
 def add_item_row(page, search: str, option: str) -> None:
-    """Add an offering-item row and pick the item in its autocomplete (select2) box."""
+    """Add an offering-item row and pick the item in its autocomplete (select2) box.
+
+    The new row is the one without a stored object: counting rows instead would race the
+    admin's inlines.js, which marks the rows only once it has run.
+    """
     group = page.locator("#offering_items-group")
-    rows_before = group.locator("tr.form-row.dynamic-offering_items").count()
     group.get_by_role("button", name="Add another Offering item").click()
-    row = group.locator("tr.form-row.dynamic-offering_items").nth(rows_before)
+    row = group.locator("tr.form-row.dynamic-offering_items:not(.has_original)")
+    expect(row).to_have_count(1)
     row.locator(".select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(search)
     page.locator(".select2-results__option", has_text=option).click()
