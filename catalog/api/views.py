@@ -39,6 +39,8 @@ class CatalogModelViewSet(ScopedModelViewSet):
 
 
 class ProductViewSet(CatalogModelViewSet):
+    """Products of the caller's vendor (distributors: of the offers listed to them)."""
+
     queryset = Product.objects.all()
     serializer_class = serializers.ProductSerializer
     filterset_class = filters.ProductFilter
@@ -47,6 +49,9 @@ class ProductViewSet(CatalogModelViewSet):
 
 
 class ItemViewSet(CatalogModelViewSet):
+    """Items (SKUs) of products, with their translations, the add-on bases they require and
+    their upgrade and downgrade paths."""
+
     queryset = Item.objects.all()
     serializer_class = serializers.ItemSerializer
     filterset_class = filters.ItemFilter
@@ -58,6 +63,8 @@ class ItemViewSet(CatalogModelViewSet):
 
 
 class MarketplaceViewSet(ScopedReadOnlyViewSet):
+    """Marketplaces (sales channels) and their currencies; managed by platform admins only."""
+
     queryset = Marketplace.objects.all()
     serializer_class = serializers.MarketplaceSerializer
     filterset_class = filters.MarketplaceFilter
@@ -66,6 +73,9 @@ class MarketplaceViewSet(ScopedReadOnlyViewSet):
 
 
 class OfferViewSet(CatalogModelViewSet):
+    """Offers of a product: their plans, feature groups and features, and the plan × feature
+    matrix (``cells``)."""
+
     queryset = Offer.objects.all()
     serializer_class = serializers.OfferSerializer
     filterset_class = filters.OfferFilter
@@ -101,6 +111,8 @@ class OfferViewSet(CatalogModelViewSet):
 
 
 class PlanViewSet(CatalogModelViewSet):
+    """Plans of an offer, in order, each with the items it sells and the offering that prices it."""
+
     queryset = Plan.objects.all()
     serializer_class = serializers.PlanSerializer
     filterset_class = filters.PlanFilter
@@ -116,6 +128,8 @@ class PlanViewSet(CatalogModelViewSet):
 
 
 class FeatureGroupViewSet(CatalogModelViewSet):
+    """Feature groups of an offer: the row sections of its matrix."""
+
     queryset = FeatureGroup.objects.all()
     serializer_class = serializers.FeatureGroupSerializer
     filterset_class = filters.FeatureGroupFilter
@@ -124,6 +138,8 @@ class FeatureGroupViewSet(CatalogModelViewSet):
 
 
 class FeatureViewSet(CatalogModelViewSet):
+    """Features of an offer's feature groups: the rows of its matrix."""
+
     queryset = Feature.objects.all()
     serializer_class = serializers.FeatureSerializer
     filterset_class = filters.FeatureFilter
@@ -132,6 +148,8 @@ class FeatureViewSet(CatalogModelViewSet):
 
 
 class ListingViewSet(CatalogModelViewSet):
+    """Listings: an offer published on a marketplace, in that marketplace's currency."""
+
     queryset = Listing.objects.all()
     serializer_class = serializers.ListingSerializer
     filterset_class = filters.ListingFilter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.fields import (
@@ -140,6 +141,71 @@ class PricePreviewSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     periods = serializers.IntegerField(min_value=1, max_value=120)
     lines = PreviewLineSerializer(many=True, allow_empty=False)
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "example": "12.50"})
+class DecimalText(serializers.CharField):
+    """An amount the selectors already wrote as a decimal string."""
+
+
+class PreviewPeriodSerializer(serializers.Serializer):
+    period = serializers.IntegerField(help_text="1 for the first billing period.")
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The period's last day.")
+    interval = serializers.IntegerField(help_text="Which interval of the price (1 = first).")
+    amount = DecimalText()
+
+
+class PreviewLineResultSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    quantity = DecimalText()
+    periods = PreviewPeriodSerializer(many=True)
+    total = DecimalText()
+
+
+class PricePreviewResultSerializer(serializers.Serializer):
+    """What the lines cost on the rate, period by period and in total."""
+
+    currency = serializers.CharField()
+    lines = PreviewLineResultSerializer(many=True)
+    total = DecimalText(help_text="All lines, rounded to the currency's minor unit.")
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField(help_text="The value before, as text.")
+    new = serializers.CharField(help_text="The value after, as text.")
+
+
+class VersionSerializer(serializers.Serializer):
+    date = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True, help_text="Username; null if none was known.")
+    what = serializers.CharField(help_text="The offering, or which of its rows.")
+    kind = serializers.CharField(help_text="created, changed or deleted.")
+    reason = serializers.CharField(allow_blank=True)
+    changes = ChangeSerializer(many=True)
+
+
+class LockEventSerializer(serializers.Serializer):
+    date = serializers.DateTimeField()
+    why = serializers.CharField()
+
+
+class RefusalSerializer(serializers.Serializer):
+    date = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    code = serializers.CharField(help_text="OFFERING_LOCKED or RATE_LOCKED.")
+    attempted = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class OfferingHistorySerializer(serializers.Serializer):
+    """The offering's audit trail: versions, when it locked, and refused changes."""
+
+    lock_reasons = serializers.ListField(child=serializers.CharField())
+    versions = VersionSerializer(many=True)
+    lock_events = LockEventSerializer(many=True)
+    refusals = RefusalSerializer(many=True)
 
 
 class RateSerializer(serializers.ModelSerializer):

@@ -25,9 +25,11 @@ from pricing.api.filters import (
 from pricing.api.serializers import (
     CloneSerializer,
     ContractSerializer,
+    OfferingHistorySerializer,
     OfferingItemWriteSerializer,
     OfferingSerializer,
     PriceBookItemSerializer,
+    PricePreviewResultSerializer,
     PricePreviewSerializer,
     QuoteSerializer,
     RateSerializer,
@@ -47,6 +49,10 @@ from pricing.selectors import offering_price_preview
 
 
 class OfferingViewSet(ScopedModelViewSet):
+    """Offerings: the items sold together, and whether an offering is locked (an active rate, a
+    quote or a contract uses it) and why. A locked offering refuses changes (409
+    OFFERING_LOCKED with ``lock_reasons``): clone it and inactivate it instead."""
+
     queryset = Offering.objects.all()
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilter
@@ -83,6 +89,7 @@ class OfferingViewSet(ScopedModelViewSet):
     @extend_schema(request=OfferingItemWriteSerializer, responses={201: OfferingSerializer})
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request, pk=None):
+        """Add an item to the offering (409 OFFERING_LOCKED while it is locked)."""
         offering = self.get_object()
         data = OfferingItemWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -92,6 +99,7 @@ class OfferingViewSet(ScopedModelViewSet):
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>[0-9]+)")
     def remove_item(self, request, pk=None, item_id=None):
+        """Take an item out of the offering (409 OFFERING_LOCKED while it is locked)."""
         offering = self.get_object()
         item = Item.objects.visible_to(request.user).filter(pk=item_id).first()
         if item is None or not offering.offering_items.filter(item=item).exists():
@@ -106,6 +114,8 @@ class OfferingViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def clone(self, request, pk=None):
+        """Copy the offering with its items, rates (as drafts) and prices: the way to change a
+        locked one. Accepts an ``Idempotency-Key`` header."""
         offering = self.get_object()
         data = CloneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -115,16 +125,20 @@ class OfferingViewSet(ScopedModelViewSet):
     @extend_schema(request=None, responses=OfferingSerializer)
     @action(detail=True, methods=["post"])
     def inactivate(self, request, pk=None):
+        """Retire the offering: it stays on the quotes and contracts that hold it."""
         offering = services.offering_inactivate(
             offering=self.get_object(), by=request.user, reason="inactivated through the API"
         )
         return self.render(offering)
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=OfferingHistorySerializer)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
+        """The offering's audit trail, newest first: versions of it and of its rows with who,
+        when, why and what changed, when it locked, and the changes it refused."""
         audit = offering_audit(self.get_object())
-        return Response(
+        return self.respond(
+            OfferingHistorySerializer,
             {
                 "lock_reasons": audit["reasons"],
                 "versions": [
@@ -151,12 +165,14 @@ class OfferingViewSet(ScopedModelViewSet):
                     }
                     for r in audit["refusals"]
                 ],
-            }
+            },
         )
 
-    @extend_schema(request=PricePreviewSerializer, responses={200: dict})
+    @extend_schema(request=PricePreviewSerializer, responses=PricePreviewResultSerializer)
     @action(detail=True, methods=["post"], url_path="price-preview")
     def price_preview(self, request, pk=None):
+        """What ``lines`` of items cost on one of the offering's rates from ``start_date``, per
+        line and in total, period by period for ``periods`` billing periods. Saves nothing."""
         offering = self.get_object()
         data = PricePreviewSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -167,10 +183,18 @@ class OfferingViewSet(ScopedModelViewSet):
             periods=data.validated_data["periods"],
             lines=[(line["item"], line["quantity"]) for line in data.validated_data["lines"]],
         )
-        return Response(preview)
+        return self.respond(PricePreviewResultSerializer, preview)
+
+    @staticmethod
+    def respond(serializer_class, body: dict) -> Response:
+        """``body`` rendered by the serializer the schema documents it with."""
+        return Response(serializer_class(body).data)
 
 
 class RateViewSet(ScopedModelViewSet):
+    """Rates of an offering: currency, billing frequency, sales channel and customer group.
+    An active rate locks its offering and refuses price changes (409 RATE_LOCKED)."""
+
     queryset = Rate.objects.all()
     serializer_class = RateSerializer
     filterset_class = RateFilter
@@ -195,6 +219,9 @@ class RateViewSet(ScopedModelViewSet):
 
 
 class PriceBookItemViewSet(ScopedModelViewSet):
+    """Prices of an item on a rate: charge model, intervals and their tiers, written whole
+    (create and full replace)."""
+
     queryset = PriceBookItem.objects.all()
     serializer_class = PriceBookItemSerializer
     filterset_class = PriceBookItemFilter
@@ -236,6 +263,9 @@ class PriceBookItemViewSet(ScopedModelViewSet):
 
 
 class QuoteViewSet(ScopedModelViewSet):
+    """Quotes to a customer with their lines; processing freezes their prices. Deleting a draft
+    quote cancels it."""
+
     queryset = Quote.objects.all()
     serializer_class = QuoteSerializer
     filterset_class = QuoteFilter
@@ -272,12 +302,16 @@ class QuoteViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def process(self, request, pk=None):
+        """Process a draft quote: check it, freeze its prices and total. Accepts an
+        ``Idempotency-Key`` header."""
         quote = selling.quote_process(quote=self.get_object(), by=request.user)
         quote = self.get_queryset().get(pk=quote.pk)
         return Response(self.get_serializer(quote).data)
 
 
 class ContractViewSet(ScopedReadOnlyViewSet):
+    """Contracts made from processed quotes: the customer's term and the offerings it holds."""
+
     queryset = Contract.objects.all()
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
@@ -290,6 +324,8 @@ class ContractViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=ContractSerializer, responses=ContractSerializer)
     @idempotent
     def create(self, request, *args, **kwargs):
+        """Make a contract from a processed quote (``{"quote": id}``). Accepts an
+        ``Idempotency-Key`` header."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         contract = selling.contract_create(
