@@ -45,7 +45,18 @@ ERRORS = {
 
 
 class ApiAutoSchema(AutoSchema):
-    """drf-spectacular's schema, plus the error statuses each operation can answer with."""
+    """drf-spectacular's schema, plus the error statuses each operation can answer with.
+
+    A model's answer always carries every field of its serializer, defaults included, so
+    they are all ``required`` in the response components: generated clients get plain
+    attributes, not "maybe unset" ones (request components keep DRF's own rules).
+    """
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
+            schema["required"] = sorted(schema["properties"])
+        return schema
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
