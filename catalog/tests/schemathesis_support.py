@@ -1,100 +1,17 @@
 """Run schemathesis' engine (what ``schemathesis run`` runs) against the API on a test server.
 
-``ApiServer`` serves the Django application over HTTP on a free port of 127.0.0.1, from a
-thread of this process that uses the test's own database connection: every request runs in
-a savepoint inside the test's transaction (rolled back at the end, as for the test client),
-on SQLite and PostgreSQL alike. ``run_engine`` loads ``/api/schema/`` from it, runs the
-engine's phases (examples, coverage, fuzzing, stateful through OpenAPI links) and counts
-what each phase sent, per operation, and what the checks found.
+``run_engine`` loads ``/api/schema/`` from the server (catalog/tests/api_server.py), runs the
+engine's phases (examples, coverage, fuzzing, stateful through OpenAPI links) and counts what
+each phase sent, per operation, and what the checks found.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
-from django.core.signals import got_request_exception, request_finished, request_started
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, transaction
-
 SCHEMA_PATH = "/api/schema/"
-
-
-class QuietRequestHandler(WSGIRequestHandler):
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-class NoDelayServer(WSGIServer):
-    """Answers leave at once: without TCP_NODELAY a short body waits ~40 ms for an ACK."""
-
-    def get_request(self):
-        connection, address = super().get_request()
-        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return connection, address
-
-
-class ApiServer:
-    """The Django application on http://127.0.0.1:<free port>, on the caller's DB connection.
-
-    One server thread answers one request at a time on the connection of the thread that
-    started it (shared the way ``LiveServerThread`` shares an in-memory SQLite connection);
-    ``close_old_connections`` is kept from closing it after each request, as the test client
-    does. A request that crashes is rolled back to its savepoint, so it leaves neither
-    half-done work nor, on PostgreSQL, an aborted transaction to the requests after it; its
-    traceback is kept in ``server_errors``.
-    """
-
-    def __init__(self) -> None:
-        self.handler = WSGIHandler()
-        self.connection = connections[DEFAULT_DB_ALIAS]
-        self.server = NoDelayServer(("127.0.0.1", 0), QuietRequestHandler, ipv6=False)
-        self.server.set_app(self.application)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="api-test-server")
-        self.server_errors: list[str] = []
-        self.requests = 0
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def application(self, environ, start_response):
-        connections[DEFAULT_DB_ALIAS] = self.connection
-        with transaction.atomic():
-            response = self.handler(environ, start_response)
-            body = b"".join(response)
-            response.close()
-            if response.status_code >= 500:
-                transaction.set_rollback(True)
-        self.requests += 1
-        return [body]
-
-    def record_crash(self, sender, request=None, **kwargs) -> None:
-        where = f"{request.method} {request.get_full_path()}" if request is not None else "?"
-        self.server_errors.append(f"{where}\n{traceback.format_exc()}")
-
-    def __enter__(self) -> ApiServer:
-        self.connection.inc_thread_sharing()
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        got_request_exception.connect(self.record_crash)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-        got_request_exception.disconnect(self.record_crash)
-        self.connection.dec_thread_sharing()
 
 
 @dataclass

@@ -13,17 +13,11 @@ fuzzed up to the minimum.
 
 from __future__ import annotations
 
-import io
-import logging
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
-from rest_framework.throttling import SimpleRateThrottle
 
+from catalog.tests.api_server import ApiServer
 from catalog.tests.generated import report
-from catalog.tests.schemathesis_support import ApiServer, RunFigures, run_engine
+from catalog.tests.schemathesis_support import RunFigures, run_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -38,27 +32,6 @@ CHECKS = (
 MIN_CASES = 100
 FUZZ_EXAMPLES = 10  # per operation in the first run, on top of the coverage phase
 SEED = 6
-
-
-@pytest.fixture
-def token(monkeypatch):
-    """Demo data, and a real token of vendor staff (Northwind) with rows to act on."""
-    call_command("load_demo", stdout=io.StringIO())
-    # Schemathesis is not to be throttled; a 429 stays documented (catalog/api/schema.py).
-    for scope in SimpleRateThrottle.THROTTLE_RATES:
-        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "1000000/min")
-    user = get_user_model().objects.get(username="northwind")
-    return Token.objects.create(user=user).key
-
-
-@pytest.fixture
-def quiet_request_log():
-    """Thousands of deliberate 4xx answers need no warning each; crashes are still logged."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
 
 
 def base_config(token: str) -> dict:
@@ -108,7 +81,8 @@ def describe(figures: RunFigures, server: ApiServer) -> str:
     return "\n".join(lines)
 
 
-def test_schemathesis_finds_no_failure(token, quiet_request_log, capsys):
+def test_schemathesis_finds_no_failure(demo_tokens, quiet_request_log, capsys):
+    token = demo_tokens["northwind"]
     figures = RunFigures()
     with ApiServer() as server:
         run_engine(base_config(token), base_url=server.url, figures=figures)
