@@ -1,8 +1,8 @@
-"""Demo prices (seeds 002 and 003), loaded by ``manage.py load_demo`` after the catalog.
+"""Demo prices (seeds 002 and 003) and quotes, loaded by ``manage.py load_demo`` after the catalog.
 
 Table-driven like the catalog demo: each offering names its items, and each rate the price
-of every item. Rows are looked up by natural key first and created through the services
-only when missing, so a second load changes nothing.
+of every item; each quote its lines. Rows are looked up by natural key first and created
+through the services only when missing, so a second load changes nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from django.apps import apps
 
 from catalog.models import Item, Plan
 from catalog.services import validated_save
@@ -20,8 +22,10 @@ from pricing.models import (
     PriceBookItem,
     PriceInterval,
     PriceTier,
+    Quote,
     Rate,
 )
+from pricing.selling import contract_create, quote_add_line, quote_create, quote_process
 from pricing.services import (
     IntervalSpec,
     OfferingLine,
@@ -359,3 +363,59 @@ def load_pricing(loader) -> None:
                     {"rate": rate, "item": items[price.mpn]},
                 )
     link_plans(loader)
+    load_quotes(loader)
+
+
+@dataclass(frozen=True)
+class QuoteSpec:
+    customer: str
+    currency: str
+    lines: list[tuple[str, str, str, int]]  # offering, rate, MPN, quantity
+    contract: bool  # processed, and made into a contract
+
+
+QUOTE_START = date(2026, 12, 1)
+QUOTES = [
+    QuoteSpec(
+        "Contoso Ltd",
+        "USD",
+        [
+            ("Seats with implementation fee", "USD monthly", "NW-IMPL-FEE", 1),
+            ("Seats with implementation fee", "USD monthly", "NW-SEATS", 25),
+        ],
+        contract=True,
+    ),
+    QuoteSpec(
+        "Fabrikam Inc",
+        "USD",
+        [("Daily Service", "USD monthly (North America)", "ND-SUNDAY", 1)],
+        contract=False,
+    ),
+]
+
+
+def load_quotes(loader) -> None:
+    """A processed quote with its contract, and a draft quote, for customers not yet quoted."""
+    vendor = loader.vendors["northwind"]
+    pricing = apps.get_app_config("pricing").get_models(include_auto_created=True)
+    counted = [model for model in pricing if not model.__name__.startswith("Historical")]
+    before = {model: model._default_manager.count() for model in counted}
+    for spec in QUOTES:
+        if Quote.objects.filter(vendor=vendor, customer=spec.customer).exists():
+            continue
+        quote = quote_create(
+            vendor=vendor, customer=spec.customer, currency=spec.currency, start_date=QUOTE_START
+        )
+        for offering_name, rate_name, mpn, quantity in spec.lines:
+            offering = Offering.objects.get(vendor=vendor, name=offering_name)
+            quote_add_line(
+                quote=quote,
+                offering=offering,
+                rate=offering.rates.get(name=rate_name),
+                item=Item.objects.get(product__vendor=vendor, mpn=mpn),
+                quantity=quantity,
+            )
+        if spec.contract:
+            contract_create(quote=quote_process(quote=quote, on=QUOTE_START))
+    for model in counted:  # processing and contracts add rows of their own (lock events…)
+        loader.count(model, model._default_manager.count() - before[model])

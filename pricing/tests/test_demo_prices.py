@@ -1,11 +1,12 @@
 """The demo loads seed 002's and 003's prices through the pricing services."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from pricing.models import Offering, PriceBookItem, Rate
+from pricing.models import Contract, Offering, PriceBookItem, Quote, Rate
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,20 @@ def test_commit_and_percent_offerings_are_scoped(demo):
 def test_rates_in_two_currencies_one_on_a_channel(demo):
     assert set(Rate.objects.values_list("currency", flat=True)) == {"USD", "EUR"}
     assert Rate.objects.filter(sales_channel__isnull=False).count() >= 1
+
+
+def test_a_processed_quote_with_its_contract_and_a_draft_quote(demo):
+    processed = Quote.objects.get(customer="Contoso Ltd")
+    assert processed.status == Quote.Status.PROCESSED
+    # A one-time fee of 1,500.00 and 25 seats at 12.00 for 12 monthly periods.
+    assert processed.total == Decimal("1500.00") + 25 * 12 * Decimal("12.00")
+    contract = Contract.objects.get(quote=processed)
+    assert list(contract.contract_offerings.values_list("offering__name", flat=True)) == [
+        "Seats with implementation fee"
+    ]
+    assert (contract.start_date, contract.end_date) == (date(2026, 12, 1), date(2027, 11, 30))
+
+    draft = Quote.objects.get(customer="Fabrikam Inc")
+    assert draft.status == Quote.Status.DRAFT
+    assert draft.total is None
+    assert list(draft.lines.values_list("item__mpn", "quantity")) == [("ND-SUNDAY", 1)]
