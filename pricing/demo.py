@@ -386,7 +386,7 @@ QUOTES = [
         contract=True,
     ),
     QuoteSpec(
-        "Fabrikam Inc",
+        "Tailspin Toys",
         "USD",
         [("Daily Service", "USD monthly (North America)", "ND-SUNDAY", 1)],
         contract=False,
@@ -417,5 +417,6 @@ def load_quotes(loader) -> None:
             )
         if spec.contract:
             contract_create(quote=quote_process(quote=quote, on=QUOTE_START))
-    for model in counted:  # processing and contracts add rows of their own (lock events…)
-        loader.count(model, model._default_manager.count() - before[model])
+    for model in counted:  # processing and contracts may add rows of their own
+        if added := model._default_manager.count() - before[model]:
+            loader.count(model, added)

@@ -82,7 +82,7 @@ def test_a_processed_quote_with_its_contract_and_a_draft_quote(demo):
     ]
     assert (contract.start_date, contract.end_date) == (date(2026, 12, 1), date(2027, 11, 30))
 
-    draft = Quote.objects.get(customer="Fabrikam Inc")
+    draft = Quote.objects.get(customer="Tailspin Toys")
     assert draft.status == Quote.Status.DRAFT
     assert draft.total is None
     assert list(draft.lines.values_list("item__mpn", "quantity")) == [("ND-SUNDAY", 1)]
