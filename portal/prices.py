@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 
+from catalog.models import Item
 from pricing import engine
 
 PERIOD_NOUNS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
@@ -22,9 +23,9 @@ WEEKDAY_SETS = {
     frozenset(range(7)): "every day",
 }
 
-ONE_TIME = "one_time"
-MINIMUM_COMMIT = "minimum_commit"
-PERCENT_OF_TOTAL = "percent_of_total"
+ONE_TIME = Item.Kind.ONE_TIME
+MINIMUM_COMMIT = Item.Kind.MINIMUM_COMMIT
+PERCENT_OF_TOTAL = Item.Kind.PERCENT_OF_TOTAL
 
 _INFINITY = engine.DurationUnit.INFINITY
 _TIERED_MODELS = {
