@@ -26,10 +26,11 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 def prefetched(instance, field_name: str):
-    """What the view attached for ``field_name`` as ``prefetched_<field_name>``, or ``None``.
+    """What was attached for ``field_name`` as ``prefetched_<field_name>``, or ``None``.
 
-    ``None`` when the row did not come through a list or detail read (a row just written): the
-    field then reads the relation itself.
+    Views attach nested sets to a page of rows; a serializer given a row that came another
+    way (one just written) attaches them itself when this is ``None``, so the fields below
+    always read attached rows.
     """
     return getattr(instance, f"prefetched_{field_name}", None)
 
@@ -46,29 +47,23 @@ def grouped(rows, key: str = "") -> defaultdict:
 
 
 class PrefetchedListSerializer(serializers.ListSerializer):
-    """A nested list that reads its view's ``prefetched_<field_name>`` rows when there are."""
+    """A nested list read from the rows attached as ``prefetched_<field_name>``."""
 
     def get_attribute(self, instance):
-        rows = prefetched(instance, self.field_name)
-        return super().get_attribute(instance) if rows is None else rows
+        return prefetched(instance, self.field_name)
 
     def to_representation(self, data):
         # Attached rows are ``values()`` dicts of plain columns (text, numbers, booleans, id
         # lists): already their JSON representation, so no field needs to convert them.
-        if isinstance(data, list) and all(type(row) is dict for row in data):
-            names = [field.field_name for field in self.child._readable_fields]
-            return [{name: row[name] for name in names} for row in data]
-        return super().to_representation(data)
+        names = [field.field_name for field in self.child._readable_fields]
+        return [{name: row[name] for name in names} for row in data]
 
 
 class PrefetchedManyRelatedField(serializers.ManyRelatedField):
-    """Primary keys of a many-to-many relation, from its view's ``prefetched_<field_name>``."""
+    """Primary keys of a many-to-many relation, attached as ``prefetched_<field_name>``."""
 
     def get_attribute(self, instance):
-        ids = prefetched(instance, self.field_name)
-        if ids is None:
-            ids = [related.pk for related in super().get_attribute(instance)]
-        return ids
+        return prefetched(instance, self.field_name)
 
     def to_representation(self, iterable):
         return list(iterable)

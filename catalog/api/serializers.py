@@ -143,8 +143,6 @@ class PathTargetsField(serializers.ManyRelatedField):
 
     def get_attribute(self, instance):
         paths = prefetched(instance, "paths")  # (kind, target id) pairs
-        if paths is None:
-            paths = instance.paths.values_list("kind", "target_id").order_by("target_id")
         return [target for kind, target in paths if kind == self.kind]
 
     def to_representation(self, iterable):
