@@ -338,7 +338,7 @@ class AddOnRequirement(models.Model):
     """The add-on item must be bought alongside one of its base items."""
 
     addon = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="base_requirements")
-    base = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="addon_requirements")
+    base = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="addon_requirements")
 
     objects = scoped("addon__product__vendor", "offer__product", "addon__product").as_manager()
     history = HistoricalRecords()
@@ -615,12 +615,15 @@ class Listing(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a POST sent with an Idempotency-Key, replayed for the same key."""
+    """The first answer to a POST sent with an Idempotency-Key, replayed for the same key.
+
+    A row without a status code is a request still running under that key.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
+    status_code = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -416,7 +416,7 @@ class Quote(models.Model):
 class QuoteLine(models.Model):
     """One line of a quote; processing records the price that priced it and freezes the amount."""
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="lines")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="quote_lines")
     rate = models.ForeignKey(Rate, on_delete=models.PROTECT, related_name="quote_lines")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="quote_lines")
@@ -482,7 +482,7 @@ class Contract(models.Model):
 
 class ContractOffering(models.Model):
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="contract_offerings"
+        Contract, on_delete=models.PROTECT, related_name="contract_offerings"
     )
     offering = models.ForeignKey(
         Offering, on_delete=models.PROTECT, related_name="contract_offerings"
@@ -505,7 +505,7 @@ class ContractOffering(models.Model):
 class LockRefusal(models.Model):
     """An attempt to change a locked offering or rate, refused: who, when, what, and why."""
 
-    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="refusals")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="refusals")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,11 +1,22 @@
-"""Deletes obey the lock too: a cascade or a queryset delete cannot empty a locked offering."""
+"""Deletes obey the lock too: a cascade or a queryset delete cannot empty a locked offering,
+nor take what was sold (a processed quote's lines, a contract's offerings) with it."""
 
 from __future__ import annotations
 
+from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from pricing.models import OfferingItem, PriceBookItem, PriceInterval, PriceTier, Rate
+from pricing.models import (
+    ContractOffering,
+    OfferingItem,
+    PriceBookItem,
+    PriceInterval,
+    PriceTier,
+    Quote,
+    QuoteLine,
+    Rate,
+)
 from pricing.services import require_rate_unlocked, require_unlocked
 
 
@@ -29,3 +40,25 @@ def price_interval_delete(sender, instance: PriceInterval, **kwargs) -> None:
 def price_tier_delete(sender, instance: PriceTier, **kwargs) -> None:
     rate = Rate.objects.get(price_book_items__intervals__tiers=instance)
     require_rate_unlocked(rate, attempted="delete a price tier")
+
+
+@receiver(pre_delete, sender=QuoteLine, dispatch_uid="pricing.quote_line_delete")
+def quote_line_delete(sender, instance: QuoteLine, **kwargs) -> None:
+    """A processed or cancelled quote's lines are what was sold (or offered): kept."""
+    quote = Quote.objects.only("status").get(pk=instance.quote_id)
+    if quote.status != Quote.Status.DRAFT:
+        raise ProtectedError(
+            f"Quote {quote.reference} is {quote.status}; its lines are kept. "
+            "A draft quote is cancelled, not deleted.",
+            {instance},
+        )
+
+
+@receiver(pre_delete, sender=ContractOffering, dispatch_uid="pricing.contract_offering_delete")
+def contract_offering_delete(sender, instance: ContractOffering, **kwargs) -> None:
+    """What a contract holds is never taken out of it."""
+    raise ProtectedError(
+        f"Contract C-{instance.contract_id} holds offering #{instance.offering_id}; "
+        "contracts are kept as they were made.",
+        {instance},
+    )
