@@ -6,7 +6,7 @@ import functools
 import random
 import time
 
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 
 from catalog.errors import DomainError
 
@@ -44,3 +44,13 @@ def retry_on_conflict(func=None, *, attempts: int = 3):
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def service(func):
+    """A service: the outermost transaction of its write, run again after a deadlock.
+
+    ``atomic(durable=True)`` (Zulip's actions do the same) fails loudly when a caller wraps
+    the service in a transaction of its own: only then can ``retry_on_conflict`` start the
+    work again from the top, and only then is the service's commit the write's commit.
+    """
+    return retry_on_conflict(transaction.atomic(durable=True)(func))

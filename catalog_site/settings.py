@@ -187,6 +187,10 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Idempotency-Key: how long a retry waits for the first request's answer before a 409
+# IDEMPOTENCY_KEY_IN_PROGRESS, and after how long an unanswered claim counts as abandoned.
+IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("IDEMPOTENCY_WAIT_SECONDS", "10"))
+IDEMPOTENCY_STALE_SECONDS = int(os.environ.get("IDEMPOTENCY_STALE_SECONDS", "300"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Catalog manager API",
     "DESCRIPTION": "Catalog, prices, quotes and the offering lock. Errors: "

@@ -14,10 +14,9 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from catalog.concurrency import retry_on_conflict
+from catalog.concurrency import service
 from catalog.models import Item
 from catalog.services import validated_save
 from pricing.bulk_copy import copy_intervals_and_tiers
@@ -212,7 +211,7 @@ def records_refusals(func):
     return wrapper
 
 
-@transaction.atomic
+@service
 def offering_create(
     *,
     vendor,
@@ -241,9 +240,8 @@ def offering_create(
 ALWAYS_EDITABLE = {"name", "description", "status", "end_date"}
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def offering_update(
     *, offering: Offering, by: AbstractBaseUser | None = None, reason: str = "", **changes
 ) -> Offering:
@@ -261,9 +259,8 @@ def offering_update(
     return validated_save(offering, by=by, reason=reason)
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def offering_add_item(
     *,
     offering: Offering,
@@ -297,9 +294,8 @@ def offering_add_item(
     return line
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def offering_set_scope(
     *, line: OfferingItem, applies_to: Iterable[Item], by: AbstractBaseUser | None = None
 ) -> OfferingItem:
@@ -331,9 +327,8 @@ def offering_set_scope(
     return line
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def offering_remove_item(
     *, offering: Offering, item: Item, by: AbstractBaseUser | None = None
 ) -> None:
@@ -423,9 +418,8 @@ def items_differ(offering: Offering, lines: Sequence[OfferingLine]) -> bool:
     return current != wanted
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def offering_set_items(
     *, offering: Offering, lines: Sequence[OfferingLine], by: AbstractBaseUser | None = None
 ) -> list[OfferingItem]:
@@ -468,7 +462,7 @@ def offering_set_items(
     return result
 
 
-@transaction.atomic
+@service
 def rate_create(
     *,
     offering: Offering,
@@ -645,9 +639,8 @@ def is_duplicate_price_book_item(
     return any(attrs == wanted for attrs in others.values_list("custom_attributes", flat=True))
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def price_book_item_save(
     *,
     rate: Rate,
@@ -749,9 +742,8 @@ def as_validation_error(exc) -> ValidationError:
 RATE_ALWAYS_EDITABLE = {"name", "status"}
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def rate_update(*, rate: Rate, by: AbstractBaseUser | None = None, reason: str = "", **changes):
     """Change a rate; once it priced a quote or contract only its name and status may change."""
     _locked(rate.offering)
@@ -780,9 +772,8 @@ def rate_inactivate(*, rate: Rate, by: AbstractBaseUser | None = None) -> Rate:
     return rate_update(rate=rate, status=Rate.Status.INACTIVE, by=by, reason="rate inactivated")
 
 
-@retry_on_conflict
 @records_refusals
-@transaction.atomic
+@service
 def price_book_item_delete(*, pbi: PriceBookItem, by: AbstractBaseUser | None = None) -> None:
     """Remove a price unless its rate priced a processed quote or contract."""
     _locked(pbi.rate.offering)
@@ -791,7 +782,27 @@ def price_book_item_delete(*, pbi: PriceBookItem, by: AbstractBaseUser | None = 
     pbi.delete()
 
 
-@transaction.atomic
+@records_refusals
+@service
+def rate_delete(*, rate: Rate, by: AbstractBaseUser | None = None) -> None:
+    """Remove a rate with its prices, unless it priced a processed quote or contract."""
+    _locked(rate.offering)
+    rate = Rate.objects.select_for_update().get(pk=rate.pk)
+    require_rate_unlocked(rate, attempted=f"delete rate {rate.name}", by=by)
+    rate._history_user = by
+    rate.delete()
+
+
+@records_refusals
+@service
+def offering_delete(*, offering: Offering, by: AbstractBaseUser | None = None) -> None:
+    """Remove an offering that nothing uses (no active rate, processed quote or contract)."""
+    offering = _locked(offering)
+    require_unlocked(offering, attempted="delete the offering", by=by)
+    offering._history_user = by
+    offering.delete()
+
+
 def offering_inactivate(
     *, offering: Offering, by: AbstractBaseUser | None = None, reason: str = ""
 ) -> Offering:
@@ -804,8 +815,7 @@ def offering_inactivate(
     )
 
 
-@retry_on_conflict
-@transaction.atomic
+@service
 def offering_clone(
     *, offering: Offering, name: str = "", by: AbstractBaseUser | None = None, reason: str = ""
 ) -> Offering:

@@ -54,7 +54,11 @@ class ApiServer:
 
     def application(self, environ, start_response):
         connections[DEFAULT_DB_ALIAS] = self.connection
-        with transaction.atomic():
+        # The request's savepoint stands in for the test's own transaction: like that one it
+        # lets the services inside open their durable (outermost) transactions.
+        savepoint = transaction.atomic()
+        savepoint._from_testcase = True
+        with savepoint:
             response = self.handler(environ, start_response)
             body = b"".join(response)
             response.close()

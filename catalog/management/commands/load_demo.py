@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand
-from django.db import models, transaction
+from django.db import models
 
 from catalog.models import (
     AddOnRequirement,
@@ -745,8 +745,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         loader = DemoLoader()
-        with transaction.atomic():
-            loader.load()
+        # No transaction around the load: each service is its own (the outermost) one. A load
+        # cut short leaves what it made; running the command again adds only what is missing.
+        loader.load()
         for warning in loader.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if loader.total:
