@@ -12,9 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
-from catalog.services import validated_save
-from pricing import selling
 from pricing.audit import offering_audit
 from pricing.forms import (
     OfferingForm,
@@ -28,31 +27,34 @@ from pricing.forms import (
 )
 from pricing.lock import lock_reasons, rate_lock_reasons, with_lock_flag
 from pricing.models import (
-    Contract,
-    ContractOffering,
     LockRefusal,
     Offering,
     OfferingItem,
     PriceBookItem,
     PriceInterval,
     PriceTier,
-    Quote,
-    QuoteLine,
     Rate,
 )
 from pricing.selectors import price_book_item_for_engine, price_preview
 from pricing.services import (
     REASON_MAX_LENGTH,
     offering_clone,
+    offering_create,
+    offering_delete,
     offering_inactivate,
     offering_set_items,
     offering_update,
+    price_book_item_delete,
     price_book_item_save,
     rate_activate,
     rate_create,
+    rate_delete,
     rate_inactivate,
     rate_update,
 )
+
+OFFERING_FIELDS = ("name", "type", "description", "start_date", "end_date", "status")
+RATE_FIELDS = ("name", "currency", "billing_frequency", "sales_channel", "customer_group", "status")
 
 
 class ActingUserAdminMixin:
@@ -106,7 +108,7 @@ class OfferingItemInline(ActingUserAdminMixin, ScopedTabularInline):
 class RateInline(ActingUserAdminMixin, ScopedTabularInline):
     model = Rate
     form = RateForm
-    fields = ("name", "currency", "billing_frequency", "sales_channel", "customer_group", "status")
+    fields = RATE_FIELDS
     show_change_link = True
 
 
@@ -118,7 +120,7 @@ class CloneForm(forms.Form):
 
 
 @admin.register(Offering)
-class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
+class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
     form = OfferingForm
     list_display = ("name", "vendor", "type", "status", "start_date", "end_date", "lock_badge")
     list_editable = ("type", "status")
@@ -161,11 +163,23 @@ class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            validated_save(obj, by=request.user)
+            created = offering_create(
+                vendor=obj.vendor,
+                **{name: form.cleaned_data[name] for name in OFFERING_FIELDS},
+                by=request.user,
+            )
+            obj.pk, obj._state.adding = created.pk, False
             return
         # Changes go through the service: it takes the offering's row lock and re-checks it.
         if changes := {name: form.cleaned_data[name] for name in form.changed_data}:
             offering_update(offering=obj, by=request.user, **changes)
+
+    def delete_model(self, request, obj):
+        offering_delete(offering=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for offering in queryset:
+            offering_delete(offering=offering, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Rate:
@@ -182,8 +196,7 @@ class OfferingAdmin(ActingUserAdminMixin, ScopedAdmin):
         for rate_form in formset.initial_forms:
             rate = rate_form.instance
             if rate_form in formset.deleted_forms:
-                rate._history_user = request.user
-                rate.delete()  # the pre_delete guard refuses a rate in use
+                rate_delete(rate=rate, by=request.user)
                 formset.deleted_objects.append(rate)
             elif changed := rate_form.changed_data:
                 changes = {name: rate_form.cleaned_data[name] for name in changed}
@@ -275,7 +288,7 @@ class PriceBookItemInline(ScopedTabularInline):
 
 
 @admin.register(Rate)
-class RateAdmin(ActingUserAdminMixin, ScopedAdmin):
+class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
     form = RateForm
     actions = ("activate_selected", "inactivate_selected")
     list_display = (
@@ -300,7 +313,12 @@ class RateAdmin(ActingUserAdminMixin, ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            validated_save(obj, by=request.user)
+            created = rate_create(
+                offering=form.cleaned_data["offering"],
+                **{name: form.cleaned_data[name] for name in RATE_FIELDS},
+                by=request.user,
+            )
+            obj.pk, obj._state.adding = created.pk, False
             return
         # Through the service: the offering's row lock, and RATE_LOCKED re-checked under it.
         if changes := {name: form.cleaned_data[name] for name in form.changed_data}:
@@ -319,6 +337,13 @@ class RateAdmin(ActingUserAdminMixin, ScopedAdmin):
         for rate in queryset:
             rate_inactivate(rate=rate, by=request.user)
         self.message_user(request, f"{queryset.count()} rate(s) inactivated.")
+
+    def delete_model(self, request, obj):
+        rate_delete(rate=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for rate in queryset:
+            rate_delete(rate=rate, by=request.user)
 
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(
@@ -359,7 +384,9 @@ class PriceIntervalInline(ActingUserAdminMixin, nested_admin.NestedStackedInline
 
 
 @admin.register(PriceBookItem)
-class PriceBookItemAdmin(ActingUserAdminMixin, nested_admin.NestedModelAdminMixin, ScopedAdmin):
+class PriceBookItemAdmin(
+    ServiceWritesAdminMixin, ActingUserAdminMixin, nested_admin.NestedModelAdminMixin, ScopedAdmin
+):
     form = PriceBookItemForm
     change_form_template = "admin/pricing/pricebookitem/change_form.html"
     list_display = ("item", "rate", "charge_model", "pricing_type")
@@ -396,6 +423,13 @@ class PriceBookItemAdmin(ActingUserAdminMixin, nested_admin.NestedModelAdminMixi
         form.instance.pk = saved.pk  # the admin's messages and redirect need it
         form.instance._state.adding = False
 
+    def delete_model(self, request, obj):
+        price_book_item_delete(pbi=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for pbi in queryset:
+            price_book_item_delete(pbi=pbi, by=request.user)
+
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(
             super().get_deleted_objects(objs, request), objs, lambda p: rate_lock_reasons(p.rate)
@@ -413,101 +447,6 @@ class PriceBookItemAdmin(ActingUserAdminMixin, nested_admin.NestedModelAdminMixi
             except ValueError as exc:
                 extra_context["preview_error"] = str(exc)
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-# --- Quotes and contracts ---------------------------------------------------------------
-
-
-class QuoteLineInline(ScopedTabularInline):
-    model = QuoteLine
-    fields = ("offering", "rate", "item", "quantity", "amount")
-    readonly_fields = ("amount",)
-    autocomplete_fields = ("offering", "rate", "item")
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None or obj.status == Quote.Status.DRAFT
-
-    has_add_permission = has_delete_permission = has_change_permission
-
-
-@admin.register(Quote)
-class QuoteAdmin(ScopedAdmin):
-    list_display = (
-        "reference",
-        "customer",
-        "vendor",
-        "currency",
-        "status",
-        "total",
-        "processed_at",
-    )
-    list_select_related = ("vendor",)
-    list_filter = ("status", "currency", ("vendor", RelatedOnlyFilter))
-    search_fields = ("customer",)
-    readonly_fields = ("total", "processed_at")
-    inlines = (QuoteLineInline,)
-    actions = ("process_selected", "contract_selected")
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj and obj.status != Quote.Status.DRAFT:
-            return (
-                "vendor",
-                "customer",
-                "currency",
-                "status",
-                "start_date",
-                "periods",
-                "total",
-                "processed_at",
-            )
-        return self.readonly_fields
-
-    @admin.action(
-        description="Process selected quotes (price and freeze them)", permissions=("change",)
-    )
-    def process_selected(self, request, queryset):
-        for quote in queryset:
-            try:
-                selling.quote_process(quote=quote, by=request.user)
-            except DomainError as exc:
-                self.message_user(request, f"{quote.reference}: {exc.code}: {exc}", messages.ERROR)
-            else:
-                self.message_user(request, f"{quote.reference} processed.", messages.SUCCESS)
-
-    @admin.action(
-        description="Make contracts from selected processed quotes", permissions=("change",)
-    )
-    def contract_selected(self, request, queryset):
-        for quote in queryset:
-            try:
-                contract = selling.contract_create(quote=quote, by=request.user)
-            except DomainError as exc:
-                self.message_user(request, f"{quote.reference}: {exc.code}: {exc}", messages.ERROR)
-            else:
-                self.message_user(request, f"{contract} made from {quote.reference}.")
-
-
-class ContractOfferingInline(ScopedTabularInline):
-    model = ContractOffering
-    fields = ("offering",)
-    readonly_fields = ("offering",)
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Contract)
-class ContractAdmin(ScopedAdmin):
-    list_display = ("__str__", "customer", "vendor", "start_date", "end_date", "quote")
-    list_select_related = ("vendor", "quote")
-    list_filter = (("vendor", RelatedOnlyFilter),)
-    search_fields = ("customer",)
-    readonly_fields = ("vendor", "quote", "customer", "start_date", "end_date")
-    inlines = (ContractOfferingInline,)
-
-    def has_add_permission(self, request):
-        return False  # contracts are made from processed quotes (action on the quote list)
 
 
 @admin.register(LockRefusal)
@@ -530,3 +469,7 @@ class LockRefusalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Quotes and contracts: their own module, registered when this one is imported.
+from pricing import admin_selling  # noqa: E402, F401

@@ -8,15 +8,17 @@ while a quote that uses it is being processed.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from catalog.concurrency import retry_on_conflict
+from catalog.concurrency import service
 from catalog.models import Item
 from catalog.services import validated_save
 from pricing import engine
@@ -43,7 +45,21 @@ from pricing.models import (
 ZERO = Decimal(0)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class QuoteLineSpec:
+    """One wanted line of a draft quote; ``pk`` names the line it replaces, None adds one."""
+
+    offering: Offering
+    rate: Rate
+    item: Item
+    quantity: Decimal = Decimal(1)
+    pk: int | None = None
+
+
+QUOTE_EDITABLE = {"customer", "currency", "start_date", "periods"}
+
+
+@service
 def quote_create(
     *,
     vendor,
@@ -51,17 +67,74 @@ def quote_create(
     currency: str,
     start_date=None,
     periods: int = 12,
+    lines: Sequence[QuoteLineSpec] = (),
     by: AbstractBaseUser | None = None,
 ) -> Quote:
-    """Open a draft quote."""
+    """Open a draft quote with its lines (checked when the quote is processed)."""
     quote = Quote(vendor=vendor, customer=customer, currency=currency, periods=periods)
     if start_date is not None:
         quote.start_date = start_date
-    return validated_save(quote, by=by)
+    validated_save(quote, by=by)
+    _write_lines(quote, lines, by=by)
+    return quote
 
 
-@retry_on_conflict
-@transaction.atomic
+@service
+def quote_update(
+    *,
+    quote: Quote,
+    lines: Sequence[QuoteLineSpec] | None = None,
+    by: AbstractBaseUser | None = None,
+    **changes,
+) -> Quote:
+    """Change a draft quote's fields and, given ``lines``, make its lines exactly those.
+
+    The quote's row lock is taken first and its status read under it, so a page loaded
+    while the quote was a draft cannot write over it once it has been processed.
+    """
+    quote = _locked_draft(quote, attempted="changed")
+    if unknown := set(changes) - QUOTE_EDITABLE:
+        raise ValueError(f"quote_update cannot change {', '.join(sorted(unknown))}")
+    if any(getattr(quote, name) != value for name, value in changes.items()):
+        for name, value in changes.items():
+            setattr(quote, name, value)
+        validated_save(quote, by=by)
+    if lines is not None:
+        _write_lines(quote, lines, by=by)
+    return quote
+
+
+def _locked_draft(quote: Quote, *, attempted: str) -> Quote:
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != Quote.Status.DRAFT:
+        raise QuoteNotDraft(
+            f"Quote {quote.reference} is {quote.status}; it cannot be {attempted}.",
+            errors={"status": [f"The quote is {quote.status}."]},
+        )
+    return quote
+
+
+def _write_lines(quote: Quote, lines: Sequence[QuoteLineSpec], *, by=None) -> None:
+    """Delete the lines not wanted, change the ones that differ, add the new ones."""
+    existing = {line.pk: line for line in quote.lines.all()}
+    if unknown := {spec.pk for spec in lines if spec.pk is not None} - set(existing):
+        raise ValidationError({"lines": f"Quote {quote.reference} has no line {min(unknown)}."})
+    kept = {spec.pk for spec in lines}
+    for pk, line in existing.items():
+        if pk not in kept:
+            line._history_user = by
+            line.delete()
+    for spec in lines:
+        line = existing.get(spec.pk) or QuoteLine(quote=quote)
+        wanted = (spec.offering.pk, spec.rate.pk, spec.item.pk, Decimal(spec.quantity))
+        if line.pk and (line.offering_id, line.rate_id, line.item_id, line.quantity) == wanted:
+            continue
+        line.offering, line.rate, line.item = spec.offering, spec.rate, spec.item
+        line.quantity = Decimal(spec.quantity)
+        validated_save(line, by=by)
+
+
+@service
 def quote_add_line(
     *,
     quote: Quote,
@@ -72,9 +145,7 @@ def quote_add_line(
     by: AbstractBaseUser | None = None,
 ) -> QuoteLine:
     """Add a line to a draft quote (checked when the quote is processed)."""
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
-    if quote.status != Quote.Status.DRAFT:
-        raise QuoteNotDraft(f"Quote {quote.reference} is {quote.status}; lines are frozen.")
+    quote = _locked_draft(quote, attempted="given lines")
     line = QuoteLine(
         quote=quote, offering=offering, rate=rate, item=item, quantity=Decimal(quantity)
     )
@@ -154,8 +225,7 @@ def _check(condition: bool, error: type, message: str, line: QuoteLine | None = 
         raise error(message, errors={"lines": [message]}, **details)
 
 
-@retry_on_conflict
-@transaction.atomic
+@service
 def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) -> Quote:
     """Check, price and freeze a draft quote; any failure names the line and changes nothing."""
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
@@ -317,18 +387,23 @@ def quote_line_recompute(line: QuoteLine) -> Decimal:
     return line_term_amount(line.quote, line, book)
 
 
-@retry_on_conflict
-@transaction.atomic
+@service
 def quote_cancel(*, quote: Quote, by: AbstractBaseUser | None = None) -> Quote:
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
-    if quote.status != Quote.Status.DRAFT:
-        raise QuoteNotDraft(f"Quote {quote.reference} is {quote.status}; it cannot be cancelled.")
+    """Retire a draft quote; it stays, cancelled, with its lines and history."""
+    quote = _locked_draft(quote, attempted="cancelled")
     quote.status = Quote.Status.CANCELLED
     return validated_save(quote, by=by, reason="cancelled")
 
 
-@retry_on_conflict
-@transaction.atomic
+@service
+def quote_delete(*, quote: Quote, by: AbstractBaseUser | None = None) -> None:
+    """Delete a draft quote that never had lines; anything else is cancelled, not deleted."""
+    quote = _locked_draft(quote, attempted="deleted")
+    quote._history_user = by
+    quote.delete()  # its lines PROTECT it: a quote with lines is refused (ProtectedError)
+
+
+@service
 def contract_create(
     *, quote: Quote, start_date=None, end_date=None, by: AbstractBaseUser | None = None
 ) -> Contract:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -283,13 +282,11 @@ class QuoteViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        lines = data.pop("lines", [])
-        with transaction.atomic():  # a refused line leaves no quote behind
-            quote = selling.quote_create(vendor=self.acting_vendor(), by=self.request.user, **data)
-            with service_errors(QuoteLine, "lines"):
-                for line in lines:
-                    selling.quote_add_line(quote=quote, by=self.request.user, **line)
-        serializer.instance = quote
+        lines = [selling.QuoteLineSpec(**line) for line in data.pop("lines", [])]
+        with service_errors(QuoteLine, "lines"):  # one transaction: a refused line, no quote
+            serializer.instance = selling.quote_create(
+                vendor=self.acting_vendor(), lines=lines, by=self.request.user, **data
+            )
 
     def perform_destroy(self, instance):
         selling.quote_cancel(quote=instance, by=self.request.user)

@@ -129,3 +129,26 @@ def test_inline_rates_are_added_and_changed_by_the_services(vendor_client, vendo
     assert Rate.objects.get(pk=rate.pk).name == "USD monthly list"
     added = Rate.objects.get(offering=offering, currency="EUR")
     assert added.history.get().history_user == vendor_user
+
+
+def test_the_add_rate_page_creates_the_rate_through_the_service(vendor_client, vendor_user, calls):
+    """Finding 4: the page wrote an active rate without the offering's row lock."""
+    offering = subscription_offering(vendor_user.membership.vendor)
+    data = {
+        "offering": offering.pk,
+        "name": "USD monthly",
+        "currency": "usd",
+        "billing_frequency": "monthly",
+        "customer_group": "",
+        "status": "active",
+        "price_book_items-TOTAL_FORMS": "0",
+        "price_book_items-INITIAL_FORMS": "0",
+    }
+
+    response = vendor_client.post(reverse("admin:pricing_rate_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert calls == ["rate_create"]
+    rate = Rate.objects.get(offering=offering)
+    assert (rate.currency, rate.status) == ("USD", Rate.Status.ACTIVE)
+    assert rate.history.get().history_user == vendor_user
