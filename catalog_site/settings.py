@@ -6,6 +6,8 @@ DEBUG          "1"/"true" turns debug on; off by default
 ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://catalog.example.com
 SECURE_SSL     HTTPS-only cookies, SSL redirect and HSTS (default: on unless DEBUG)
+TRUSTED_PROXY_COUNT   proxies in front that append to X-Forwarded-For (default 0: header ignored)
+AXES_FAILURE_LIMIT / AXES_IP_FAILURE_LIMIT   failed logins that lock a username / an address
 """
 
 import os
@@ -105,10 +107,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login guessing: five failures for one username (or from one IP address) lock it for an hour.
+# The client address is REMOTE_ADDR; X-Forwarded-For counts only behind this many proxies that
+# append to it (0: ignored, any client can send it). Used by axes and by the API throttles.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Login guessing (catalog/lockout.py): five failures on one username lock that username for
+# an hour; an address is locked only after many more failures across usernames.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "catalog.lockout.lockout_parameters"  # the address at its own limit
+AXES_CLIENT_IP_CALLABLE = "catalog.lockout.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "catalog.lockout.lockout_response"  # the template, 429, Retry-After
@@ -184,6 +193,7 @@ REST_FRAMEWORK = {
         "writes": os.environ.get("API_THROTTLE_WRITES", "600/min"),
         "auth": os.environ.get("API_THROTTLE_AUTH", "10/min"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # throttles count clients as axes does
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
