@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -90,9 +91,44 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedTabularInline(ScopedFormfieldsMixin, admin.TabularInline):
+class OwnRowsFormSetMixin:
+    """An inline's posted row ids name rows of this parent, or the whole page is refused.
+
+    Django checks a posted id against every row of the model, and an inline formset then
+    sets the parent on whatever row the id named: a tampered id would move another parent's
+    row, or fail in code that reads the row back. It is an error the user sees instead.
+    """
+
+    def clean(self):
+        super().clean()
+        own = set()
+        if self.instance.pk is not None:
+            own = set(
+                self.model._base_manager.filter(**{self.fk.attname: self.instance.pk}).values_list(
+                    "pk", flat=True
+                )
+            )
+        if any(form.instance.pk not in own for form in self.initial_forms):
+            raise ValidationError(
+                "A row of this list is not part of this %(parent)s; reload the page.",
+                code="foreign_row",
+                params={"parent": self.instance._meta.verbose_name},
+            )
+
+
+class OwnRowsInlineMixin:
+    """Gives an inline's formset ``OwnRowsFormSetMixin``."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if issubclass(formset, OwnRowsFormSetMixin):
+            return formset
+        return type(formset.__name__, (OwnRowsFormSetMixin, formset), {})
+
+
+class ScopedTabularInline(OwnRowsInlineMixin, ScopedFormfieldsMixin, admin.TabularInline):
     extra = 0
 
 
-class ScopedStackedInline(ScopedFormfieldsMixin, admin.StackedInline):
+class ScopedStackedInline(OwnRowsInlineMixin, ScopedFormfieldsMixin, admin.StackedInline):
     extra = 0

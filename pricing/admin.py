@@ -11,7 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.admin_base import (
+    OwnRowsInlineMixin,
+    RelatedOnlyFilter,
+    ScopedAdmin,
+    ScopedTabularInline,
+)
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.audit import offering_audit
@@ -361,7 +366,7 @@ class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
 # --- Price book items, intervals and tiers ---------------------------------------------
 
 
-class PriceTierInline(nested_admin.NestedTabularInline):
+class PriceTierInline(OwnRowsInlineMixin, nested_admin.NestedTabularInline):
     model = PriceTier
     formset = PriceTierFormSet
     fields = ("start_unit", "end_unit", "price", "price_format")
@@ -369,7 +374,9 @@ class PriceTierInline(nested_admin.NestedTabularInline):
     classes = ("tiers",)
 
 
-class PriceIntervalInline(ActingUserAdminMixin, nested_admin.NestedStackedInline):
+class PriceIntervalInline(
+    OwnRowsInlineMixin, ActingUserAdminMixin, nested_admin.NestedStackedInline
+):
     model = PriceInterval
     formset = PriceIntervalFormSet
     fields = (
