@@ -269,7 +269,9 @@ class Item(models.Model):
         help_text="An add-on is bought alongside one of these base items.",
     )
 
-    objects = scoped("product__vendor", "offer__product", "product").as_manager()
+    objects = scoped(
+        "product__vendor", "offer__product", "product", drafts=("status",)
+    ).as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -313,7 +315,9 @@ class ItemTranslation(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    objects = scoped("item__product__vendor", "offer__product", "item__product").as_manager()
+    objects = scoped(
+        "item__product__vendor", "offer__product", "item__product", drafts=("item__status",)
+    ).as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -340,7 +344,13 @@ class AddOnRequirement(models.Model):
     addon = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="base_requirements")
     base = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="addon_requirements")
 
-    objects = scoped("addon__product__vendor", "offer__product", "addon__product").as_manager()
+    # The base may be another product's item: its product's status counts too.
+    objects = scoped(
+        "addon__product__vendor",
+        "offer__product",
+        "addon__product",
+        drafts=("addon__status", "base__status", "base__product__status"),
+    ).as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -383,7 +393,12 @@ class ItemPath(models.Model):
     target = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="incoming_paths")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.UPGRADE)
 
-    objects = scoped("source__product__vendor", "offer__product", "source__product").as_manager()
+    objects = scoped(
+        "source__product__vendor",
+        "offer__product",
+        "source__product",
+        drafts=("source__status", "target__status"),
+    ).as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -488,7 +503,13 @@ class PlanItem(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="plan_items")
     quantity = models.PositiveIntegerField(default=1)
 
-    objects = scoped("plan__offer__product__vendor", "offer", "plan__offer").as_manager()
+    # The item may be another product's: its product's status counts too.
+    objects = scoped(
+        "plan__offer__product__vendor",
+        "offer",
+        "plan__offer",
+        drafts=("item__status", "item__product__status"),
+    ).as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from catalog.models import Distributor, Vendor
+
+# The draft value of every status field that has one (Product, Item, Listing): a draft is
+# its vendor's work in progress, never shown to distributors.
+DRAFT = "draft"
 
 
 def membership_of(user: AbstractBaseUser):
@@ -43,11 +47,16 @@ class ScopedQuerySet(models.QuerySet):
     ``listing_lookup`` / ``listing_ref`` say how a Listing reaches the row, so that
     distributors see what is listed on their marketplaces and nothing else; a model
     without them is never shown to distributors.
+    ``draft_lookups`` are the paths to the status of the row and of the items it hangs
+    under (an item's translation, both ends of a path): when any of them is a draft, the
+    row is hidden from distributors. Drafts of products and listings need no path here: a
+    distributor reaches rows only through a listed listing of a product that is no draft.
     """
 
     vendor_lookup: str = "vendor"
     listing_lookup: str | None = None
     listing_ref: str = "pk"
+    draft_lookups: tuple[str, ...] = ()
 
     def visible_to(self, user: AbstractBaseUser) -> ScopedQuerySet:
         """Rows the user may see: all for superusers, their organization's otherwise."""
@@ -65,18 +74,33 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{self.vendor_lookup: vendor.pk})
 
     def for_distributor(self, distributor: Distributor) -> ScopedQuerySet:
-        """Rows reachable from a listing that is listed on one of the distributor's marketplaces."""
+        """Rows reachable from a listing listed on one of the distributor's marketplaces,
+        none of them a draft or under one."""
         if self.listing_lookup is None:
             return self.none()
         from catalog.models import Listing
 
-        listed = Listing.objects.listed().filter(marketplace__distributors=distributor)
+        listed = Listing.objects.for_distributor(distributor)
         return self.filter(
             Exists(listed.filter(**{self.listing_lookup: OuterRef(self.listing_ref)}))
-        )
+        ).without_drafts()
+
+    def without_drafts(self) -> ScopedQuerySet:
+        """Rows none of whose ``draft_lookups`` is a draft."""
+        if not self.draft_lookups:
+            return self
+        drafts = Q()
+        for lookup in self.draft_lookups:
+            drafts |= Q(**{lookup: DRAFT})
+        return self.exclude(drafts)
 
 
-def scoped(vendor_lookup: str, listing_lookup: str | None = None, listing_ref: str = "pk"):
+def scoped(
+    vendor_lookup: str,
+    listing_lookup: str | None = None,
+    listing_ref: str = "pk",
+    drafts: tuple[str, ...] = (),
+):
     """A ScopedQuerySet subclass with its paths filled in."""
     return type(
         "ScopedQuerySet",
@@ -85,6 +109,7 @@ def scoped(vendor_lookup: str, listing_lookup: str | None = None, listing_ref: s
             "vendor_lookup": vendor_lookup,
             "listing_lookup": listing_lookup,
             "listing_ref": listing_ref,
+            "draft_lookups": drafts,
         },
     )
 
@@ -115,4 +140,9 @@ class ListingQuerySet(ScopedQuerySet):
         return self.filter(status="listed")
 
     def for_distributor(self, distributor):
-        return self.listed().filter(marketplace__distributors=distributor)
+        """Listed on one of the distributor's marketplaces, and of a product that is no draft."""
+        return (
+            self.listed()
+            .filter(marketplace__distributors=distributor)
+            .exclude(offer__product__status=DRAFT)
+        )

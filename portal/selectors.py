@@ -4,7 +4,9 @@ Every read starts from ``Listing.objects.visible_to(user)``: distributors reach 
 listings of their marketplaces, vendor staff their own vendor's (any status: a preview),
 superusers all. What hangs off a listing (plans, features, items, prices) is read through
 it, each kind of row in one query, so a page costs the same number of queries whatever
-its size. Prices are worded in Python from the engine's view of each price book item.
+its size. Items, plan items and prices are read through ``visible_to`` too: it, not the
+portal, keeps drafts from distributors, and gives vendors their drafts to preview. Prices
+are worded in Python from the engine's view of each price book item.
 """
 
 from __future__ import annotations
@@ -56,11 +58,6 @@ def portal_role(user: AbstractBaseUser) -> str | None:
     if vendor_of(user):
         return "vendor"
     return None
-
-
-def is_preview(user: AbstractBaseUser) -> bool:
-    """Vendor staff and superusers see the portal as a preview, drafts included."""
-    return portal_role(user) in {"vendor", "superuser"}
 
 
 # --- The listings index -----------------------------------------------------------------
@@ -130,8 +127,9 @@ def listing_filter_choices(*, user: AbstractBaseUser) -> FilterChoices:
 
 def listing_for_page(*, user: AbstractBaseUser) -> QuerySet[Listing]:
     """Visible listings with what the page header needs and the offer's plans prefetched."""
+    plan_items = PlanItem.objects.visible_to(user).select_related("item").order_by("pk")
     plans = Plan.objects.select_related("offering").prefetch_related(
-        Prefetch("plan_items", PlanItem.objects.select_related("item").order_by("pk"))
+        Prefetch("plan_items", plan_items)
     )
     return (
         Listing.objects.visible_to(user)
@@ -248,7 +246,7 @@ def listing_page(*, listing: Listing, user: AbstractBaseUser, locale: ContentLoc
     ]
     texts = _ItemTexts(locale)
     items = _item_views(offer=offer, plans=matrix.plans, user=user, texts=texts)
-    rates_of = _channel_rates(plans=matrix.plans, marketplace=listing.marketplace)
+    rates_of = _channel_rates(plans=matrix.plans, marketplace=listing.marketplace, user=user)
     plans = [
         PlanColumn(
             plan=plan,
@@ -309,17 +307,11 @@ class _ItemTexts:
                     break
 
 
-def _shown_items(user: AbstractBaseUser) -> QuerySet[Item]:
-    """Items the user may see; draft items only in a vendor's or superuser's preview."""
-    items = Item.objects.visible_to(user)
-    return items if is_preview(user) else items.exclude(status=Item.Status.DRAFT)
-
-
 def _item_views(
     *, offer: Offer, plans: list[Plan], user: AbstractBaseUser, texts: _ItemTexts
 ) -> list[ItemView]:
     """The product's items and the plans' items, with add-ons and upgrade paths (5 queries)."""
-    shown = _shown_items(user)
+    shown = Item.objects.visible_to(user)  # a vendor's preview includes its draft items
     in_plans = PlanItem.objects.filter(plan__offer_id=offer.pk).values("item_id")
     items = list(shown.filter(Q(product_id=offer.product_id) | Q(pk__in=in_plans)))
     ids = [item.pk for item in items]
@@ -404,8 +396,11 @@ def _item_order(view: ItemView, plan_rank: dict[str, int], groups: dict[int, Ite
 # --- Prices -----------------------------------------------------------------------------
 
 
-def _channel_rates(*, plans: list[Plan], marketplace: Marketplace) -> dict[int, list[Rate]]:
-    """The active rates that price the plans' offerings on this marketplace.
+def _channel_rates(
+    *, plans: list[Plan], marketplace: Marketplace, user: AbstractBaseUser
+) -> dict[int, list[Rate]]:
+    """The active rates that price the plans' offerings on this marketplace, each with the
+    prices of the items the user may see.
 
     A rate counts when its currency is the marketplace's and its sales channel is this
     marketplace or empty (every channel); customer-group rates are special prices, not
@@ -415,7 +410,9 @@ def _channel_rates(*, plans: list[Plan], marketplace: Marketplace) -> dict[int, 
     offering_ids = {
         plan.offering_id for plan in plans if plan.offering_id and plan.offering.is_available()
     }
-    prices = PriceBookItem.objects.filter(custom_attributes={}).select_related("item")
+    prices = PriceBookItem.objects.filter(
+        custom_attributes={}, item__in=Item.objects.visible_to(user)
+    ).select_related("item")
     prices = prices.prefetch_related(
         Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
     )

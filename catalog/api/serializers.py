@@ -162,15 +162,17 @@ def attach_item_sets(items: list[Item], user) -> None:
         .values("item_id", "locale", "name", "description"),
         key="item_id",
     )
+    # Paths and add-on bases are the ones the caller may see: none to a draft item for a
+    # distributor, and no base in a product that is not listed to them.
     paths = grouped(
-        ItemPath.objects.filter(source__in=ids)
+        ItemPath.objects.visible_to(user)
+        .filter(source__in=ids)
         .order_by("kind", "target_id")
         .values_list("source_id", "kind", "target_id")
     )
-    # Add-on bases are limited to what the caller may see (a base of another product need
-    # not be listed); paths stay inside one product, so they are visible with it.
     bases = grouped(
-        AddOnRequirement.objects.filter(addon__in=ids, base__in=Item.objects.visible_to(user))
+        AddOnRequirement.objects.visible_to(user)
+        .filter(addon__in=ids, base__in=Item.objects.visible_to(user))
         .order_by("base_id")
         .values_list("addon_id", "base_id")
     )

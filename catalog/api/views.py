@@ -83,8 +83,9 @@ class OfferViewSet(CatalogModelViewSet):
     ordering_fields = ["id", "name", "product"]
 
     def get_queryset(self):
+        plan_items = PlanItem.objects.visible_to(self.request.user).order_by("pk")
         plans = Plan.objects.order_by("position", "pk").prefetch_related(
-            Prefetch("plan_items", queryset=PlanItem.objects.order_by("pk")),
+            Prefetch("plan_items", queryset=plan_items),
             Prefetch("feature_values", queryset=PlanFeature.objects.order_by("pk")),
         )
         groups = FeatureGroup.objects.order_by("position", "pk").prefetch_related(
@@ -123,7 +124,12 @@ class PlanViewSet(CatalogModelViewSet):
         return (
             super()
             .get_queryset()
-            .prefetch_related(Prefetch("plan_items", queryset=PlanItem.objects.order_by("pk")))
+            .prefetch_related(
+                Prefetch(
+                    "plan_items",
+                    queryset=PlanItem.objects.visible_to(self.request.user).order_by("pk"),
+                )
+            )
         )
 
 

@@ -192,13 +192,16 @@ class ListingFactory(factory.django.DjangoModelFactory):
 
 
 def build_catalog(vendor, size: int, marketplace=None):
-    """``size`` of everything for one vendor: products, items and all that hangs off them."""
+    """``size`` of everything for one vendor: products, items and all that hangs off them,
+    published and listed on ``marketplace`` (so its distributors see all of it)."""
     marketplace = marketplace or MarketplaceFactory()
     for _ in range(size):
         product = ProductFactory(vendor=vendor)
         parent = ItemGroupFactory(product=product)
         group = ItemGroupFactory(product=product, parent=parent)
-        base, addon = ItemFactory.create_batch(2, product=product, group=group)
+        base, addon = ItemFactory.create_batch(
+            2, product=product, group=group, status=models.Item.Status.PUBLISHED
+        )
         ItemTranslationFactory(item=base)
         ItemPathFactory(source=base, target=addon)
         AddOnRequirementFactory(addon=addon, base=base)

@@ -42,7 +42,7 @@ def world(vendor, other_vendor, marketplace):
     foreign_market = OfferFactory(product=ProductFactory(vendor=other_vendor, name="EU product"))
     ListingFactory(offer=foreign_market, marketplace=elsewhere, status=Listing.Status.LISTED)
     for offer in (listed, draft, unlisted, foreign_market):
-        ItemFactory(product=offer.product)
+        ItemFactory(product=offer.product, status=Item.Status.PUBLISHED)
         plan = PlanFactory(offer=offer)
         PlanFeatureFactory(plan=plan, feature=FeatureFactory(group__offer=offer))
     return {"listed": listed, "elsewhere": elsewhere}
