@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from nested_admin.formsets import NestedInlineFormSet
 
+from catalog.forms import BoundedJSONField
 from catalog.models import Item
 from pricing.models import Offering, OfferingItem, PriceBookItem, Rate
 from pricing.services import (
@@ -158,6 +159,7 @@ class PriceBookItemForm(ActingUserMixin, forms.ModelForm):
             "custom_attributes",
             "delivery_weekdays",
         )
+        field_classes = {"custom_attributes": BoundedJSONField}
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,10 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+
+from catalog.validators import load_json
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -67,3 +70,22 @@ class PrefetchedManyRelatedField(serializers.ManyRelatedField):
 
     def to_representation(self, iterable):
         return list(iterable)
+
+
+class BoundedJSONField(serializers.JSONField):
+    """DRF's JSONField; JSON sent as form text is parsed with bounded nesting (``load_json``).
+
+    JSON bodies are bounded by the API's parser; a form-encoded field holding JSON text is
+    parsed here, where DRF's own ``json.loads`` would recurse out of the stack.
+    """
+
+    def to_internal_value(self, data):
+        if self.binary or getattr(data, "is_json_string", False):
+            try:
+                data = load_json(data.decode() if isinstance(data, bytes) else data)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+            except (TypeError, ValueError):
+                self.fail("invalid")
+            return data
+        return super().to_internal_value(data)

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.fields import (
+    BoundedJSONField,
     PrefetchedListSerializer,
     ScopedPrimaryKeyRelatedField,
     grouped,
@@ -246,7 +247,7 @@ class PriceBookItemSerializer(serializers.ModelSerializer):
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     item = ScopedPrimaryKeyRelatedField(model=Item)
     intervals = IntervalSerializer(many=True)
-    custom_attributes = serializers.JSONField(required=False, default=dict)
+    custom_attributes = BoundedJSONField(required=False, default=dict)
     delivery_weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), required=False, default=list
     )
