@@ -118,3 +118,31 @@ def load_json(text: str | bytes, **kwargs):
 def validate_json_depth(value) -> None:
     if json_depth(value) > MAX_JSON_DEPTH:
         raise ValidationError(too_deep_message(), code="json_depth")
+
+
+NUL_MESSAGE = "Text cannot contain NUL (\\x00) characters."
+
+
+def contains_nul(value) -> bool:
+    """Whether text, or any key or string inside JSON-like data, holds a NUL character.
+
+    PostgreSQL refuses NUL in text and JSON columns (an error at save) while SQLite stores it:
+    refusing it everywhere keeps both databases holding the same rows.
+    """
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return False
+
+
+def validate_no_nul(value) -> None:
+    if contains_nul(value):
+        raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")

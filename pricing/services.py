@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from catalog.concurrency import retry_on_conflict
 from catalog.models import Item
 from catalog.services import validated_save
+from catalog.validators import contains_nul
 from pricing.bulk_copy import copy_intervals_and_tiers
 from pricing.errors import (
     DuplicatePriceBookItem,
@@ -535,6 +536,8 @@ def custom_attribute_problems(attributes) -> list[str]:
             problems.append("A custom attribute needs a name.")
         elif not isinstance(value, SCALARS):
             problems.append(f"Custom attribute {name!r} must be text, a number or true/false.")
+    if contains_nul(dict(attributes)):
+        problems.append("Custom attribute names and values cannot contain NUL (\\x00) characters.")
     return problems
 
 
