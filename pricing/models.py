@@ -410,7 +410,11 @@ class Quote(models.Model):
         return f"Q-{self.pk}" if self.pk else "Q-new"
 
     def clean(self) -> None:
+        from pricing.bounds import term_problems
+
         self.currency = (self.currency or "").upper()
+        if problems := term_problems(start_date=self.start_date, periods=self.periods):
+            raise ValidationError({"periods": problems})
 
 
 class QuoteLine(models.Model):

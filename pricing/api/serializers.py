@@ -13,6 +13,7 @@ from catalog.api.fields import (
     prefetched,
 )
 from catalog.models import Item, Marketplace
+from pricing.bounds import MAX_PERIODS
 from pricing.lock import PROCESSED, describe_lock
 from pricing.models import (
     Contract,
@@ -140,7 +141,7 @@ class PreviewLineSerializer(serializers.Serializer):
 class PricePreviewSerializer(serializers.Serializer):
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     start_date = serializers.DateField()
-    periods = serializers.IntegerField(min_value=1, max_value=120)
+    periods = serializers.IntegerField(min_value=1, max_value=MAX_PERIODS)
     lines = PreviewLineSerializer(many=True, allow_empty=False)
 
 
