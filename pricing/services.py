@@ -21,6 +21,7 @@ from catalog.concurrency import retry_on_conflict
 from catalog.models import Item
 from catalog.services import validated_save
 from catalog.validators import contains_nul
+from pricing.bounds import interval_duration_problem
 from pricing.bulk_copy import copy_intervals_and_tiers
 from pricing.errors import (
     DuplicatePriceBookItem,
@@ -568,6 +569,8 @@ def price_structure_problems(
                 problems.append(f"{where}: an Infinity interval has no duration.")
         elif not interval.duration or interval.duration < 1:
             problems.append(f"{where}: the duration is a positive number of days or months.")
+        elif too_long := interval_duration_problem(interval.duration_unit, interval.duration):
+            problems.append(f"{where}: {too_long}")
         for name in ("price", "included_units", "overage_price"):
             if getattr(interval, name) < 0:
                 problems.append(f"{where}: {name.replace('_', ' ')} cannot be negative.")
