@@ -181,3 +181,10 @@ def test_admin_preview_of_a_term_past_9999_is_a_message(vendor_client, sellable)
     assert response.status_code == 200
     assert "schedule" not in response.context
     assert "9999-12-31" in response.context["preview_error"]
+
+
+def test_a_stored_quote_out_of_range_can_still_be_cancelled(vendor):
+    quote = QuoteFactory(vendor=vendor, start_date=date(9999, 12, 1), periods=120)
+    selling.quote_cancel(quote=quote)
+    quote.refresh_from_db()
+    assert quote.status == Quote.Status.CANCELLED
