@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.fields import InvalidJSONInput, JSONString
 
 from catalog.models import Offer, PlanFeature
 from catalog.selectors import offer_feature_matrix
 from catalog.services import MatrixCell
+from catalog.validators import load_json
+
+
+class BoundedJSONField(forms.JSONField):
+    """Django's JSON form field, with nesting bounded (``catalog.validators.load_json``).
+
+    Django's own field lets ``json.loads`` recurse out of the stack on deeply nested input,
+    both when cleaning and when showing the posted text again beside an error.
+    """
+
+    def to_python(self, value):
+        if self.disabled or value in self.empty_values or not isinstance(value, str | bytes):
+            return super().to_python(value)
+        try:
+            converted = load_json(value, cls=self.decoder)
+        except json.JSONDecodeError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+        return JSONString(converted) if isinstance(converted, str) else converted
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return InvalidJSONInput(data)
 
 
 class OfferForm(forms.ModelForm):

@@ -30,13 +30,33 @@ from catalog.models import (
     PlanItem,
     Product,
 )
+from catalog.validators import NUL_MESSAGE, contains_nul
 
 M = TypeVar("M", bound=models.Model)
 
 
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+
+
+def refuse_nul_characters(instance: models.Model) -> None:
+    """Refuse text and JSON (keys and values) holding NUL, before any query sends them.
+
+    Model fields carry no such validator (forms and DRF fields do); PostgreSQL would fail on
+    it and SQLite store it, so every write through here refuses it the same way on both.
+    """
+    errors = {
+        field.name: [NUL_MESSAGE]
+        for field in instance._meta.concrete_fields
+        if isinstance(field, TEXT_FIELDS) and contains_nul(getattr(instance, field.attname))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def validated_save(instance: M, *, by: AbstractBaseUser | None = None, reason: str = "") -> M:
-    """Validate a row (fields, constraints, ``clean``), then save it with its history."""
+    """Validate a row (no NUL text, fields, constraints, ``clean``), then save it with history."""
     with transaction.atomic():
+        refuse_nul_characters(instance)
         instance.full_clean()
         if by is not None:
             instance._history_user = by
@@ -220,6 +240,8 @@ def offer_matrix_save(
     too_long = [
         cell.text for cell in cells.values() if len(cell.text.strip()) > PlanFeature.TEXT_MAX_LENGTH
     ]
+    if any(contains_nul(cell.text) for cell in cells.values()):
+        errors.append(ValidationError(NUL_MESSAGE, code="null_characters_not_allowed"))
     if too_long:
         errors.append(
             ValidationError(

@@ -72,3 +72,77 @@ def normalize_countries(value: str) -> str:
             params={"codes": ", ".join(unknown)},
         )
     return ",".join(codes)
+
+
+# --- Untrusted JSON and text ---------------------------------------------------------------
+
+MAX_JSON_DEPTH = 32  # levels of arrays and objects; our deepest body (a price) uses 5
+
+
+def json_depth(value) -> int:
+    """How many levels of lists and dicts ``value`` nests, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def too_deep_message() -> str:
+    return f"JSON may nest arrays and objects at most {MAX_JSON_DEPTH} levels deep."
+
+
+def load_json(text: str | bytes, **kwargs):
+    """``json.loads`` for untrusted text: nesting beyond MAX_JSON_DEPTH is a ValidationError.
+
+    Python's parser recurses once per level, so a deeply nested body would otherwise end in a
+    RecursionError (a server error) before any depth check could look at it.
+    """
+    import json
+
+    try:
+        value = json.loads(text, **kwargs)
+    except RecursionError:
+        raise ValidationError(too_deep_message(), code="json_depth") from None
+    validate_json_depth(value)
+    return value
+
+
+def validate_json_depth(value) -> None:
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise ValidationError(too_deep_message(), code="json_depth")
+
+
+NUL_MESSAGE = "Text cannot contain NUL (\\x00) characters."
+
+
+def contains_nul(value) -> bool:
+    """Whether text, or any key or string inside JSON-like data, holds a NUL character.
+
+    PostgreSQL refuses NUL in text and JSON columns (an error at save) while SQLite stores it:
+    refusing it everywhere keeps both databases holding the same rows.
+    """
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+    return False
+
+
+def validate_no_nul(value) -> None:
+    if contains_nul(value):
+        raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
 ]
 
+handler400 = "catalog.api.errors.bad_request"
 handler404 = "catalog.api.errors.page_not_found"
 
 if os.environ.get("BENCHMARK_VIEWS") == "1":  # baselines for benchmarks/bench_api.sh only

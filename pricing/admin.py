@@ -451,7 +451,7 @@ class PriceBookItemAdmin(
             pbi = price_book_item_for_engine(obj.pk)
             try:
                 extra_context["schedule"] = price_preview(pbi, **preview.cleaned_data)
-            except ValueError as exc:
+            except (ValueError, DomainError) as exc:
                 extra_context["preview_error"] = str(exc)
         return super().change_view(request, object_id, form_url, extra_context)
 

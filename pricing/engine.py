@@ -395,6 +395,10 @@ def _days_in_month(year: int, month: int) -> int:
     return _DAYS_IN_MONTH[month - 1]
 
 
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def add_months(day: date, months: int) -> date:
     """The same day of the month ``months`` later, clamped to the month's end (31 Jan → 28 Feb)."""
     years, month0 = divmod(day.month - 1 + months, 12)
@@ -441,14 +445,22 @@ def _span_bounds(
         if span_start >= until:
             break
         unit = interval.duration_unit
+        # An interval that outlasts the term ends with it: its end may lie past the calendar
+        # (Day(2147483647) from today), and it is never computed.
         if unit is _INFINITY:
             span_end = until
         elif unit is _MONTH:
             months += interval.duration
-            span_end = add_months(anchor, months)
-        else:
+            span_end = (
+                add_months(anchor, months)
+                if _month_number(anchor) + months <= _month_number(until)
+                else until
+            )
+        elif interval.duration < (until - span_start).days:
             span_end = span_start + timedelta(days=interval.duration)
             anchor, months = span_end, 0
+        else:
+            span_end = until
         bounds.append((span_start, span_end if span_end < until else until, index))
         span_start = span_end
     return bounds
@@ -483,6 +495,11 @@ def schedule(
     quantum = _QUANTUM[minor_unit(currency)]
     weekdays = price_book.delivery_weekdays
     delivery = charge_model is _DELIVERY
+    if _month_number(start) + periods * period_months > _month_number(date.max):
+        raise ValueError(
+            f"{periods} billing periods of {period_months} month(s) from {start} end after "
+            f"{date.max}, the last date the calendar holds."
+        )
     spans = _span_bounds(intervals, start, add_months(start, periods * period_months))
 
     # A period's amount depends only on its interval (the quantity is fixed): price each

@@ -64,3 +64,13 @@ class QuoteNotDraft(DomainError):
     code = "QUOTE_NOT_DRAFT"
     http_status = 409
     message = "Only a draft quote can be processed or changed."
+
+
+class TermOutOfRange(DomainError):
+    code = "TERM_OUT_OF_RANGE"
+    message = "The term is outside the bounds of a quote or preview."
+
+
+class PreviewTooLarge(DomainError):
+    code = "PREVIEW_TOO_LARGE"
+    message = "The preview asks for more lines or periods than one preview computes."

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from nested_admin.formsets import NestedInlineFormSet
 
+from catalog.forms import BoundedJSONField
 from catalog.models import Item
+from pricing.bounds import MAX_PERIODS
 from pricing.models import Offering, OfferingItem, PriceBookItem, Rate
 from pricing.services import (
     ALWAYS_EDITABLE,
@@ -158,6 +160,7 @@ class PriceBookItemForm(ActingUserMixin, forms.ModelForm):
             "custom_attributes",
             "delivery_weekdays",
         )
+        field_classes = {"custom_attributes": BoundedJSONField}
 
     def clean(self):
         data = super().clean()
@@ -279,5 +282,5 @@ class PricePreviewForm(forms.Form):
     quantity = forms.DecimalField(min_value=0, max_digits=18, decimal_places=4, initial=1)
     start_date = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}))
     periods = forms.IntegerField(
-        min_value=1, max_value=120, initial=12, help_text="Billing periods to show."
+        min_value=1, max_value=MAX_PERIODS, initial=12, help_text="Billing periods to show."
     )

@@ -410,7 +410,15 @@ class Quote(models.Model):
         return f"Q-{self.pk}" if self.pk else "Q-new"
 
     def clean(self) -> None:
+        from pricing.bounds import term_problems
+
         self.currency = (self.currency or "").upper()
+        # Only a draft's term can change; a stored quote from before the bounds may still be
+        # processed (refused there), cancelled or kept.
+        if self.status != self.Status.DRAFT:
+            return
+        if problems := term_problems(start_date=self.start_date, periods=self.periods):
+            raise ValidationError({"periods": problems})
 
 
 class QuoteLine(models.Model):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch
 
 from catalog.models import Item
+from pricing.bounds import check_preview_size, check_term
 from pricing.models import PriceBookItem, PriceInterval
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ def price_preview(
     """The schedule of amounts of one price book item over ``periods`` billing periods."""
     from pricing import engine
 
+    check_preview_size(lines=1, periods=periods)
+    check_term(start_date=start_date, periods=periods, period_months=pbi.rate.period_months)
+
     return engine.schedule(
         pbi.to_engine(),
         quantity=quantity,
@@ -50,6 +54,9 @@ def offering_price_preview(*, offering, rate, start_date: date, periods: int, li
             f"Rate {rate.name!r} belongs to another offering.",
             errors={"rate": ["The rate belongs to another offering."]},
         )
+    lines = list(lines)
+    check_preview_size(lines=len(lines), periods=periods)
+    check_term(start_date=start_date, periods=periods, period_months=rate.period_months)
     prices = {
         pbi.item_id: pbi
         for pbi in PriceBookItem.objects.filter(rate=rate, custom_attributes={})

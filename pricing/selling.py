@@ -22,6 +22,7 @@ from catalog.concurrency import service
 from catalog.models import Item
 from catalog.services import validated_save
 from pricing import engine
+from pricing.bounds import check_term
 from pricing.errors import (
     AddOnBaseMissing,
     MinCommitConflict,
@@ -74,6 +75,7 @@ def quote_create(
     quote = Quote(vendor=vendor, customer=customer, currency=currency, periods=periods)
     if start_date is not None:
         quote.start_date = start_date
+    check_term(start_date=quote.start_date, periods=periods)
     validated_save(quote, by=by)
     _write_lines(quote, lines, by=by)
     return quote
@@ -234,6 +236,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     on = on or timezone.localdate()
     lines = list(quote.lines.select_related("offering", "rate", "item").order_by("pk"))
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
+    longest = max(line.rate.period_months for line in lines)
+    check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
     offering_ids = sorted({line.offering_id for line in lines})
     offerings = {
         o.pk: o

@@ -19,6 +19,8 @@ from simple_history.utils import bulk_create_with_history
 from catalog.concurrency import service
 from catalog.models import Item
 from catalog.services import validated_save
+from catalog.validators import contains_nul
+from pricing.bounds import interval_duration_problem
 from pricing.bulk_copy import copy_intervals_and_tiers
 from pricing.errors import (
     DuplicatePriceBookItem,
@@ -529,6 +531,8 @@ def custom_attribute_problems(attributes) -> list[str]:
             problems.append("A custom attribute needs a name.")
         elif not isinstance(value, SCALARS):
             problems.append(f"Custom attribute {name!r} must be text, a number or true/false.")
+    if contains_nul(dict(attributes)):
+        problems.append("Custom attribute names and values cannot contain NUL (\\x00) characters.")
     return problems
 
 
@@ -559,6 +563,8 @@ def price_structure_problems(
                 problems.append(f"{where}: an Infinity interval has no duration.")
         elif not interval.duration or interval.duration < 1:
             problems.append(f"{where}: the duration is a positive number of days or months.")
+        elif too_long := interval_duration_problem(interval.duration_unit, interval.duration):
+            problems.append(f"{where}: {too_long}")
         for name in ("price", "included_units", "overage_price"):
             if getattr(interval, name) < 0:
                 problems.append(f"{where}: {name.replace('_', ' ')} cannot be negative.")

@@ -7,16 +7,9 @@ from collections.abc import Mapping
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from catalog.api.fields import is_id
 from catalog.models import Vendor
 from catalog.querysets import vendor_of
-
-
-def _is_id(value) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, str):
-        return value.isascii() and value.isdigit() and len(value) < 19
-    return isinstance(value, int) and 0 < value < 2**63
 
 
 class ScopedViewSetMixin:
@@ -62,7 +55,7 @@ class ScopedViewSetMixin:
             return vendor
         data = self.request.data
         pk = data.get("vendor") if isinstance(data, Mapping) else None
-        vendor = Vendor.objects.filter(pk=pk).first() if _is_id(pk) else None
+        vendor = Vendor.objects.filter(pk=pk).first() if is_id(pk) else None
         if vendor is None:
             raise serializers.ValidationError(
                 {"vendor": ["A platform admin names the vendor the row belongs to (its id)."]}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
@@ -86,3 +87,24 @@ def page_not_found(request, exception):
         body = {"code": CODES[404], "detail": "Not found.", "errors": {}}
         return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The project's 400 page; under /api/ our shape, and 413 for a body over the limit.
+
+    Django refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``RequestDataTooBig``, and
+    other ``SuspiciousOperation``s) wherever it is first read, middleware included, and
+    answers with this handler rather than the view's.
+    """
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = {
+            "code": "REQUEST_TOO_LARGE",
+            "detail": f"The request body is larger than {limit:,} bytes.",
+            "errors": {},
+        }
+        return JsonResponse(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    body = {"code": CODES[400], "detail": "The request is malformed.", "errors": {}}
+    return JsonResponse(body, status=status.HTTP_400_BAD_REQUEST)

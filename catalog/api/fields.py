@@ -2,13 +2,26 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+
+from catalog.validators import load_json
+
+
+def is_id(value) -> bool:
+    """A whole positive number that fits a bigint, or its digits; not a float, not a bool."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return value.isascii() and value.isdigit() and len(value) < 19
+    return isinstance(value, int) and 0 < value < 2**63
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key the caller may point at: rows ``visible_to`` them, others do not exist.
 
     Another vendor's id gets the same 400 as an id that was never used, so it reveals nothing.
+    An id is a whole number (or its digits): DRF's own field would read 1.9 as row 1.
     """
 
     def __init__(self, model=None, **kwargs):
@@ -16,6 +29,13 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", model._default_manager.none() if model else None)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not is_id(data):
+            if isinstance(data, int) and not isinstance(data, bool):
+                self.fail("does_not_exist", pk_value=data)  # 0, negative, past a bigint
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         request = self.context.get("request")
@@ -67,3 +87,22 @@ class PrefetchedManyRelatedField(serializers.ManyRelatedField):
 
     def to_representation(self, iterable):
         return list(iterable)
+
+
+class BoundedJSONField(serializers.JSONField):
+    """DRF's JSONField; JSON sent as form text is parsed with bounded nesting (``load_json``).
+
+    JSON bodies are bounded by the API's parser; a form-encoded field holding JSON text is
+    parsed here, where DRF's own ``json.loads`` would recurse out of the stack.
+    """
+
+    def to_internal_value(self, data):
+        if self.binary or getattr(data, "is_json_string", False):
+            try:
+                data = load_json(data.decode() if isinstance(data, bytes) else data)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+            except (TypeError, ValueError):
+                self.fail("invalid")
+            return data
+        return super().to_internal_value(data)

@@ -6,12 +6,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.fields import (
+    BoundedJSONField,
     PrefetchedListSerializer,
     ScopedPrimaryKeyRelatedField,
     grouped,
     prefetched,
 )
 from catalog.models import Item, Marketplace
+from pricing.bounds import MAX_PERIODS
 from pricing.lock import PROCESSED, describe_lock
 from pricing.models import (
     Contract,
@@ -139,7 +141,7 @@ class PreviewLineSerializer(serializers.Serializer):
 class PricePreviewSerializer(serializers.Serializer):
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     start_date = serializers.DateField()
-    periods = serializers.IntegerField(min_value=1, max_value=120)
+    periods = serializers.IntegerField(min_value=1, max_value=MAX_PERIODS)
     lines = PreviewLineSerializer(many=True, allow_empty=False)
 
 
@@ -246,7 +248,7 @@ class PriceBookItemSerializer(serializers.ModelSerializer):
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     item = ScopedPrimaryKeyRelatedField(model=Item)
     intervals = IntervalSerializer(many=True)
-    custom_attributes = serializers.JSONField(required=False, default=dict)
+    custom_attributes = BoundedJSONField(required=False, default=dict)
     delivery_weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), required=False, default=list
     )
