@@ -28,7 +28,9 @@ CASES = [  # distributors see no offerings, only the rates of their marketplaces
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo data, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    shared = transaction.atomic()
+    shared._from_testcase = True  # like a test case's own: the services inside stay durable
+    with django_db_blocker.unblock(), shared:
         call_command("load_demo", stdout=StringIO(), stderr=StringIO())
         yield
         transaction.set_rollback(True)
