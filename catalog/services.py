@@ -1,20 +1,24 @@
-"""Writes to the catalog, each inside a transaction, each validated before it saves.
+"""The catalog's services: each write of products, items, offers and listings, from the admin,
+the API, imports and commands, is one of these functions.
 
-Admin model forms run the same model validation (``full_clean``) before they save; scripts,
-commands and the API call these functions, so every way in meets the same rules.
+Each is the outermost transaction of its write (``catalog.concurrency.service``), takes the
+lock of the row it changes first, and validates every row before it saves it with its
+history. Rows with no rule of their own beyond ``clean`` go through ``catalog.rows``
+(``row_create``, ``row_update``, ``row_delete``, ``rows_save`` for a page with its inlines).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from catalog.concurrency import service
 from catalog.models import (
     AddOnRequirement,
     Feature,
@@ -30,42 +34,11 @@ from catalog.models import (
     PlanItem,
     Product,
 )
+from catalog.rows import RowWrite, locked, update_row, validated_save, write_rows
 from catalog.validators import NUL_MESSAGE, contains_nul
 
-M = TypeVar("M", bound=models.Model)
 
-
-TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
-
-
-def refuse_nul_characters(instance: models.Model) -> None:
-    """Refuse text and JSON (keys and values) holding NUL, before any query sends them.
-
-    Model fields carry no such validator (forms and DRF fields do); PostgreSQL would fail on
-    it and SQLite store it, so every write through here refuses it the same way on both.
-    """
-    errors = {
-        field.name: [NUL_MESSAGE]
-        for field in instance._meta.concrete_fields
-        if isinstance(field, TEXT_FIELDS) and contains_nul(getattr(instance, field.attname))
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-def validated_save(instance: M, *, by: AbstractBaseUser | None = None, reason: str = "") -> M:
-    """Validate a row (no NUL text, fields, constraints, ``clean``), then save it with history."""
-    with transaction.atomic():
-        refuse_nul_characters(instance)
-        instance.full_clean()
-        if by is not None:
-            instance._history_user = by
-        if reason:
-            instance._change_reason = reason
-        instance.save()
-    return instance
-
-
+@service
 def product_create(
     *,
     vendor,
@@ -84,6 +57,7 @@ def product_create(
     )
 
 
+@service
 def item_group_create(
     *,
     product: Product,
@@ -98,16 +72,41 @@ def item_group_create(
     )
 
 
+@service
 def item_group_move(
     *, group: ItemGroup, parent: ItemGroup | None, by: AbstractBaseUser | None = None
 ) -> ItemGroup:
     """Move a group under another parent, refusing cycles and other products' groups."""
-    with transaction.atomic():
-        group = ItemGroup.objects.select_for_update().get(pk=group.pk)
-        group.parent = parent
-        return validated_save(group, by=by, reason="moved")
+    return update_row(group, {"parent": parent}, by=by, reason="moved")
 
 
+# Items, with their translations, add-on bases and upgrade/downgrade paths -------------------
+
+
+@dataclass(frozen=True)
+class Translation:
+    locale: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ItemSets:
+    """What an item's related sets become, each replaced as a whole; None leaves it as is."""
+
+    translations: Sequence[Translation] | None = None
+    requires_one_of: Sequence[Item] | None = None
+    upgrades_to: Sequence[Item] | None = None
+    downgrades_to: Sequence[Item] | None = None
+
+
+def default_billing_period(kind: str) -> str:
+    if kind == Item.Kind.ONE_TIME:
+        return Item.BillingPeriod.ONE_TIME
+    return Item.BillingPeriod.MONTHLY
+
+
+@service
 def item_create(
     *,
     product: Product,
@@ -120,22 +119,17 @@ def item_create(
     commitment_term: str = Item.CommitmentTerm.NONE,
     status: str = Item.Status.DRAFT,
     group: ItemGroup | None = None,
+    sets: ItemSets = ItemSets(),
     by: AbstractBaseUser | None = None,
 ) -> Item:
-    """Create an item (SKU); one-time items default to a one-time billing period."""
-    if billing_period is None:
-        billing_period = (
-            Item.BillingPeriod.ONE_TIME
-            if kind == Item.Kind.ONE_TIME
-            else Item.BillingPeriod.MONTHLY
-        )
-    return validated_save(
+    """Create an item (SKU) with its sets; one-time items default to a one-time billing period."""
+    item = validated_save(
         Item(
             product=product,
             mpn=mpn,
             name=name,
             kind=kind,
-            billing_period=billing_period,
+            billing_period=billing_period or default_billing_period(kind),
             unit=unit,
             description=description,
             commitment_term=commitment_term,
@@ -144,8 +138,96 @@ def item_create(
         ),
         by=by,
     )
+    write_item_sets(item, sets, by=by)
+    return item
 
 
+@service
+def item_update(
+    *,
+    item: Item,
+    sets: ItemSets = ItemSets(),
+    by: AbstractBaseUser | None = None,
+    **changes: Any,
+) -> Item:
+    """Change an item's fields and replace the sets given, under the item's row lock.
+
+    An item stays in its product: paths, add-on bases and plans hang off the product.
+    """
+    item = update_row(item, changes, by=by)
+    write_item_sets(item, sets, by=by)
+    return item
+
+
+@contextmanager
+def keyed(field: str):
+    """Re-key a ValidationError raised inside to ``field``: the set the caller gave."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def write_item_sets(item: Item, sets: ItemSets, *, by: AbstractBaseUser | None = None) -> None:
+    if sets.translations is not None:
+        with keyed("translations"):
+            kept = [
+                translate(item, row.locale, row.name, row.description, by=by).pk
+                for row in sets.translations
+            ]
+            for translation in item.translations.exclude(pk__in=kept):
+                translation._history_user = by
+                translation.delete()
+    if sets.requires_one_of is not None:
+        with keyed("requires_one_of"):
+            bases = sets.requires_one_of
+            for rule in item.base_requirements.exclude(base__in=bases):
+                rule._history_user = by
+                rule.delete()
+            existing = set(item.base_requirements.values_list("base_id", flat=True))
+            for base in bases:
+                if base.pk not in existing:
+                    validated_save(AddOnRequirement(addon=item, base=base), by=by)
+                    existing.add(base.pk)
+    paths = (
+        ("upgrades_to", ItemPath.Kind.UPGRADE, sets.upgrades_to),
+        ("downgrades_to", ItemPath.Kind.DOWNGRADE, sets.downgrades_to),
+    )
+    # Drop unwanted paths of both kinds first, so a target may switch kind in one request.
+    for _name, kind, targets in paths:
+        if targets is not None:
+            for path in item.paths.filter(kind=kind).exclude(target__in=targets):
+                path._history_user = by
+                path.delete()
+    for name, kind, targets in paths:
+        if targets is None:
+            continue
+        existing = dict(item.paths.values_list("target_id", "kind"))
+        with keyed(name):
+            for target in targets:
+                if existing.get(target.pk) != kind:
+                    validated_save(ItemPath(source=item, target=target, kind=kind), by=by)
+                    existing[target.pk] = kind
+
+
+def translate(
+    item: Item, locale: str, name: str, description: str = "", *, by=None
+) -> ItemTranslation:
+    translation = ItemTranslation(item=item, locale=locale)
+    translation.clean_fields(exclude=["name", "description"])
+    translation.clean()  # normalizes the locale code
+    translation = (
+        ItemTranslation.objects.select_for_update()
+        .filter(item=item, locale=translation.locale)
+        .first()
+    ) or translation
+    if translation.pk and (translation.name, translation.description) == (name, description):
+        return translation  # unchanged: no new history row
+    translation.name, translation.description = name, description
+    return validated_save(translation, by=by)
+
+
+@service
 def item_translate(
     *,
     item: Item,
@@ -155,21 +237,10 @@ def item_translate(
     by: AbstractBaseUser | None = None,
 ) -> ItemTranslation:
     """Set an item's name and description in one locale (added or replaced)."""
-    with transaction.atomic():
-        translation = ItemTranslation(item=item, locale=locale)
-        translation.clean_fields(exclude=["name", "description"])
-        translation.clean()  # normalizes the locale code
-        translation = (
-            ItemTranslation.objects.select_for_update()
-            .filter(item=item, locale=translation.locale)
-            .first()
-        ) or translation
-        if translation.pk and (translation.name, translation.description) == (name, description):
-            return translation  # unchanged: no new history row
-        translation.name, translation.description = name, description
-        return validated_save(translation, by=by)
+    return translate(item, locale, name, description, by=by)
 
 
+@service
 def item_add_path(
     *,
     source: Item,
@@ -181,6 +252,7 @@ def item_add_path(
     return validated_save(ItemPath(source=source, target=target, kind=kind), by=by)
 
 
+@service
 def item_require_base(
     *, addon: Item, base: Item, by: AbstractBaseUser | None = None
 ) -> AddOnRequirement:
@@ -188,6 +260,16 @@ def item_require_base(
     return validated_save(AddOnRequirement(addon=addon, base=base), by=by)
 
 
+# Offers: plans with their items, features, listings ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    item: Item
+    quantity: int = 1
+
+
+@service
 def plan_add_item(
     *, plan: Plan, item: Item, quantity: int = 1, by: AbstractBaseUser | None = None
 ) -> PlanItem:
@@ -195,6 +277,35 @@ def plan_add_item(
     return validated_save(PlanItem(plan=plan, item=item, quantity=quantity), by=by)
 
 
+@service
+def plan_save(
+    *,
+    plan: Plan,
+    items: Sequence[PlanLine] | None = None,
+    by: AbstractBaseUser | None = None,
+    **changes: Any,
+) -> Plan:
+    """Create a plan (not yet stored) or change one under its row lock, and replace its items
+    when given (the last line of an item wins)."""
+    plan = validated_save(plan, by=by) if plan._state.adding else update_row(plan, changes, by=by)
+    if items is None:
+        return plan
+    wanted = {line.item.pk: line for line in items}
+    with keyed("items"):
+        for line in plan.plan_items.exclude(item_id__in=wanted):
+            line._history_user = by
+            line.delete()
+        existing = {line.item_id: line for line in plan.plan_items.all()}
+        for item_id, want in wanted.items():
+            line = existing.get(item_id)
+            if line is None:
+                validated_save(PlanItem(plan=plan, item=want.item, quantity=want.quantity), by=by)
+            elif line.quantity != want.quantity:
+                update_row(line, {"quantity": want.quantity}, by=by)
+    return plan
+
+
+@service
 def listing_publish(
     *,
     offer: Offer,
@@ -212,19 +323,18 @@ class MatrixCell:
     text: str = ""
 
 
-@transaction.atomic
-def offer_matrix_save(
+def write_matrix(
     *,
     offer: Offer,
     cells: Mapping[tuple[int, int], MatrixCell],
     by: AbstractBaseUser | None = None,
 ) -> int:
-    """Write the plan × feature grid of an offer in one go; returns how many cells changed.
+    """The plan × feature grid of an offer, in the caller's transaction (``offer_matrix_save``).
 
     ``cells`` maps (plan id, feature id) to its value. Cells left out are unchanged; an
     empty cell (not included, no text) that has no row yet stays without one.
     """
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    offer = locked(offer)
     plan_ids = set(offer.plans.values_list("pk", flat=True))
     feature_ids = set(Feature.objects.filter(group__offer=offer).values_list("pk", flat=True))
     errors = []
@@ -285,3 +395,42 @@ def offer_matrix_save(
             default_change_reason=reason,
         )
     return len(to_create) + len(to_update)
+
+
+@service
+def offer_matrix_save(
+    *,
+    offer: Offer,
+    cells: Mapping[tuple[int, int], MatrixCell],
+    by: AbstractBaseUser | None = None,
+) -> int:
+    """Write the plan × feature grid of an offer in one go; returns how many cells changed.
+
+    ``cells`` maps (plan id, feature id) to its value. Cells left out are unchanged; an
+    empty cell (not included, no text) that has no row yet stays without one.
+    """
+    return write_matrix(offer=offer, cells=cells, by=by)
+
+
+@service
+def offer_page_save(
+    *,
+    writes: Sequence[RowWrite],
+    cells: Mapping[tuple[int, int], MatrixCell],
+    by: AbstractBaseUser | None = None,
+) -> int:
+    """The offer admin page as a whole: the offer, its plans, feature groups and listings,
+    then the matrix cells of the plans and features that are still there."""
+    head = writes[0].row
+    if not head._state.adding:
+        locked(head)
+    write_rows(writes, by=by)
+    offer = head
+    plan_ids = set(offer.plans.values_list("pk", flat=True))
+    feature_ids = set(Feature.objects.filter(group__offer=offer).values_list("pk", flat=True))
+    cells = {
+        (plan, feature): cell
+        for (plan, feature), cell in cells.items()
+        if plan in plan_ids and feature in feature_ids
+    }
+    return write_matrix(offer=offer, cells=cells, by=by) if cells else 0

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.apps import apps
 
 from catalog.models import Item, Plan
-from catalog.services import validated_save
+from catalog.rows import row_update
 from pricing.models import (
     Offering,
     OfferingItem,
@@ -306,8 +306,7 @@ def link_plans(loader) -> None:
             offering__isnull=True,
         )
         for plan in plans:
-            plan.offering = offering
-            validated_save(plan, reason=f"priced by offering {offering_name!r}")
+            row_update(plan, offering=offering, reason=f"priced by offering {offering_name!r}")
 
 
 def load_pricing(loader) -> None:

@@ -1,9 +1,10 @@
 """Catalog API serializers: parse input, call the catalog services, render.
 
-Every write runs through ``catalog.services`` (``validated_save`` and friends) inside one
-transaction, so the API meets the same rules as the admin. A Django ``ValidationError`` from a
-service becomes a DRF one here, keyed by the API field it concerns; nested sets (translations,
-paths, add-on bases, plan items) report under their own field name.
+Every write is one call of a service (``catalog.services``, or ``catalog.rows`` for rows
+with no rule of their own), so the API meets the same rules as the admin. A Django
+``ValidationError`` from a service becomes a DRF one here, keyed by the API field it
+concerns; nested sets (translations, paths, add-on bases, plan items) report under their own
+field name.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -37,20 +38,20 @@ from catalog.models import (
     Offer,
     Plan,
     PlanFeature,
-    PlanItem,
     Product,
 )
+from catalog.rows import row_create, row_update
 from catalog.services import (
+    ItemSets,
     MatrixCell,
-    item_add_path,
+    PlanLine,
+    Translation,
     item_create,
-    item_require_base,
-    item_translate,
+    item_update,
     listing_publish,
     offer_matrix_save,
-    plan_add_item,
+    plan_save,
     product_create,
-    validated_save,
 )
 from pricing.models import Offering
 
@@ -89,21 +90,19 @@ def service_errors(model: type[models.Model], field: str | None = None):
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):
-    """Creates and updates rows through ``validated_save``, as the acting user."""
+    """Creates and updates rows through the row services, as the acting user."""
 
     @property
     def acting_user(self):
         return self.context["request"].user
 
     def create(self, validated_data):
-        with transaction.atomic(), service_errors(self.Meta.model):
-            return validated_save(self.Meta.model(**validated_data), by=self.acting_user)
+        with service_errors(self.Meta.model):
+            return row_create(self.Meta.model(**validated_data), by=self.acting_user)
 
     def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        with transaction.atomic(), service_errors(self.Meta.model):
-            return validated_save(instance, by=self.acting_user)
+        with service_errors(self.Meta.model):
+            return row_update(instance, by=self.acting_user, **validated_data)
 
 
 # Products -----------------------------------------------------------------------------------
@@ -230,54 +229,21 @@ class ItemSerializer(ServiceModelSerializer):
         return super().to_representation(item)
 
     def create(self, validated_data):
-        sets = {name: validated_data.pop(name) for name in self.SETS if name in validated_data}
-        with transaction.atomic():
-            with service_errors(Item):
-                item = item_create(by=self.acting_user, **validated_data)
-            self._write_sets(item, sets)
-        return item
+        sets = self.item_sets(validated_data)
+        with service_errors(Item):
+            return item_create(sets=sets, by=self.acting_user, **validated_data)
 
     def update(self, instance, validated_data):
-        product = validated_data.get("product")
-        if product is not None and product.pk != instance.product_id:
-            # Paths, add-on bases and plans hang off the product: an item stays where it is.
-            raise serializers.ValidationError(
-                {"product": ["An item cannot move to another product; create a new item."]}
-            )
-        sets = {name: validated_data.pop(name) for name in self.SETS if name in validated_data}
-        with transaction.atomic():
-            item = super().update(instance, validated_data)
-            self._write_sets(item, sets)
-        return item
+        sets = self.item_sets(validated_data)
+        with service_errors(Item):
+            return item_update(item=instance, sets=sets, by=self.acting_user, **validated_data)
 
-    def _write_sets(self, item: Item, sets: dict) -> None:
-        by = self.acting_user
-        if "translations" in sets:
-            with service_errors(ItemTranslation, "translations"):
-                kept = [item_translate(item=item, by=by, **row).pk for row in sets["translations"]]
-                item.translations.exclude(pk__in=kept).delete()
-        if "requires_one_of" in sets:
-            bases = sets["requires_one_of"]
-            with service_errors(AddOnRequirement, "requires_one_of"):
-                item.base_requirements.exclude(base__in=bases).delete()
-                existing = set(item.base_requirements.values_list("base_id", flat=True))
-                for base in bases:
-                    if base.pk not in existing:
-                        item_require_base(addon=item, base=base, by=by)
-                        existing.add(base.pk)
-        # Drop unwanted paths of both kinds first, so a target may switch kind in one request.
-        for name, kind in self.PATH_FIELDS:
-            if name in sets:
-                item.paths.filter(kind=kind).exclude(target__in=sets[name]).delete()
-        for name, kind in self.PATH_FIELDS:
-            if name not in sets:
-                continue
-            existing = dict(item.paths.values_list("target_id", "kind"))
-            with service_errors(ItemPath, name):
-                for target in sets[name]:
-                    if existing.get(target.pk) != kind:
-                        item_add_path(source=item, target=target, kind=kind, by=by)
-                        existing[target.pk] = kind
+    def item_sets(self, validated_data) -> ItemSets:
+        """Take the sets given out of ``validated_data``; those not given stay as they are."""
+        given = {name: validated_data.pop(name) for name in self.SETS if name in validated_data}
+        if "translations" in given:
+            given["translations"] = [Translation(**row) for row in given["translations"]]
+        return ItemSets(**given)
 
 
 # Marketplaces -------------------------------------------------------------------------------
@@ -393,35 +359,21 @@ class PlanSerializer(ServiceModelSerializer):
         validators = []
 
     def create(self, validated_data):
-        rows = validated_data.pop("plan_items", None)
-        with transaction.atomic():
-            plan = super().create(validated_data)
-            if rows is not None:
-                self._write_items(plan, rows)
-        return plan
+        items = self.plan_lines(validated_data)
+        with service_errors(Plan):
+            return plan_save(plan=Plan(**validated_data), items=items, by=self.acting_user)
 
     def update(self, instance, validated_data):
-        rows = validated_data.pop("plan_items", None)
-        with transaction.atomic():
-            plan = super().update(instance, validated_data)
-            if rows is not None:
-                self._write_items(plan, rows)
-        return plan
+        items = self.plan_lines(validated_data)
+        with service_errors(Plan):
+            return plan_save(plan=instance, items=items, by=self.acting_user, **validated_data)
 
-    def _write_items(self, plan: Plan, rows: list[dict]) -> None:
-        wanted = {row["item"].pk: row for row in rows}  # the last row of an item wins
-        with service_errors(PlanItem, "items"):
-            plan.plan_items.exclude(item_id__in=wanted).delete()
-            existing = {line.item_id: line for line in plan.plan_items.all()}
-            for item_id, row in wanted.items():
-                line = existing.get(item_id)
-                if line is None:
-                    plan_add_item(
-                        plan=plan, item=row["item"], quantity=row["quantity"], by=self.acting_user
-                    )
-                elif line.quantity != row["quantity"]:
-                    line.quantity = row["quantity"]
-                    validated_save(line, by=self.acting_user)
+    @staticmethod
+    def plan_lines(validated_data) -> list[PlanLine] | None:
+        rows = validated_data.pop("plan_items", None)
+        if rows is None:
+            return None
+        return [PlanLine(item=row["item"], quantity=row["quantity"]) for row in rows]
 
 
 class FeatureGroupSerializer(ServiceModelSerializer):
@@ -455,7 +407,7 @@ class ListingSerializer(ServiceModelSerializer):
         validators = []
 
     def create(self, validated_data):
-        with transaction.atomic(), service_errors(Listing):
+        with service_errors(Listing):
             return listing_publish(
                 offer=validated_data["offer"],
                 marketplace=validated_data["marketplace"],

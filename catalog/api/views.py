@@ -7,7 +7,6 @@ number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -27,15 +26,14 @@ from catalog.models import (
     PlanItem,
     Product,
 )
+from catalog.rows import row_delete
 
 
 class CatalogModelViewSet(ScopedModelViewSet):
     """Deletes record the acting user; a row other rows protect is a 409 PROTECTED."""
 
     def perform_destroy(self, instance):
-        instance._history_user = self.request.user
-        with transaction.atomic():
-            instance.delete()
+        row_delete(instance, by=self.request.user)
 
 
 class ProductViewSet(CatalogModelViewSet):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog.services import validated_save
+from catalog.rows import validated_save
 from catalog.tests.factories import ProductFactory
 from catalog_site.api import router
 from pricing.tests.factories import OfferingFactory, RateFactory

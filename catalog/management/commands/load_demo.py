@@ -44,6 +44,7 @@ from catalog.models import (
     Vendor,
 )
 from catalog.roles import DISTRIBUTOR, VENDOR_STAFF, ensure_role_groups
+from catalog.rows import row_create
 from catalog.services import (
     MatrixCell,
     item_add_path,
@@ -55,7 +56,6 @@ from catalog.services import (
     offer_matrix_save,
     plan_add_item,
     product_create,
-    validated_save,
 )
 from pricing.demo import load_pricing
 
@@ -508,8 +508,8 @@ M = TypeVar("M", bound=models.Model)
 
 
 def new(model: type[M]) -> Callable[..., M]:
-    """A create function for a model without a service of its own: validate, then save."""
-    return lambda **fields: validated_save(model(**fields))
+    """A create function for a model without a service of its own (``catalog.rows``)."""
+    return lambda **fields: row_create(model(**fields))
 
 
 class DemoLoader:
@@ -734,7 +734,7 @@ def create_user(*, username: str, password: str, **fields):
     user = get_user_model()(username=username, email=f"{username}@example.com", **fields)
     validate_password(password, user)
     user.set_password(password)
-    return validated_save(user)
+    return row_create(user)
 
 
 class Command(BaseCommand):
