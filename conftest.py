@@ -119,3 +119,20 @@ def pytest_terminal_summary(terminalreporter):
     for name, count in sorted(GENERATED.items()):
         terminalreporter.write_line(f"{count:6d}  {name}")
     terminalreporter.write_line(f"{sum(GENERATED.values()):6d}  in all, {len(GENERATED)} tests")
+
+
+@pytest.fixture(autouse=True)
+def _writes_only_in_services(request):
+    """Every test that talks to the admin or the API checks that its writes went through a
+    service (see ``catalog.tests.write_guard``); the guard's own test opts out."""
+    from catalog.tests.write_guard import WriteOutsideService, writes_only_in_services
+
+    if request.node.get_closest_marker("tests_the_write_guard"):
+        yield
+        return
+    with writes_only_in_services() as violations:
+        yield
+    if violations:
+        raise WriteOutsideService(
+            "rows written during a request outside any service: " + ", ".join(violations[:10])
+        )

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.admin_services import RowServiceAdmin
 from catalog.forms import OfferForm
 from catalog.models import (
     AddOnRequirement,
@@ -30,27 +31,32 @@ from catalog.models import (
     Vendor,
 )
 from catalog.selectors import product_variation_tree
-from catalog.services import offer_matrix_save
+from catalog.services import offer_page_save
+
+
+class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
+    """A scoped admin page whose writes, with its inlines, are one service call."""
+
 
 # --- Organizations -------------------------------------------------------------------------
 
 
 @admin.register(Vendor)
-class VendorAdmin(ScopedAdmin):
+class VendorAdmin(CatalogAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Marketplace)
-class MarketplaceAdmin(ScopedAdmin):
+class MarketplaceAdmin(CatalogAdmin):
     list_display = ("name", "code", "currency", "countries")
     list_filter = ("currency",)
     search_fields = ("name", "code")
 
 
 @admin.register(Distributor)
-class DistributorAdmin(ScopedAdmin):
+class DistributorAdmin(CatalogAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     filter_horizontal = ("marketplaces",)
@@ -58,7 +64,7 @@ class DistributorAdmin(ScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(CatalogAdmin):
     list_display = ("user", "vendor", "distributor")
     list_select_related = ("user", "vendor", "distributor")
     list_filter = (
@@ -84,7 +90,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class CatalogUserAdmin(UserAdmin):
+class CatalogUserAdmin(RowServiceAdmin, UserAdmin):
     inlines = (MembershipInline,)
     list_display = ("username", "email", "is_staff", "is_superuser", "organization")
     list_select_related = ("membership__vendor", "membership__distributor")
@@ -153,7 +159,7 @@ def _render_tree(nodes) -> str:
 
 
 @admin.register(Product)
-class ProductAdmin(ScopedAdmin):
+class ProductAdmin(CatalogAdmin):
     list_display = ("name", "vendor", "category", "status")
     list_select_related = ("vendor",)
     list_filter = ("status", ("vendor", RelatedOnlyFilter), "category")
@@ -177,7 +183,7 @@ class ProductAdmin(ScopedAdmin):
 
 
 @admin.register(ItemGroup)
-class ItemGroupAdmin(ScopedAdmin):
+class ItemGroupAdmin(CatalogAdmin):
     list_display = ("name", "parent", "product", "position")
     list_select_related = ("parent", "product")
     list_filter = (("product", RelatedOnlyFilter),)
@@ -209,7 +215,7 @@ class AddOnRequirementInline(ScopedTabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(ScopedAdmin):
+class ItemAdmin(CatalogAdmin):
     list_display = ("mpn", "name", "product", "kind", "billing_period", "status")
     list_select_related = ("product",)
     list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFilter))
@@ -219,7 +225,7 @@ class ItemAdmin(ScopedAdmin):
 
 
 @admin.register(ItemTranslation)
-class ItemTranslationAdmin(ScopedAdmin):
+class ItemTranslationAdmin(CatalogAdmin):
     list_display = ("item", "locale", "name")
     list_select_related = ("item",)
     list_filter = ("locale",)
@@ -228,7 +234,7 @@ class ItemTranslationAdmin(ScopedAdmin):
 
 
 @admin.register(ItemPath)
-class ItemPathAdmin(ScopedAdmin):
+class ItemPathAdmin(CatalogAdmin):
     list_display = ("source", "kind", "target")
     list_select_related = ("source", "target")
     list_filter = ("kind",)
@@ -237,7 +243,7 @@ class ItemPathAdmin(ScopedAdmin):
 
 
 @admin.register(AddOnRequirement)
-class AddOnRequirementAdmin(ScopedAdmin):
+class AddOnRequirementAdmin(CatalogAdmin):
     list_display = ("addon", "base")
     list_select_related = ("addon", "base")
     search_fields = ("addon__mpn", "base__mpn", "addon__name", "base__name")
@@ -265,7 +271,7 @@ class ListingInline(ScopedTabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(ScopedAdmin):
+class OfferAdmin(CatalogAdmin):
     form = OfferForm
     list_display = ("name", "product")
     list_select_related = ("product",)
@@ -274,19 +280,9 @@ class OfferAdmin(ScopedAdmin):
     autocomplete_fields = ("product",)
     inlines = (PlanInline, FeatureGroupInline, ListingInline)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        offer = form.instance
-        # Plans or groups deleted in this same submit take their cells with them.
-        plan_ids = set(offer.plans.values_list("pk", flat=True))
-        feature_ids = set(Feature.objects.filter(group__offer=offer).values_list("pk", flat=True))
-        cells = {
-            key: cell
-            for key, cell in form.matrix_cells().items()
-            if key[0] in plan_ids and key[1] in feature_ids
-        }
-        if cells:
-            offer_matrix_save(offer=offer, cells=cells, by=request.user)
+    def save_page(self, request, form, writes):
+        # The offer, its inline rows and the matrix cells, in one service call.
+        offer_page_save(writes=writes, cells=form.matrix_cells(), by=request.user)
 
 
 class PlanItemInline(ScopedTabularInline):
@@ -296,7 +292,7 @@ class PlanItemInline(ScopedTabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(ScopedAdmin):
+class PlanAdmin(CatalogAdmin):
     list_display = ("name", "offer", "position")
     list_select_related = ("offer__product",)
     list_filter = (("offer", RelatedOnlyFilter),)
@@ -306,7 +302,7 @@ class PlanAdmin(ScopedAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(ScopedAdmin):
+class PlanItemAdmin(CatalogAdmin):
     list_display = ("plan", "item", "quantity")
     list_select_related = ("plan", "item")
     search_fields = ("plan__name", "item__mpn", "item__name")
@@ -319,7 +315,7 @@ class FeatureInline(ScopedTabularInline):
 
 
 @admin.register(FeatureGroup)
-class FeatureGroupAdmin(ScopedAdmin):
+class FeatureGroupAdmin(CatalogAdmin):
     list_display = ("name", "offer", "position")
     list_select_related = ("offer__product",)
     list_filter = (("offer", RelatedOnlyFilter),)
@@ -329,7 +325,7 @@ class FeatureGroupAdmin(ScopedAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(ScopedAdmin):
+class FeatureAdmin(CatalogAdmin):
     list_display = ("name", "group", "position")
     list_select_related = ("group",)
     search_fields = ("name", "group__name")
@@ -337,7 +333,7 @@ class FeatureAdmin(ScopedAdmin):
 
 
 @admin.register(PlanFeature)
-class PlanFeatureAdmin(ScopedAdmin):
+class PlanFeatureAdmin(CatalogAdmin):
     list_display = ("plan", "feature", "included", "text")
     list_select_related = ("plan", "feature")
     list_filter = ("included",)
@@ -346,7 +342,7 @@ class PlanFeatureAdmin(ScopedAdmin):
 
 
 @admin.register(Listing)
-class ListingAdmin(ScopedAdmin):
+class ListingAdmin(CatalogAdmin):
     list_display = ("offer", "marketplace", "status")
     list_select_related = ("offer__product", "marketplace")
     list_editable = ("status",)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.querysets import vendor_of
@@ -82,12 +83,34 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             initial.setdefault("vendor", vendor.pk)
         return initial
 
+    def response_action(self, request, queryset):
+        """An action on rows some of which the user cannot see (or that are gone) does nothing
+        and says so, instead of quietly running on the rest."""
+        selected = set(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if selected and request.POST.get("select_across") != "1":
+            try:
+                found = queryset.filter(pk__in=selected).count()
+            except (ValueError, ValidationError):
+                found = -1
+            if found != len(selected):
+                self.message_user(
+                    request,
+                    "Some of the selected rows are not yours or no longer exist; "
+                    "nothing was done. Reload the list and select again.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
     def history_view(self, request, object_id, extra_context=None):
         self.get_object(request, unquote(object_id))  # 404 outside the user's scope
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            # The page shows an old version; saving it would write around the services.
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

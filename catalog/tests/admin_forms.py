@@ -34,7 +34,7 @@ def change_form_data(response) -> dict:
     """The main form and every inline formset as they were rendered, ready to post back."""
     context = response.context
     data = _field_values(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
+    for inline in context.get("inline_admin_formsets", ()):  # none on a history page
         data.update(_formset_values(inline.formset))
     return data
 

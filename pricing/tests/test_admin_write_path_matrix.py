@@ -105,15 +105,20 @@ def test_no_admin_page_writes_what_it_must_not(matrix):
         matrix.refused(url(model, "change", other.pk), {}, why)
         matrix.refused(url(model, "delete", other.pk), {"post": "yes"}, why)
         changelist = url(model, "changelist")
-        # An action runs on the selected rows the user may see: none here, so it does nothing
-        # (Django says nothing either); an action the user lacks is not there at all.
+        # An action on a row the user may not see does nothing and says so; an action the
+        # user lacks is not there at all (the list is shown again).
+        mine = model_admin.get_queryset(matrix.request).first()
+        available = model_admin.get_actions(matrix.request)
         for action in [func.__name__ for func, *_ in model_admin._get_base_actions()]:
-            matrix.refused(
-                changelist,
-                {"action": action, "_selected_action": [other.pk], "post": "yes"},
-                f"{why}, action {action}",
-                says=False,
-            )
+            for selected in ([other.pk], [mine.pk, other.pk] if mine else None):
+                if selected is None:
+                    continue
+                matrix.refused(
+                    changelist,
+                    {"action": action, "_selected_action": selected, "post": "yes"},
+                    f"{why}, action {action} on {len(selected)} rows",
+                    says=action in available,
+                )
         if model_admin.list_editable:
             data = {
                 "form-TOTAL_FORMS": "1",
@@ -168,6 +173,34 @@ def test_no_inline_takes_another_rows_id(matrix):
                 tried += 1
     report("admin write-path matrix: tampered inline ids", tried)
     assert tried >= 5
+
+
+def test_no_history_page_saves_an_old_version(matrix):
+    """The history pages only show old versions (revert is off): a crafted POST of one is a
+    403, or it would write the row around its service (a quote's status, a rate's prices)."""
+    tried = 0
+    for model, model_admin in registered():
+        if not hasattr(model, "history"):
+            continue
+        obj = model_admin.get_queryset(matrix.request).first()
+        version = obj and model.history.filter(**{model._meta.pk.attname: obj.pk}).first()
+        if version is None:
+            continue
+        info = model._meta.app_label, model._meta.model_name
+        history_url = reverse(
+            "admin:{}_{}_simple_history".format(*info), args=[obj.pk, version.history_id]
+        )
+        page = matrix.client.get(history_url)
+        if page.status_code != 200:  # no history permission: nothing to post back
+            assert page.status_code == 403, history_url
+            continue
+        data = change_form_data(page)
+        if "status" in data:
+            data["status"] = "processed"
+        matrix.refused(history_url, data, f"{model._meta.model_name} {obj.pk}: old version")
+        tried += 1
+    report("admin write-path matrix: history page posts", tried)
+    assert tried >= 10
 
 
 def test_a_quotes_status_is_never_posted_into_being(matrix):
