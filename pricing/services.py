@@ -170,7 +170,9 @@ def require_rate_unlocked(rate: Rate, *, attempted: str, by=None) -> None:
         )
 
 
+@service
 def _record_refusal(exc: OfferingLocked | RateLocked) -> None:
+    """Keep the refusal on record, in its own transaction (the refused one rolled back)."""
     user = exc.details.get("user")
     LockRefusal.objects.create(
         offering_id=exc.details["offering_id"],
