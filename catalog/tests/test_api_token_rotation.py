@@ -72,9 +72,11 @@ def test_disabling_password_authentication_in_the_admin_ends_the_token(
     superuser_client, vendor_user, old_key
 ):
     url = reverse("admin:auth_user_password_change", args=[vendor_user.pk])
-    response = superuser_client.post(url, {"usable_password": "false"})
+    # The page's "Disable password-based authentication" button.
+    response = superuser_client.post(url, {"usable_password": "false", "unset-password": "1"})
 
     assert response.status_code == 302, response.context["form"].errors
+    assert not get_user_model().objects.get(pk=vendor_user.pk).has_usable_password()
     assert answers(old_key) == 401
     assert not Token.objects.filter(user=vendor_user).exists()
 
@@ -128,3 +130,21 @@ def test_other_users_tokens_are_kept(vendor_user, other_vendor_user, old_key):
 
     assert answers(old_key) == 401
     assert answers(other_key) == 200
+
+
+def test_a_hash_upgrade_at_login_counts_as_a_change_as_for_django_s_sessions(
+    settings, vendor_user, old_key
+):
+    """Django re-hashes a password with a stronger preferred hasher at the next login; the
+    stored hash changes, which ends the user's other sessions and here the token too. The
+    login that re-hashed it gets the new key."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",  # the one the stored hash was made by
+    ]
+
+    new_key = token_for(vendor_user.username, PASSWORD)
+
+    assert new_key != old_key
+    assert (answers(old_key), answers(new_key)) == (401, 200)
+    assert get_user_model().objects.get(pk=vendor_user.pk).password.startswith("pbkdf2_sha256$")
