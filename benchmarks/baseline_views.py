@@ -14,15 +14,8 @@ from django.urls import path
 from rest_framework.authtoken.models import Token
 
 from catalog.models import AddOnRequirement, Item, ItemPath, ItemTranslation
-from pricing.lock import describe_lock
-from pricing.models import (
-    ContractOffering,
-    Offering,
-    OfferingItem,
-    OfferingItemScope,
-    QuoteLine,
-    Rate,
-)
+from pricing.lock import lock_reasons_by_offering
+from pricing.models import Offering, OfferingItem, OfferingItemScope
 
 
 def _user(request):
@@ -85,32 +78,12 @@ def offerings(request):
     for line in lines:
         line["applies_to"] = sorted(scope["item_id"] for scope in scopes[line.pop("id")])
     lines = _grouped(lines, "offering_id")
-    quotes = _grouped(
-        QuoteLine.objects.filter(offering_id__in=ids, quote__status="processed").values(
-            "offering_id", "quote_id"
-        ),
-        "offering_id",
-    )
-    contracts = _grouped(
-        ContractOffering.objects.filter(offering_id__in=ids).values("offering_id", "contract_id"),
-        "offering_id",
-    )
-    rates = _grouped(
-        Rate.objects.filter(offering_id__in=ids, status=Rate.Status.ACTIVE)
-        .order_by("pk")
-        .values("offering_id", "name"),
-        "offering_id",
-    )
+    reasons = lock_reasons_by_offering(ids)  # the lock's one selector, no model instances
     for row in rows:
         pk = row["id"]
         row["start_date"], row["end_date"] = _iso(row["start_date"]), _iso(row["end_date"])
         row["items"] = lines[pk]
-        reasons = describe_lock(
-            sorted({line["quote_id"] for line in quotes[pk]}),
-            sorted(held["contract_id"] for held in contracts[pk]),
-            [rate["name"] for rate in rates[pk]],
-        )
-        row["locked"], row["lock_reasons"] = bool(reasons), reasons
+        row["locked"], row["lock_reasons"] = bool(reasons[pk]), reasons[pk]
     return JsonResponse({"count": count, "next": after, "previous": before, "results": rows})
 
 

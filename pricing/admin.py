@@ -30,7 +30,12 @@ from pricing.forms import (
     PriceTierFormSet,
     RateForm,
 )
-from pricing.lock import lock_reasons, rate_lock_reasons, with_lock_flag
+from pricing.lock import (
+    lock_reasons,
+    lock_reasons_by_offering,
+    rate_lock_reasons_by_rate,
+    with_lock_flag,
+)
 from pricing.models import (
     LockRefusal,
     Offering,
@@ -82,13 +87,19 @@ class ActingUserAdminMixin:
         return formset
 
 
-def with_lock_protection(result, objs, reasons_of):
-    """Add locked objects, with their reasons, to ``get_deleted_objects``'s protected list."""
+def with_lock_protection(result, objs, reasons_by_id, key=lambda obj: obj.pk):
+    """Add locked objects, with their reasons, to ``get_deleted_objects``'s protected list.
+
+    ``reasons_by_id`` is the lock's selector for many rows (``pricing.lock``), keyed by
+    ``key(obj)``: the page asks once for all the objects.
+    """
     deletable, counts, perms, protected = result
     protected = list(protected)
+    objs = list(objs)
+    reasons = reasons_by_id([key(obj) for obj in objs])
     for obj in objs:
-        if reasons := reasons_of(obj):
-            protected.append(f"{obj} — {'; '.join(reasons)}")
+        if held := reasons[key(obj)]:
+            protected.append(f"{obj} — {'; '.join(held)}")
     return deletable, counts, perms, protected
 
 
@@ -214,7 +225,9 @@ class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
                 formset.new_objects.append(rate)
 
     def get_deleted_objects(self, objs, request):
-        return with_lock_protection(super().get_deleted_objects(objs, request), objs, lock_reasons)
+        return with_lock_protection(
+            super().get_deleted_objects(objs, request), objs, lock_reasons_by_offering
+        )
 
     @admin.action(
         description="Clone selected offerings (as drafts of their rates)", permissions=("add",)
@@ -352,7 +365,7 @@ class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
 
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(
-            super().get_deleted_objects(objs, request), objs, rate_lock_reasons
+            super().get_deleted_objects(objs, request), objs, rate_lock_reasons_by_rate
         )
 
     @admin.display(description="Prices")
@@ -439,7 +452,10 @@ class PriceBookItemAdmin(
 
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(
-            super().get_deleted_objects(objs, request), objs, lambda p: rate_lock_reasons(p.rate)
+            super().get_deleted_objects(objs, request),
+            objs,
+            rate_lock_reasons_by_rate,
+            key=lambda pbi: pbi.rate_id,
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pricing.lock import lock_reasons
+from pricing.lock import PROCESSED_QUOTES, holding, lock_reasons
 from pricing.models import ContractOffering, LockRefusal, Offering, OfferingItem, Quote, Rate
 
 
@@ -78,8 +78,8 @@ def offering_audit(offering: Offering) -> dict:
     lock_events += [
         LockEvent(quote.processed_at, f"quote {quote.reference} processed")
         for quote in Quote.objects.filter(
-            lines__offering=offering, status=Quote.Status.PROCESSED
-        ).distinct()
+            pk__in=holding(PROCESSED_QUOTES, offering).values("quote_id")
+        )
     ]
     lock_events += [
         LockEvent(record.history_date, f"contract C-{record.contract_id} made")

@@ -1,66 +1,138 @@
-"""The lock: why an offering or a rate may no longer change."""
+"""The lock: why an offering or a rate may no longer change. The only place that says so.
+
+What holds a lock is declared once, as *holders*: the rows that lock (a processed quote's
+lines, a contract's offerings, active rates), the field naming what they lock, and the words
+of the reason. Every view of the lock is derived from that declaration:
+
+- ``lock_reasons(offering)`` and ``rate_lock_reasons(rate)``: the reasons of one row, for the
+  services' guards (``require_unlocked``), the admin's change page and the audit trail;
+- ``lock_reasons_by_offering(ids)`` and ``rate_lock_reasons_by_rate(ids)``: the reasons of
+  many rows, one query per holder whatever their number, for the API's pages and the admin's
+  delete confirmations;
+- ``with_lock_flag(queryset)``: a ``locked`` annotation (``Exists`` over the same holder
+  rows) for the admin's changelist, its badge and its ordering.
+
+So a new kind of holder, or a change of what locks (which quote statuses, which rate
+statuses), is one edit here, and the services, the API and the admin cannot disagree.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from pricing.models import ContractOffering, Offering, QuoteLine, Rate
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
-PROCESSED = "processed"
+from pricing.models import Contract, ContractOffering, Offering, Quote, QuoteLine, Rate
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One kind of row that locks something while the row exists."""
+
+    rows: QuerySet  # every row of this kind that locks (cloned by each use, never evaluated)
+    target: str  # the field naming what it locks: "offering_id", "rate_id", ...
+    key: str  # what one holder is: counted once, and listed in this order
+    shown: str  # the field the reason names
+    words: str  # the reason, with {} for the shown value
+
+    def of(self, ids: Iterable[int]) -> QuerySet:
+        """``(target, key, shown)`` of the holders of these ids, each holder once, in order."""
+        return (
+            self.rows.filter(**{f"{self.target}__in": ids})
+            .values_list(self.target, self.key, self.shown)
+            .distinct()
+            .order_by(self.key)
+        )
+
+    def exists(self, outer: str = "pk") -> Exists:
+        """Whether the outer row has a holder of this kind."""
+        return Exists(self.rows.filter(**{self.target: OuterRef(outer)}))
+
+
+PROCESSED_QUOTES = Holder(
+    rows=QuoteLine.objects.filter(quote__status=Quote.Status.PROCESSED),
+    target="offering_id",
+    key="quote_id",
+    shown="quote_id",
+    words="used by processed quote Q-{}",
+)
+CONTRACTS = Holder(
+    rows=ContractOffering.objects.all(),
+    target="offering_id",
+    key="contract_id",
+    shown="contract_id",
+    words="held by contract C-{}",
+)
+ACTIVE_RATES = Holder(
+    rows=Rate.objects.filter(status=Rate.Status.ACTIVE),
+    target="offering_id",
+    key="pk",
+    shown="name",
+    words="rate {!r} is active",
+)
+# What locks an offering, in the order its reasons are listed.
+OFFERING_HOLDERS = (PROCESSED_QUOTES, CONTRACTS, ACTIVE_RATES)
+
+# What locks a rate's prices: what it priced. A contract holds every offering of its quote's
+# lines (``contract_create``), so a contract made from a quote the rate priced holds the rate.
+RATE_HOLDERS = (
+    Holder(
+        rows=PROCESSED_QUOTES.rows,
+        target="rate_id",
+        key="quote_id",
+        shown="quote_id",
+        words="priced processed quote Q-{}",
+    ),
+    Holder(
+        rows=Contract.objects.all(),
+        target="quote__lines__rate",
+        key="pk",
+        shown="pk",
+        words="priced contract C-{}",
+    ),
+)
+
+
+def reasons_by_id(holders: tuple[Holder, ...], ids: Iterable[int]) -> dict[int, list[str]]:
+    """Every id's reasons, ``[]`` if none: one query per kind of holder."""
+    ids = list(dict.fromkeys(ids))
+    reasons: dict[int, list[str]] = {pk: [] for pk in ids}
+    if not ids:
+        return reasons
+    for holder in holders:
+        for target, _key, shown in holder.of(ids):
+            reasons[target].append(holder.words.format(shown))
+    return reasons
 
 
 def lock_reasons(offering: Offering) -> list[str]:
     """Why the offering is locked (processed quotes, contracts, active rates); empty if not."""
-    quotes = (
-        QuoteLine.objects.filter(offering=offering, quote__status=PROCESSED)
-        .values_list("quote_id", flat=True)
-        .distinct()
-        .order_by("quote_id")
-    )
-    contracts = (
-        ContractOffering.objects.filter(offering=offering)
-        .values_list("contract_id", flat=True)
-        .order_by("contract_id")
-    )
-    rates = Rate.objects.filter(offering=offering, status=Rate.Status.ACTIVE).order_by("pk")
-    return describe_lock(quotes, contracts, [rate.name for rate in rates])
+    return reasons_by_id(OFFERING_HOLDERS, [offering.pk])[offering.pk]
 
 
-def describe_lock(quote_ids, contract_ids, active_rate_names) -> list[str]:
-    """The lock's reasons in words, the same wherever they are shown."""
-    return [
-        *(f"used by processed quote Q-{pk}" for pk in quote_ids),
-        *(f"held by contract C-{pk}" for pk in contract_ids),
-        *(f"rate {name!r} is active" for name in active_rate_names),
-    ]
+def lock_reasons_by_offering(ids: Iterable[int]) -> dict[int, list[str]]:
+    """``lock_reasons`` of many offerings by id, in a fixed number of queries."""
+    return reasons_by_id(OFFERING_HOLDERS, ids)
 
 
 def rate_lock_reasons(rate: Rate) -> list[str]:
     """Why a rate's prices may not change: processed quotes or contracts it priced."""
-    quotes = (
-        QuoteLine.objects.filter(rate=rate, quote__status=PROCESSED)
-        .values_list("quote_id", flat=True)
-        .distinct()
-        .order_by("quote_id")
-    )
-    contracts = (
-        ContractOffering.objects.filter(
-            offering_id=rate.offering_id, contract__quote__lines__rate=rate
-        )
-        .values_list("contract_id", flat=True)
-        .distinct()
-        .order_by("contract_id")
-    )
-    return [
-        *(f"priced processed quote Q-{pk}" for pk in quotes),
-        *(f"priced contract C-{pk}" for pk in contracts),
-    ]
+    return reasons_by_id(RATE_HOLDERS, [rate.pk])[rate.pk]
 
 
-def with_lock_flag(queryset):
-    """Annotate ``locked`` on offerings in one query, for lists."""
-    return queryset.annotate(
-        locked=Exists(QuoteLine.objects.filter(offering=OuterRef("pk"), quote__status=PROCESSED))
-        | Exists(ContractOffering.objects.filter(offering=OuterRef("pk")))
-        | Exists(Rate.objects.filter(offering=OuterRef("pk"), status=Rate.Status.ACTIVE))
-    )
+def rate_lock_reasons_by_rate(ids: Iterable[int]) -> dict[int, list[str]]:
+    """``rate_lock_reasons`` of many rates by id, in a fixed number of queries."""
+    return reasons_by_id(RATE_HOLDERS, ids)
+
+
+def with_lock_flag(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Annotate ``locked`` on offerings in the same query, for lists."""
+    return queryset.annotate(locked=reduce(or_, (h.exists() for h in OFFERING_HOLDERS)))
+
+
+def holding(holder: Holder, obj: Model) -> QuerySet:
+    """The rows of one kind that hold ``obj`` (for pages that show more than the reason)."""
+    return holder.rows.filter(**{holder.target: obj.pk})

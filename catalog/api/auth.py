@@ -13,7 +13,8 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 
 class TokenView(ObtainAuthToken):
-    """POST ``username`` and ``password``; the answer is ``{"token": …}`` (made on first use)."""
+    """POST ``username`` and ``password``; the answer is ``{"token": …}``: the same key each
+    time, made on first use and again after the password changed (``catalog/api/tokens.py``)."""
 
     throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
     throttle_scope = "auth"

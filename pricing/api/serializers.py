@@ -14,10 +14,9 @@ from catalog.api.fields import (
 )
 from catalog.models import Item, Marketplace
 from pricing.bounds import MAX_PERIODS
-from pricing.lock import PROCESSED, describe_lock
+from pricing.lock import lock_reasons_by_offering
 from pricing.models import (
     Contract,
-    ContractOffering,
     Offering,
     OfferingItem,
     OfferingItemScope,
@@ -32,7 +31,8 @@ from pricing.services import REASON_MAX_LENGTH, IntervalSpec, TierSpec
 
 
 def attach_offering_sets(offerings: list[Offering]) -> None:
-    """Items (with what they apply to) and lock reasons of offerings: five ``values()`` queries.
+    """Items (with what they apply to) and lock reasons of offerings: two ``values()`` queries
+    and ``lock_reasons_by_offering``'s one per kind of holder.
 
     ``OfferingViewSet`` attaches them to a whole page; ``OfferingSerializer`` to a single row
     that came another way.
@@ -51,26 +51,10 @@ def attach_offering_sets(offerings: list[Offering]) -> None:
     for line in lines:
         line["applies_to"] = sorted(scopes[line.pop("id")])
     lines = grouped(lines, key="offering_id")
-    quotes = grouped(
-        QuoteLine.objects.filter(offering__in=ids, quote__status=PROCESSED)
-        .values_list("offering_id", "quote_id")
-        .distinct()
-        .order_by("quote_id")
-    )
-    contracts = grouped(
-        ContractOffering.objects.filter(offering__in=ids)
-        .order_by("contract_id")
-        .values_list("offering_id", "contract_id")
-    )
-    rates = grouped(
-        Rate.objects.filter(offering__in=ids, status=Rate.Status.ACTIVE)
-        .order_by("pk")
-        .values_list("offering_id", "name")
-    )
+    reasons = lock_reasons_by_offering(ids)
     for offering in offerings:
-        pk = offering.pk
-        offering.prefetched_items = lines[pk]
-        offering.prefetched_lock_reasons = describe_lock(quotes[pk], contracts[pk], rates[pk])
+        offering.prefetched_items = lines[offering.pk]
+        offering.prefetched_lock_reasons = reasons[offering.pk]
 
 
 class OfferingItemSerializer(serializers.Serializer):
