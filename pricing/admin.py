@@ -20,6 +20,7 @@ from catalog.admin_base import (
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.audit import offering_audit
+from pricing.clone import offering_clone
 from pricing.forms import (
     OfferingForm,
     OfferingItemForm,
@@ -40,15 +41,7 @@ from pricing.models import (
     PriceTier,
     Rate,
 )
-from pricing.selectors import price_book_item_for_engine, price_preview
-from pricing.services import (
-    REASON_MAX_LENGTH,
-    offering_clone,
-    offering_create,
-    offering_delete,
-    offering_inactivate,
-    offering_set_items,
-    offering_update,
+from pricing.rates import (
     price_book_item_delete,
     price_book_item_save,
     rate_activate,
@@ -56,6 +49,15 @@ from pricing.services import (
     rate_delete,
     rate_inactivate,
     rate_update,
+)
+from pricing.selectors import price_book_item_for_engine, price_preview
+from pricing.services import (
+    REASON_MAX_LENGTH,
+    offering_create,
+    offering_delete,
+    offering_inactivate,
+    offering_set_items,
+    offering_update,
 )
 
 OFFERING_FIELDS = ("name", "type", "description", "start_date", "end_date", "status")

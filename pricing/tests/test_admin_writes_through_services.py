@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from catalog.tests.admin_forms import change_form_data
 from pricing import admin as pricing_admin
-from pricing import services
+from pricing import rates
 from pricing.models import PriceBookItem, PriceInterval, Rate
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def calls(monkeypatch):
     """Record each call of the services the admin uses, and still run them."""
     seen = []
     for name in ("price_book_item_save", "rate_create", "rate_update"):
-        real = getattr(services, name)
+        real = getattr(rates, name)
 
         def spy(*args, _real=real, _name=name, **kwargs):
             seen.append(_name)
@@ -38,7 +38,7 @@ def calls(monkeypatch):
 def price(vendor):
     offering = subscription_offering(vendor)
     rate = RateFactory(offering=offering)
-    return services.price_book_item_save(
+    return rates.price_book_item_save(
         rate=rate,
         item=offering.offering_items.get().item,
         charge_model="per_unit",
