@@ -73,6 +73,12 @@ class ServiceWritesAdminMixin:
             return ValidatedFormSet(formset)
         return super().get_changelist_formset(request, **kwargs)
 
+    def save_list_row(self, request, obj, form) -> None:
+        """One changed row of ``list_editable``; by default what the change page's
+        ``save_model`` does. An admin whose change page saves in ``save_related`` says here
+        how a row alone is saved."""
+        self.save_model(request, obj, form, change=True)
+
     def save_list_editable(self, request):
         """Save the changed rows of the list, one service call each; None if the rows are
         invalid (the changelist then shows their errors)."""
@@ -90,7 +96,7 @@ class ServiceWritesAdminMixin:
                 continue
             obj = self.save_form(request, form, change=True)
             try:
-                self.save_model(request, obj, form, change=True)
+                self.save_list_row(request, obj, form)
             except DomainError as exc:
                 self.message_user(request, f"{obj}: {exc.code}: {exc}", messages.ERROR)
                 continue

@@ -9,8 +9,10 @@ checked by ``pricing.rules``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history
 
 from catalog.concurrency import service
@@ -44,7 +46,30 @@ def rate_create(
     by: AbstractBaseUser | None = None,
 ) -> Rate:
     """Add a price list to an offering."""
-    offering = lock_offering(offering)
+    return rate_create_locked(
+        lock_offering(offering),
+        name=name,
+        currency=currency,
+        billing_frequency=billing_frequency,
+        sales_channel=sales_channel,
+        customer_group=customer_group,
+        status=status,
+        by=by,
+    )
+
+
+def rate_create_locked(
+    offering: Offering,
+    *,
+    name: str,
+    currency: str,
+    billing_frequency: str = Rate.BillingFrequency.MONTHLY,
+    sales_channel=None,
+    customer_group: str = "",
+    status: str = Rate.Status.DRAFT,
+    by: AbstractBaseUser | None = None,
+) -> Rate:
+    """``rate_create``'s work, inside a service that holds the offering's row lock."""
     return validated_save(
         Rate(
             offering=offering,
@@ -180,6 +205,13 @@ def replace_intervals(pbi: PriceBookItem, intervals: Sequence[IntervalSpec], *, 
 def rate_update(*, rate: Rate, by: AbstractBaseUser | None = None, reason: str = "", **changes):
     """Change a rate; once it priced a quote or contract only its name and status may change."""
     lock_offering(rate.offering)
+    return rate_update_locked(rate, by=by, reason=reason, **changes)
+
+
+def rate_update_locked(
+    rate: Rate, *, by: AbstractBaseUser | None = None, reason: str = "", **changes
+) -> Rate:
+    """``rate_update``'s work, inside a service that holds the offering's row lock."""
     rate = Rate.objects.select_for_update().get(pk=rate.pk)
     unknown = (
         set(changes)
@@ -220,7 +252,39 @@ def price_book_item_delete(*, pbi: PriceBookItem, by: AbstractBaseUser | None = 
 def rate_delete(*, rate: Rate, by: AbstractBaseUser | None = None) -> None:
     """Remove a rate with its prices, unless it priced a processed quote or contract."""
     lock_offering(rate.offering)
+    rate_delete_locked(rate, by=by)
+
+
+def rate_delete_locked(rate: Rate, *, by: AbstractBaseUser | None = None) -> None:
+    """``rate_delete``'s work, inside a service that holds the offering's row lock."""
     rate = Rate.objects.select_for_update().get(pk=rate.pk)
     require_rate_unlocked(rate, attempted=f"delete rate {rate.name}", by=by)
     rate._history_user = by
     rate.delete()
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """One rate row of an offering page: a new rate (``rate`` None), a change or a delete."""
+
+    rate: Rate | None = None
+    changes: Mapping = field(default_factory=dict)
+    delete: bool = False
+
+
+def rate_changes_locked(
+    offering: Offering, changes: Sequence[RateChange], *, by: AbstractBaseUser | None = None
+) -> None:
+    """Apply an offering page's rate rows in order, inside a service holding its row lock."""
+    own = set(offering.rates.values_list("pk", flat=True))
+    if strangers := {c.rate.pk for c in changes if c.rate is not None} - own:
+        raise ValidationError(
+            {"rates": f"Offering {offering.name!r} has no rate {min(strangers)}."}
+        )
+    for change in changes:
+        if change.rate is None:
+            rate_create_locked(offering, by=by, **change.changes)
+        elif change.delete:
+            rate_delete_locked(change.rate, by=by)
+        elif change.changes:
+            rate_update_locked(change.rate, by=by, **change.changes)

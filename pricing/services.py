@@ -9,7 +9,7 @@ written by ``pricing.rates``; a deep copy by ``pricing.clone``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +20,7 @@ from catalog.models import Item
 from catalog.services import validated_save
 from pricing.errors import InvalidOfferingComposition
 from pricing.models import Offering, OfferingItem, OfferingItemScope, PriceBookItem
+from pricing.rates import RateChange, rate_changes_locked
 from pricing.refusals import changed_fields, lock_offering, records_refusals, require_unlocked
 from pricing.rules import LineSpec, Type, composition_problems
 
@@ -56,14 +57,20 @@ def offering_create(
     by: AbstractBaseUser | None = None,
 ) -> Offering:
     """Create an empty offering; items are added with ``offering_add_item``."""
-    offering = Offering(
+    return _new_offering(
         vendor=vendor,
         name=name,
         type=type,
         description=description,
+        start_date=start_date,
         end_date=end_date,
         status=status,
+        by=by,
     )
+
+
+def _new_offering(*, vendor, start_date=None, by=None, **fields) -> Offering:
+    offering = Offering(vendor=vendor, **fields)
     if start_date is not None:
         offering.start_date = start_date
     return validated_save(offering, by=by)
@@ -78,7 +85,22 @@ def offering_update(
     *, offering: Offering, by: AbstractBaseUser | None = None, reason: str = "", **changes
 ) -> Offering:
     """Change an offering's fields; a new type must fit its items; a locked one keeps its type."""
-    offering = lock_offering(offering)
+    return offering_update_locked(lock_offering(offering), by=by, reason=reason, **changes)
+
+
+def offering_update_locked(
+    offering: Offering,
+    *,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    items_follow: bool = False,
+    **changes,
+) -> Offering:
+    """``offering_update``'s work, inside a service that holds the offering's row lock.
+
+    ``items_follow``: the same service sets the items next, and checks them against the new
+    type then.
+    """
     unknown = set(changes) - ALWAYS_EDITABLE - {"type", "start_date"}
     if unknown:
         raise ValueError(f"offering_update cannot change {', '.join(sorted(unknown))}")
@@ -86,7 +108,7 @@ def offering_update(
         require_unlocked(offering, attempted=f"change {', '.join(locked_fields)}", by=by)
     for name, value in changes.items():
         setattr(offering, name, value)
-    if "type" in changes:
+    if "type" in changes and not items_follow:
         _check_composition(offering.type, _lines_of(offering))
     return validated_save(offering, by=by, reason=reason)
 
@@ -256,7 +278,13 @@ def offering_set_items(
     *, offering: Offering, lines: Sequence[OfferingLine], by: AbstractBaseUser | None = None
 ) -> list[OfferingItem]:
     """Make the offering hold exactly these items, checked as a whole, under the row lock."""
-    offering = lock_offering(offering)
+    return offering_set_items_locked(lock_offering(offering), lines, by=by)
+
+
+def offering_set_items_locked(
+    offering: Offering, lines: Sequence[OfferingLine], *, by: AbstractBaseUser | None = None
+) -> list[OfferingItem]:
+    """``offering_set_items``'s work, inside a service that holds the offering's row lock."""
     if items_differ(offering, lines):
         require_unlocked(offering, attempted="change its items", by=by)
     if problems := set_items_problems(offering, offering.type, lines):
@@ -292,6 +320,39 @@ def offering_set_items(
                 default_user=by,
             )
     return result
+
+
+@records_refusals
+@service
+def offering_save_page(
+    *,
+    offering: Offering | None = None,
+    vendor=None,
+    changes: Mapping,
+    lines: Sequence[OfferingLine] | None = None,
+    rates: Sequence[RateChange] = (),
+    by: AbstractBaseUser | None = None,
+) -> Offering:
+    """Save one offering page whole, or nothing of it: fields, items and rate rows.
+
+    ``offering`` None creates one for ``vendor`` from ``changes``; otherwise the row lock is
+    taken once and ``changes`` (the changed fields) applied. Then the items become ``lines``
+    (None leaves them), checked with the new type, and the rate rows apply in order. Each
+    step refuses as its own service does (``offering_update``, ``offering_set_items``,
+    ``rate_create`` / ``rate_update`` / ``rate_delete``), in this order, under the same lock.
+    """
+    if offering is None:
+        offering = _new_offering(vendor=vendor, by=by, **changes)
+    else:
+        offering = lock_offering(offering)
+        if changes:
+            offering = offering_update_locked(
+                offering, by=by, items_follow=lines is not None, **changes
+            )
+    if lines is not None:
+        offering_set_items_locked(offering, lines, by=by)
+    rate_changes_locked(offering, rates, by=by)
+    return offering
 
 
 @records_refusals
