@@ -185,7 +185,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from catalog.models import Product, Vendor
-    from pricing.services import offering_clone
+    from pricing.clone import offering_clone
 
     vendor, _ = Vendor.objects.get_or_create(slug="bench", defaults={"name": "Bench vendor"})
     product = Product.objects.create(vendor=vendor, name=f"Bench product {time.time_ns()}")

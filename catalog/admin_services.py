@@ -51,10 +51,6 @@ class ServiceWritesAdminMixin:
         self.message_user(request, f"{prefix}{refusal_text(exc)}", messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 
-    def save_list_row(self, request, obj, form) -> None:
-        """Save one changed row of the list (``list_editable``) through its service."""
-        self.save_model(request, obj, form, change=True)
-
     @csrf_protect_m
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -86,6 +82,12 @@ class ServiceWritesAdminMixin:
         if (formset := getattr(request, "validated_changelist_formset", None)) is not None:
             return ValidatedFormSet(formset)
         return super().get_changelist_formset(request, **kwargs)
+
+    def save_list_row(self, request, obj, form) -> None:
+        """One changed row of ``list_editable``; by default what the change page's
+        ``save_model`` does. An admin whose change page saves in ``save_related`` says here
+        how a row alone is saved."""
+        self.save_model(request, obj, form, change=True)
 
     def save_list_editable(self, request):
         """Save the changed rows of the list, one service call each; None if the rows are

@@ -20,6 +20,7 @@ from catalog.admin_base import (
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.audit import offering_audit
+from pricing.clone import offering_clone
 from pricing.forms import (
     OfferingForm,
     OfferingItemForm,
@@ -45,15 +46,8 @@ from pricing.models import (
     PriceTier,
     Rate,
 )
-from pricing.selectors import price_book_item_for_engine, price_preview
-from pricing.services import (
-    REASON_MAX_LENGTH,
-    offering_clone,
-    offering_create,
-    offering_delete,
-    offering_inactivate,
-    offering_set_items,
-    offering_update,
+from pricing.rates import (
+    RateChange,
     price_book_item_delete,
     price_book_item_save,
     rate_activate,
@@ -61,6 +55,14 @@ from pricing.services import (
     rate_delete,
     rate_inactivate,
     rate_update,
+)
+from pricing.selectors import price_book_item_for_engine, price_preview
+from pricing.services import (
+    REASON_MAX_LENGTH,
+    offering_delete,
+    offering_inactivate,
+    offering_save_page,
+    offering_update,
 )
 
 OFFERING_FIELDS = ("name", "type", "description", "start_date", "end_date", "status")
@@ -128,6 +130,28 @@ class RateInline(ActingUserAdminMixin, ScopedTabularInline):
     show_change_link = True
 
 
+def rate_rows(formset) -> list[RateChange]:
+    """The offering page's rate rows as the service takes them, and as its change message
+    tells them: deleted and changed rows in page order, then the filled-in new ones."""
+    rows = []
+    for rate_form in formset.initial_forms:
+        rate = rate_form.instance
+        if rate_form in formset.deleted_forms:
+            rows.append(RateChange(rate=rate, delete=True))
+            formset.deleted_objects.append(rate)
+        elif changed := rate_form.changed_data:
+            rows.append(
+                RateChange(rate=rate, changes={n: rate_form.cleaned_data[n] for n in changed})
+            )
+            formset.changed_objects.append((rate, changed))
+    for rate_form in formset.extra_forms:
+        if rate_form.has_changed() and rate_form not in formset.deleted_forms:
+            fields = {name: rate_form.cleaned_data[name] for name in RATE_FIELDS}
+            rows.append(RateChange(changes=fields))
+            formset.new_objects.append(rate_form.instance)
+    return rows
+
+
 class CloneForm(forms.Form):
     name = forms.CharField(
         max_length=200, required=False, help_text='Empty: "Copy of" and the original name.'
@@ -178,15 +202,31 @@ class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
         return (*self.readonly_fields, "vendor") if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            created = offering_create(
-                vendor=obj.vendor,
-                **{name: form.cleaned_data[name] for name in OFFERING_FIELDS},
-                by=request.user,
-            )
-            obj.pk, obj._state.adding = created.pk, False
-            return
-        # Changes go through the service: it takes the offering's row lock and re-checks it.
+        """Nothing yet: ``save_related`` saves the page whole, in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        # Fields, items and rate rows: one ``offering_save_page``, under one row lock, so a
+        # refusal of any part saves no part.
+        items = next((f for f in formsets if f.model is OfferingItem), None)
+        rates = next((f for f in formsets if f.model is Rate), None)
+        for formset in formsets:  # the change message reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        saved = offering_save_page(
+            offering=form.instance if change else None,
+            vendor=None if change else form.cleaned_data["vendor"],
+            changes={
+                name: form.cleaned_data[name]
+                for name in (form.changed_data if change else OFFERING_FIELDS)
+            },
+            lines=items.wanted_lines() if items is not None else None,
+            rates=rate_rows(rates) if rates is not None else (),
+            by=request.user,
+        )
+        form.instance.pk = saved.pk  # the admin's messages and redirect need it
+        form.instance._state.adding = False
+
+    def save_list_row(self, request, obj, form):
+        """A row of the list (type, status): through the service, under the row lock."""
         if changes := {name: form.cleaned_data[name] for name in form.changed_data}:
             offering_update(offering=obj, by=request.user, **changes)
 
@@ -196,33 +236,6 @@ class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
     def delete_queryset(self, request, queryset):
         for offering in queryset:
             offering_delete(offering=offering, by=request.user)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Rate:
-            return self.save_rates(request, form.instance, formset)
-        if formset.model is not OfferingItem:
-            return super().save_formset(request, form, formset, change)
-        # The items are written by the service, as a whole, under the offering's row lock.
-        offering_set_items(offering=form.instance, lines=formset.wanted_lines(), by=request.user)
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    def save_rates(self, request, offering, formset):
-        """Rates added or changed inline go through the services, under the offering's lock."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for rate_form in formset.initial_forms:
-            rate = rate_form.instance
-            if rate_form in formset.deleted_forms:
-                rate_delete(rate=rate, by=request.user)
-                formset.deleted_objects.append(rate)
-            elif changed := rate_form.changed_data:
-                changes = {name: rate_form.cleaned_data[name] for name in changed}
-                rate_update(rate=Rate.objects.get(pk=rate.pk), by=request.user, **changes)
-                formset.changed_objects.append((rate, changed))
-        for rate_form in formset.extra_forms:
-            if rate_form.has_changed() and rate_form not in formset.deleted_forms:
-                fields = {name: rate_form.cleaned_data[name] for name in RateInline.fields}
-                rate = rate_create(offering=offering, by=request.user, **fields)
-                formset.new_objects.append(rate)
 
     def get_deleted_objects(self, objs, request):
         return with_lock_protection(

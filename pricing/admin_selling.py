@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -20,7 +21,8 @@ from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInli
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing import selling
-from pricing.errors import QuoteNotDraft
+from pricing.bounds import MAX_QUOTE_LINES, check_quote_lines
+from pricing.errors import QuoteNotDraft, QuoteTooLarge
 from pricing.models import Contract, ContractOffering, Quote, QuoteLine
 
 QUOTE_FIELDS = ("customer", "currency", "start_date", "periods")
@@ -30,8 +32,23 @@ def is_draft(quote: Quote | None) -> bool:
     return quote is None or quote.status == Quote.Status.DRAFT
 
 
+class QuoteLineFormSet(BaseInlineFormSet):
+    """Refuses more lines than a quote holds (QUOTE_TOO_LARGE), as the services do."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not (self.has_changed() or self.deleted_forms):
+            return
+        try:
+            check_quote_lines(len(wanted_lines(self)))
+        except QuoteTooLarge as exc:
+            raise ValidationError(f"{exc.code}: {exc}", code=exc.code) from exc
+
+
 class QuoteLineInline(ScopedTabularInline):
     model = QuoteLine
+    formset = QuoteLineFormSet
+    max_num = MAX_QUOTE_LINES
     fields = ("offering", "rate", "item", "quantity", "amount")
     readonly_fields = ("amount",)
     autocomplete_fields = ("offering", "rate", "item")

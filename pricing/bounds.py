@@ -1,4 +1,4 @@
-"""Bounds on what a term, a preview and a price interval may ask of the calendar and engine.
+"""Bounds on what a term, a preview, a quote and a price interval may ask of the engine.
 
 Dates stop at 9999-12-31 (Python's and Django's last date); work grows with lines × periods.
 Each bound is checked in the service or selector that takes the input, so the admin, the API
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from pricing.errors import PreviewTooLarge, TermOutOfRange
+from pricing.errors import PreviewTooLarge, QuoteTooLarge, TermOutOfRange
 
 LAST_DAY = date(9999, 12, 31)
 MAX_PERIODS = 600  # billing periods in a quote's term or a preview: 50 years of months
 LONGEST_PERIOD_MONTHS = 12  # yearly, the longest billing frequency of a rate
 MAX_PREVIEW_LINES = 200
+MAX_QUOTE_LINES = MAX_PREVIEW_LINES  # a quote holds no more lines than one preview prices
 MAX_PREVIEW_LINE_PERIODS = 24_000  # lines × periods of one preview (200 lines × 120 periods)
 MAX_INTERVAL_DAYS = 36_500  # about 100 years
 MAX_INTERVAL_MONTHS = 1_200  # 100 years
@@ -62,6 +63,13 @@ def check_preview_size(*, lines: int, periods: int) -> None:
             f"{MAX_PREVIEW_LINE_PERIODS:,} line-periods ({lines} lines × {periods} periods asked)."
         )
         raise PreviewTooLarge(message, errors={"lines": [message]})
+
+
+def check_quote_lines(count: int) -> None:
+    """Raise QUOTE_TOO_LARGE when a quote would hold more than ``MAX_QUOTE_LINES`` lines."""
+    if count > MAX_QUOTE_LINES:
+        message = f"A quote holds at most {MAX_QUOTE_LINES} lines ({count} asked)."
+        raise QuoteTooLarge(message, errors={"lines": [message]})
 
 
 def interval_duration_problem(unit: str, duration: int) -> str | None:

@@ -74,3 +74,8 @@ class TermOutOfRange(DomainError):
 class PreviewTooLarge(DomainError):
     code = "PREVIEW_TOO_LARGE"
     message = "The preview asks for more lines or periods than one preview computes."
+
+
+class QuoteTooLarge(DomainError):
+    code = "QUOTE_TOO_LARGE"
+    message = "A quote holds at most MAX_QUOTE_LINES lines."

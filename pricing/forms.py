@@ -13,20 +13,15 @@ from catalog.forms import BoundedJSONField
 from catalog.models import Item
 from pricing.bounds import MAX_PERIODS
 from pricing.models import Offering, OfferingItem, PriceBookItem, Rate
-from pricing.services import (
-    ALWAYS_EDITABLE,
-    RATE_ALWAYS_EDITABLE,
+from pricing.rates import RATE_ALWAYS_EDITABLE, is_duplicate_price_book_item, item_outside_offering
+from pricing.refusals import refusal_for
+from pricing.rules import (
     IntervalSpec,
-    OfferingLine,
     TierSpec,
     custom_attribute_problems,
-    is_duplicate_price_book_item,
-    item_outside_offering,
-    items_differ,
     price_structure_problems,
-    refusal_for,
-    set_items_problems,
 )
+from pricing.services import ALWAYS_EDITABLE, OfferingLine, items_differ, set_items_problems
 
 
 class ActingUserMixin:

@@ -1,8 +1,8 @@
 """What it costs: offerings, their items, rates, price book items, intervals and tiers.
 
 Rules that need more than one row (offering composition, duplicate price book items, the
-shape of a price book item's intervals and tiers) live in ``pricing.services``; models hold
-what one row can check.
+shape of a price book item's intervals and tiers) live in ``pricing.rules`` and the writers
+(``pricing.services``, ``pricing.rates``); models hold what one row can check.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from catalog.concurrency import service
 from catalog.models import Item
 from catalog.services import validated_save
 from pricing import engine
-from pricing.bounds import check_term
+from pricing.bounds import check_quote_lines, check_term
 from pricing.errors import (
     AddOnBaseMissing,
     MinCommitConflict,
@@ -71,7 +71,9 @@ def quote_create(
     lines: Sequence[QuoteLineSpec] = (),
     by: AbstractBaseUser | None = None,
 ) -> Quote:
-    """Open a draft quote with its lines (checked when the quote is processed)."""
+    """Open a draft quote with its lines (checked when the quote is processed; at most
+    ``MAX_QUOTE_LINES`` of them)."""
+    check_quote_lines(len(lines))
     quote = Quote(vendor=vendor, customer=customer, currency=currency, periods=periods)
     if start_date is not None:
         quote.start_date = start_date
@@ -97,6 +99,8 @@ def quote_update(
     quote = _locked_draft(quote, attempted="changed")
     if unknown := set(changes) - QUOTE_EDITABLE:
         raise ValueError(f"quote_update cannot change {', '.join(sorted(unknown))}")
+    if lines is not None:
+        check_quote_lines(len(lines))
     if any(getattr(quote, name) != value for name, value in changes.items()):
         for name, value in changes.items():
             setattr(quote, name, value)
@@ -148,6 +152,7 @@ def quote_add_line(
 ) -> QuoteLine:
     """Add a line to a draft quote (checked when the quote is processed)."""
     quote = _locked_draft(quote, attempted="given lines")
+    check_quote_lines(quote.lines.count() + 1)
     line = QuoteLine(
         quote=quote, offering=offering, rate=rate, item=item, quantity=Decimal(quantity)
     )

@@ -17,7 +17,7 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
-from pricing.services import require_rate_unlocked, require_unlocked
+from pricing.refusals import require_rate_unlocked, require_unlocked
 
 
 @receiver(pre_delete, sender=OfferingItem, dispatch_uid="pricing.offering_item_delete")

@@ -19,10 +19,10 @@ from catalog.tests.factories import (
     PlanFactory,
     ProductFactory,
 )
-from pricing import services
+from pricing import rates
 from pricing.errors import InvalidPriceBookItem
 from pricing.models import PriceBookItem
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_admin_custom_attributes_with_a_nul_are_a_form_error(vendor_client, rate
 @pytest.mark.parametrize("attributes", NUL_ATTRIBUTES)
 def test_price_book_item_save_refuses_custom_attributes_with_a_nul(rate, attributes):
     with pytest.raises(InvalidPriceBookItem, match="NUL"):
-        services.price_book_item_save(
+        rates.price_book_item_save(
             rate=rate,
             item=rate.offering.offering_items.get().item,
             charge_model="per_unit",

@@ -27,7 +27,8 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
-from pricing.services import REASON_MAX_LENGTH, IntervalSpec, TierSpec
+from pricing.rules import IntervalSpec, TierSpec
+from pricing.services import REASON_MAX_LENGTH
 
 
 def attach_offering_sets(offerings: list[Offering]) -> None:

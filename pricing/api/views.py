@@ -13,7 +13,7 @@ from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
 from catalog.api.idempotency import idempotent
 from catalog.api.serializers import service_errors
 from catalog.models import Item
-from pricing import selling, services
+from pricing import clone, rates, selling, services
 from pricing.api.filters import (
     ContractFilter,
     OfferingFilter,
@@ -85,6 +85,9 @@ class OfferingViewSet(ScopedModelViewSet):
         )
         return self.render(offering)
 
+    def perform_destroy(self, offering):
+        services.offering_delete(offering=offering, by=self.request.user)
+
     @extend_schema(request=OfferingItemWriteSerializer, responses={201: OfferingSerializer})
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request, pk=None):
@@ -118,7 +121,7 @@ class OfferingViewSet(ScopedModelViewSet):
         offering = self.get_object()
         data = CloneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        copy = services.offering_clone(offering=offering, by=request.user, **data.validated_data)
+        copy = clone.offering_clone(offering=offering, by=request.user, **data.validated_data)
         return self.render(copy, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=OfferingSerializer)
@@ -202,9 +205,7 @@ class RateViewSet(ScopedModelViewSet):
     ordering = ("id",)
 
     def perform_create(self, serializer):
-        serializer.instance = services.rate_create(
-            by=self.request.user, **serializer.validated_data
-        )
+        serializer.instance = rates.rate_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
         changes = dict(serializer.validated_data)
@@ -212,9 +213,12 @@ class RateViewSet(ScopedModelViewSet):
             raise ValidationError(
                 {"offering": ["A rate stays with its offering; create one on the other offering."]}
             )
-        serializer.instance = services.rate_update(
+        serializer.instance = rates.rate_update(
             rate=serializer.instance, by=self.request.user, **changes
         )
+
+    def perform_destroy(self, rate):
+        rates.rate_delete(rate=rate, by=self.request.user)
 
 
 class PriceBookItemViewSet(ScopedModelViewSet):
@@ -239,7 +243,7 @@ class PriceBookItemViewSet(ScopedModelViewSet):
 
     def save(self, serializer, instance=None):
         data = serializer.validated_data
-        return services.price_book_item_save(
+        return rates.price_book_item_save(
             rate=data["rate"],
             item=data["item"],
             charge_model=data.get("charge_model", PriceBookItem.ChargeModel.PER_UNIT),
@@ -258,7 +262,7 @@ class PriceBookItemViewSet(ScopedModelViewSet):
         serializer.instance = self.save(serializer, instance=serializer.instance)
 
     def perform_destroy(self, instance):
-        services.price_book_item_delete(pbi=instance, by=self.request.user)
+        rates.price_book_item_delete(pbi=instance, by=self.request.user)
 
 
 class QuoteViewSet(ScopedModelViewSet):

@@ -6,9 +6,9 @@ import pytest
 from catalog.models import Item
 from catalog.services import item_require_base
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import services
+from pricing import rates, services
 from pricing.models import Rate
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 
 
 @pytest.fixture
@@ -31,16 +31,16 @@ def sellable(vendor):
             services.OfferingLine(item=addon),
         ],
     )
-    rate = services.rate_create(offering=offering, name="USD monthly", currency="USD")
+    rate = rates.rate_create(offering=offering, name="USD monthly", currency="USD")
     for item, model, price in (
         (seats, "per_unit", "12"),
         (fee, "flat_fee", "1500"),
         (addon, "per_unit", "3"),
     ):
-        services.price_book_item_save(
+        rates.price_book_item_save(
             rate=rate, item=item, charge_model=model, intervals=[IntervalSpec(price=Decimal(price))]
         )
-    services.rate_activate(rate=rate)
+    rates.rate_activate(rate=rate)
     rate.refresh_from_db()
     return {
         "offering": offering,
@@ -55,7 +55,7 @@ def sellable(vendor):
 @pytest.fixture
 def draft_rate_offering(sellable):
     """The same offering with its rate back to draft: unlocked."""
-    services.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
+    rates.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
     return sellable
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from catalog.tests.admin_forms import change_form_data
 from pricing import admin as pricing_admin
-from pricing import services
+from pricing import rates, services
 from pricing.models import PriceBookItem, PriceInterval, Rate
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,13 @@ pytestmark = pytest.mark.django_db
 def calls(monkeypatch):
     """Record each call of the services the admin uses, and still run them."""
     seen = []
-    for name in ("price_book_item_save", "rate_create", "rate_update"):
-        real = getattr(services, name)
+    for module, name in (
+        (rates, "price_book_item_save"),
+        (rates, "rate_create"),
+        (rates, "rate_update"),
+        (services, "offering_save_page"),
+    ):
+        real = getattr(module, name)
 
         def spy(*args, _real=real, _name=name, **kwargs):
             seen.append(_name)
@@ -38,7 +43,7 @@ def calls(monkeypatch):
 def price(vendor):
     offering = subscription_offering(vendor)
     rate = RateFactory(offering=offering)
-    return services.price_book_item_save(
+    return rates.price_book_item_save(
         rate=rate,
         item=offering.offering_items.get().item,
         charge_model="per_unit",
@@ -105,7 +110,8 @@ def test_a_new_price_is_created_by_the_service(vendor_client, price, calls):
     assert created.intervals.get().price == Decimal("4.00")
 
 
-def test_inline_rates_are_added_and_changed_by_the_services(vendor_client, vendor_user, calls):
+def test_inline_rates_are_added_and_changed_by_the_page_service(vendor_client, vendor_user, calls):
+    """With the offering's fields and items, in one ``offering_save_page``."""
     offering = subscription_offering(vendor_user.membership.vendor)
     rate = RateFactory(offering=offering, name="USD monthly", currency="USD")
     url = reverse("admin:pricing_offering_change", args=[offering.pk])
@@ -125,7 +131,7 @@ def test_inline_rates_are_added_and_changed_by_the_services(vendor_client, vendo
     response = vendor_client.post(url, data)
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert sorted(calls) == ["rate_create", "rate_update"]
+    assert calls == ["offering_save_page"]
     assert Rate.objects.get(pk=rate.pk).name == "USD monthly list"
     added = Rate.objects.get(offering=offering, currency="EUR")
     assert added.history.get().history_user == vendor_user

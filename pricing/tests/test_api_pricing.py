@@ -114,9 +114,9 @@ def test_price_preview(vendor_api, sellable):
 
 
 def test_price_book_item_written_whole_with_intervals_and_tiers(vendor_api, sellable):
-    from pricing import services
+    from pricing import rates, services
 
-    services.rate_update(rate=sellable["rate"], status="draft")
+    rates.rate_update(rate=sellable["rate"], status="draft")
     extra = ItemFactory(product=sellable["seats"].product, kind="usage")
     offering = sellable["offering"]
     services.offering_add_item(offering=offering, item=extra)
@@ -171,9 +171,9 @@ def test_price_book_item_written_whole_with_intervals_and_tiers(vendor_api, sell
     ],
 )
 def test_bad_tiers_are_400_and_nothing_saved(vendor_api, sellable, tiers):
-    from pricing import services
+    from pricing import rates
 
-    services.rate_update(rate=sellable["rate"], status="draft")
+    rates.rate_update(rate=sellable["rate"], status="draft")
     response = vendor_api.post(
         f"{API}/price-book-items/",
         {

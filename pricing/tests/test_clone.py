@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory
-from pricing import services
+from pricing import clone, services
 from pricing.models import Offering, OfferingItemScope, PriceBookItem, PriceTier, Rate
 from pricing.selectors import price_book_item_for_engine, price_preview
 from pricing.tests.factories import OfferingFactory, priced_offering
@@ -29,7 +29,7 @@ def prices_of(offering):
 def test_clone_is_a_deep_copy_that_prices_the_same(vendor, vendor_user):
     original = priced_offering(vendor, items=3, rates=2, intervals=3, tiers=3)
     Rate.objects.filter(offering=original).update(status=Rate.Status.ACTIVE)
-    copy = services.offering_clone(offering=original, by=vendor_user)
+    copy = clone.offering_clone(offering=original, by=vendor_user)
 
     assert copy.name == f"Copy of {original.name}"
     assert copy.pk != original.pk
@@ -64,7 +64,7 @@ def test_clone_keeps_scopes_and_takes_a_given_name(vendor):
             services.OfferingLine(item=usage),
         ],
     )
-    copy = services.offering_clone(offering=offering, name="Commit 2027")
+    copy = clone.offering_clone(offering=offering, name="Commit 2027")
     assert copy.name == "Commit 2027"
     assert copy.type == "minimum_commit"
     assert list(
@@ -75,7 +75,7 @@ def test_clone_keeps_scopes_and_takes_a_given_name(vendor):
 
 
 def test_the_copy_is_editable_while_the_original_is_locked(sellable):
-    copy = services.offering_clone(offering=sellable["offering"])
+    copy = clone.offering_clone(offering=sellable["offering"])
     extra = ItemFactory(product=sellable["seats"].product, kind="usage")
     services.offering_add_item(offering=copy, item=extra)
     services.offering_inactivate(offering=sellable["offering"], reason="replaced by the copy")
@@ -91,16 +91,16 @@ def test_clone_queries_do_not_grow_with_the_offering(vendor, django_assert_max_n
     # into batches; PostgreSQL inserts each level in one statement at any size.
     small = priced_offering(vendor, items=1, rates=1, intervals=1, tiers=1)
     with django_assert_max_num_queries(60) as baseline:
-        services.offering_clone(offering=small)
+        clone.offering_clone(offering=small)
     large = priced_offering(vendor, items=3, rates=2, intervals=3, tiers=3)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
-        services.offering_clone(offering=large)
+        clone.offering_clone(offering=large)
 
 
 def test_a_long_name_still_fits_the_history_reasons(vendor):
     offering = OfferingFactory(vendor=vendor, name="N" * 200)
 
-    copy = services.offering_clone(offering=offering, name="C" * 200)
+    copy = clone.offering_clone(offering=offering, name="C" * 200)
 
     copied = copy.history.earliest().history_change_reason
     original = offering.history.latest().history_change_reason

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pricing import engine, services
+from pricing import engine, rates
 from pricing.errors import InvalidPriceBookItem
 from pricing.models import PriceBookItem
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 from pricing.tests.factories import (
     PriceBookItemFactory,
     PriceIntervalFactory,
@@ -29,7 +29,7 @@ def rate(vendor):
 
 
 def save(rate, unit, duration):
-    return services.price_book_item_save(
+    return rates.price_book_item_save(
         rate=rate,
         item=rate.offering.offering_items.get().item,
         charge_model="per_unit",

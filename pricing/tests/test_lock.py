@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory
-from pricing import errors, selling, services
+from pricing import errors, rates, selling, services
 from pricing.lock import lock_reasons, rate_lock_reasons, with_lock_flag
 from pricing.models import LockRefusal, Offering, OfferingItem, PriceBookItem, Rate
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 from pricing.tests.conftest import processed_quote
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_an_active_rate_locks_and_deactivating_it_unlocks(sellable):
     offering, rate = sellable["offering"], sellable["rate"]
     assert lock_reasons(offering) == ["rate 'USD monthly' is active"]
-    services.rate_inactivate(rate=rate)
+    rates.rate_inactivate(rate=rate)
     assert lock_reasons(offering) == []
     new = ItemFactory(product=sellable["seats"].product, kind="usage")
     services.offering_add_item(offering=offering, item=new)
@@ -28,7 +28,7 @@ def test_an_active_rate_locks_and_deactivating_it_unlocks(sellable):
 def test_processed_quotes_and_contracts_are_named(sellable):
     quote = processed_quote(sellable)
     contract = selling.contract_create(quote=quote)
-    services.rate_inactivate(rate=sellable["rate"])
+    rates.rate_inactivate(rate=sellable["rate"])
     assert lock_reasons(sellable["offering"]) == [
         f"used by processed quote Q-{quote.pk}",
         f"held by contract C-{contract.pk}",
@@ -99,7 +99,7 @@ def test_a_used_rate_refuses_price_changes_but_may_be_inactivated(sellable):
     assert rate_lock_reasons(rate)
     pbi = rate.price_book_items.get(item=sellable["seats"])
     with pytest.raises(errors.RateLocked) as excinfo:
-        services.price_book_item_save(
+        rates.price_book_item_save(
             rate=rate,
             item=sellable["seats"],
             instance=pbi,
@@ -108,11 +108,11 @@ def test_a_used_rate_refuses_price_changes_but_may_be_inactivated(sellable):
         )
     assert excinfo.value.code == "RATE_LOCKED"
     with pytest.raises(errors.RateLocked):
-        services.price_book_item_delete(pbi=pbi)
+        rates.price_book_item_delete(pbi=pbi)
     with pytest.raises(errors.RateLocked):
-        services.rate_update(rate=rate, currency="EUR")
+        rates.rate_update(rate=rate, currency="EUR")
     assert pbi.intervals.get().price == Decimal("12")
-    services.rate_inactivate(rate=rate)
+    rates.rate_inactivate(rate=rate)
     rate.refresh_from_db()
     assert rate.status == Rate.Status.INACTIVE
     assert PriceBookItem.objects.filter(pk=pbi.pk).exists()
@@ -121,7 +121,7 @@ def test_a_used_rate_refuses_price_changes_but_may_be_inactivated(sellable):
 def test_an_active_unused_rate_may_change_its_prices(sellable):
     rate = sellable["rate"]
     pbi = rate.price_book_items.get(item=sellable["seats"])
-    services.price_book_item_save(
+    rates.price_book_item_save(
         rate=rate,
         item=sellable["seats"],
         instance=pbi,

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory, MarketplaceFactory
-from pricing import services
+from pricing import rates
 from pricing.errors import DuplicatePriceBookItem, InvalidPriceBookItem
 from pricing.models import PriceBookItem, PriceInterval, PriceTier, Rate
-from pricing.services import IntervalSpec, TierSpec
+from pricing.rules import IntervalSpec, TierSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def rate(offering):
 def save(rate, item, **kwargs):
     kwargs.setdefault("charge_model", "per_unit")
     kwargs.setdefault("intervals", [FOREVER])
-    return services.price_book_item_save(rate=rate, item=item, **kwargs)
+    return rates.price_book_item_save(rate=rate, item=item, **kwargs)
 
 
 def tiered(*bands, overage=None):
@@ -203,7 +203,7 @@ def test_tiered_with_overage_and_volume_prices(rate, item):
 
 def test_unknown_currency_on_a_rate_is_refused(offering):
     with pytest.raises(Exception) as excinfo:
-        services.rate_create(offering=offering, name="Bad", currency="ABC")
+        rates.rate_create(offering=offering, name="Bad", currency="ABC")
     assert "ISO 4217" in str(excinfo.value)
     assert not Rate.objects.exists()
 
@@ -211,7 +211,7 @@ def test_unknown_currency_on_a_rate_is_refused(offering):
 def test_rate_on_a_channel_must_use_its_currency(offering):
     channel = MarketplaceFactory(currency="EUR")
     with pytest.raises(Exception) as excinfo:
-        services.rate_create(offering=offering, name="EU", currency="USD", sales_channel=channel)
+        rates.rate_create(offering=offering, name="EU", currency="USD", sales_channel=channel)
     assert "sells in EUR" in str(excinfo.value)
-    rate = services.rate_create(offering=offering, name="EU", currency="eur", sales_channel=channel)
+    rate = rates.rate_create(offering=offering, name="EU", currency="eur", sales_channel=channel)
     assert rate.currency == "EUR"

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import errors, selling, services
+from pricing import errors, rates, selling, services
 from pricing.models import Quote, QuoteLine, Rate
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 from pricing.tests.factories import OfferingFactory, RateFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_required_item_with_quantity_zero_is_refused(sellable):
 
 
 def test_addon_rule_names_the_line(sellable, vendor):
-    services.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
+    rates.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
     offering = sellable["offering"]
     services.offering_set_items(
         offering=offering,
@@ -90,7 +90,7 @@ def test_addon_rule_names_the_line(sellable, vendor):
             services.OfferingLine(item=sellable["addon"]),
         ],
     )
-    services.rate_activate(rate=sellable["rate"])
+    rates.rate_activate(rate=sellable["rate"])
     quote = quote_with(sellable, ("fee", 1), ("addon", 2))
     with pytest.raises(errors.AddOnBaseMissing) as excinfo:
         selling.quote_process(quote=quote)
@@ -150,10 +150,10 @@ def test_item_outside_the_offering_is_refused(sellable):
 
 
 def test_item_without_a_price_is_refused(sellable):
-    services.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
+    rates.rate_update(rate=sellable["rate"], status=Rate.Status.DRAFT)
     pbi = sellable["rate"].price_book_items.get(item=sellable["fee"])
-    services.price_book_item_delete(pbi=pbi)
-    services.rate_activate(rate=sellable["rate"])
+    rates.price_book_item_delete(pbi=pbi)
+    rates.rate_activate(rate=sellable["rate"])
     quote = quote_with(sellable, ("seats", 10), ("fee", 1))
     with pytest.raises(errors.PriceMissing) as excinfo:
         selling.quote_process(quote=quote)
@@ -200,20 +200,20 @@ def test_percent_of_total_and_minimum_commit_lines(vendor):
             services.OfferingLine(item=seats, default_quantity=1, required=True),
         ],
     )
-    rate = services.rate_create(offering=offering, name="USD", currency="USD")
-    services.price_book_item_save(
+    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
+    rates.price_book_item_save(
         rate=rate,
         item=seats,
         charge_model="per_unit",
         intervals=[IntervalSpec(price=Decimal("10"))],
     )
-    services.price_book_item_save(
+    rates.price_book_item_save(
         rate=rate,
         item=support,
         charge_model="flat_fee",
         intervals=[IntervalSpec(price=Decimal("15"))],
     )
-    services.rate_activate(rate=rate)
+    rates.rate_activate(rate=rate)
     quote = selling.quote_create(
         vendor=vendor, customer="C", currency="USD", start_date=date(2026, 1, 1), periods=12
     )

@@ -19,10 +19,10 @@ from django.db.models import QuerySet
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
 from catalog.tests.generated import report
-from pricing import selling, services
+from pricing import rates, selling, services
 from pricing.errors import OfferingLocked, QuoteNotDraft
 from pricing.models import PriceInterval, Quote
-from pricing.services import IntervalSpec
+from pricing.rules import IntervalSpec
 
 TRIALS = 50
 
@@ -75,14 +75,14 @@ def sellable_quote(n: int):
         vendor=vendor, name=f"Race {n}", start_date=date(2026, 1, 1)
     )
     services.offering_add_item(offering=offering, item=seats, default_quantity=1, required=True)
-    rate = services.rate_create(offering=offering, name="USD", currency="USD")
-    pbi = services.price_book_item_save(
+    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
+    pbi = rates.price_book_item_save(
         rate=rate,
         item=seats,
         charge_model="per_unit",
         intervals=[IntervalSpec(price=Decimal("10"))],
     )
-    services.rate_activate(rate=rate)
+    rates.rate_activate(rate=rate)
     quote = selling.quote_create(
         vendor=vendor, customer="Race", currency="USD", start_date=date(2026, 1, 1), periods=1
     )
@@ -101,8 +101,8 @@ def test_processing_and_adding_an_item_never_both_win():
     outcomes = {"added": 0, "refused": 0}
     for n in range(TRIALS):
         world = sellable_quote(n)
-        services.rate_inactivate(rate=world["rate"])  # unlocked until the quote is processed...
-        services.rate_activate(rate=world["rate"])  # ...which needs the rate active: locked
+        rates.rate_inactivate(rate=world["rate"])  # unlocked until the quote is processed...
+        rates.rate_activate(rate=world["rate"])  # ...which needs the rate active: locked
         process, add = race(
             lambda w=world: selling.quote_process(quote=w["quote"]),
             lambda w=world: services.offering_add_item(offering=w["offering"], item=w["extra"]),
@@ -126,9 +126,9 @@ def test_activating_a_rate_and_adding_an_item_serialize():
     outcomes = {"added before activation": 0, "refused": 0}
     for n in range(TRIALS):
         world = sellable_quote(n)
-        services.rate_inactivate(rate=world["rate"])
+        rates.rate_inactivate(rate=world["rate"])
         activate, add = race(
-            lambda w=world: services.rate_activate(rate=w["rate"]),
+            lambda w=world: rates.rate_activate(rate=w["rate"]),
             lambda w=world: services.offering_add_item(offering=w["offering"], item=w["extra"]),
         )
         assert activate[0] == "ok", activate
@@ -152,7 +152,7 @@ def test_a_price_change_and_processing_agree_on_the_price():
         world = sellable_quote(n)
         process, change = race(
             lambda w=world: selling.quote_process(quote=w["quote"]),
-            lambda w=world: services.price_book_item_save(
+            lambda w=world: rates.price_book_item_save(
                 rate=w["rate"],
                 item=w["seats"],
                 instance=w["pbi"],

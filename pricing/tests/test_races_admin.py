@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from catalog.tests.admin_forms import change_form_data
 from catalog.tests.factories import vendor_staff
 from catalog.tests.generated import report
-from pricing import selling, services
+from pricing import rates, selling
 from pricing.models import OfferingItem, Quote, Rate
 from pricing.tests.test_races import (  # noqa: F401  (the fixture is used by name)
     TRIALS,
@@ -99,7 +99,7 @@ def test_an_active_rate_added_in_the_admin_and_an_added_item_serialize():
     for n in range(TRIALS):
         world = sellable_quote(n)
         offering = world["offering"]
-        services.rate_inactivate(rate=world["rate"])  # unlocked until the new rate lands
+        rates.rate_inactivate(rate=world["rate"])  # unlocked until the new rate lands
         admin, api = clients(offering.vendor)
         data = {
             "offering": offering.pk,

@@ -1,0 +1,99 @@
+"""What every writer of an offering does first: take its row lock, then refuse if it is locked.
+
+``lock_offering`` takes the offering's row lock (``SELECT … FOR UPDATE``); ``require_unlocked``
+and ``require_rate_unlocked`` raise OFFERING_LOCKED / RATE_LOCKED under it; every such
+refusal is recorded as a ``LockRefusal`` (``records_refusals`` for services, ``refusal_for``
+for forms), in its own transaction, so the record outlives the refused write.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from catalog.concurrency import service
+from pricing.errors import OfferingLocked, RateLocked
+from pricing.lock import lock_reasons, rate_lock_reasons
+from pricing.models import LockRefusal, Offering, Rate
+
+
+def lock_offering(offering: Offering) -> Offering:
+    """Take the offering's row lock: every writer of an offering goes through here first."""
+    return Offering.objects.select_for_update().get(pk=offering.pk)
+
+
+def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:
+    """The fields ``changes`` really changes that the lock guards (outside always_editable)."""
+    return sorted(
+        name for name in set(changes) - set(always_editable) if getattr(obj, name) != changes[name]
+    )
+
+
+def require_unlocked(offering: Offering, *, attempted: str, by=None) -> None:
+    """Refuse with OFFERING_LOCKED while a processed quote, contract or active rate holds it."""
+    if reasons := lock_reasons(offering):
+        raise OfferingLocked(
+            f"Offering {offering.name!r} is locked ({'; '.join(reasons)}); clone it and change "
+            "the copy.",
+            reasons=reasons,
+            offering_id=offering.pk,
+            attempted=attempted,
+            user=by,
+        )
+
+
+def require_rate_unlocked(rate: Rate, *, attempted: str, by=None) -> None:
+    """Refuse with RATE_LOCKED when the rate priced a processed quote or a contract."""
+    if reasons := rate_lock_reasons(rate):
+        raise RateLocked(
+            f"Rate {rate.name!r} is locked ({'; '.join(reasons)}); inactivate it instead.",
+            reasons=reasons,
+            offering_id=rate.offering_id,
+            attempted=attempted,
+            user=by,
+        )
+
+
+@service
+def _record_refusal(exc: OfferingLocked | RateLocked) -> None:
+    """Keep the refusal on record, in its own transaction (the refused one rolled back)."""
+    user = exc.details.get("user")
+    LockRefusal.objects.create(
+        offering_id=exc.details["offering_id"],
+        user=user if getattr(user, "pk", None) else None,
+        code=exc.code,
+        attempted=exc.details["attempted"][:300],
+        reasons=exc.details["reasons"],
+    )
+
+
+def refusal_for(
+    *, offering: Offering | None = None, rate: Rate | None = None, attempted: str, by=None
+) -> OfferingLocked | RateLocked | None:
+    """For forms: the recorded refusal if the offering (or rate) is locked, else None."""
+    try:
+        if offering is not None:
+            require_unlocked(offering, attempted=attempted, by=by)
+        if rate is not None:
+            require_rate_unlocked(rate, attempted=attempted, by=by)
+    except (OfferingLocked, RateLocked) as exc:
+        _record_refusal(exc)
+        return exc
+    return None
+
+
+def records_refusals(func):
+    """Write a LockRefusal for every OFFERING_LOCKED / RATE_LOCKED the service raises.
+
+    The service's own transaction has rolled back by then, so the record survives it.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (OfferingLocked, RateLocked) as exc:
+            _record_refusal(exc)
+            raise
+
+    return wrapper
