@@ -204,7 +204,7 @@ def test_used_rate_answers_rate_locked(vendor_api, locked):
     assert response.status_code == 409
     assert response.json()["code"] == "RATE_LOCKED"
     assert vendor_api.delete(f"{API}/price-book-items/{pbi.pk}/").status_code == 409
-    assert vendor_api.delete(f"{API}/rates/{locked['rate'].pk}/").json()["code"] == "PROTECTED"
+    assert vendor_api.delete(f"{API}/rates/{locked['rate'].pk}/").json()["code"] == "RATE_LOCKED"
     response = vendor_api.patch(
         f"{API}/rates/{locked['rate'].pk}/", {"status": "inactive"}, format="json"
     )
