@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.core.signals import request_finished, request_started
-from django.db import models
+from django.db import close_old_connections, models
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -30,8 +30,19 @@ def url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
+@pytest.fixture
+def signals_without_closing_connections():
+    """Send the request signals by hand without closing the test's connection (the test
+    client disconnects ``close_old_connections`` the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.tests_the_write_guard
-def test_the_guard_sees_a_write_made_outside_a_service(vendor):
+def test_the_guard_sees_a_write_made_outside_a_service(vendor, signals_without_closing_connections):
     with writes_only_in_services() as violations:
         request_started.send(sender=None)
         ProductFactory(vendor=vendor, name="Written by hand")
@@ -62,9 +73,7 @@ def catalog(vendor, marketplace):
     build_catalog(vendor, 2, marketplace)
 
 
-def test_every_catalog_change_page_saves_through_a_service(
-    catalog, vendor_client, vendor_user
-):
+def test_every_catalog_change_page_saves_through_a_service(catalog, vendor_client, vendor_user):
     request = RequestFactory().get("/admin/")
     request.user = vendor_user
     saved = []
