@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from catalog.tests.factories import (
@@ -63,11 +64,14 @@ def superuser_client(client, superuser):
     return client
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
     """Tests talk plain HTTP to the test client and need no collected static files."""
     settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STATIC_ROOT = None
     settings.STORAGES = {
         **settings.STORAGES,
@@ -99,6 +103,29 @@ def distributor_api(api_client, distributor_member):
     return api_client
 
 
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demo data (``load_demo``), loaded once for the module that asks for it and rolled
+    back after the module; each test still runs in its own transaction inside it.
+
+    The shared transaction stands in for a test case's own, so the services a test calls may
+    still open their durable (outermost) transactions.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    shared = transaction.atomic()
+    shared._from_testcase = True
+    with django_db_blocker.unblock(), shared:
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):  # as in every test (below)
+            call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counts():
     """Throttle counts live in the cache: each test starts from zero."""
@@ -107,6 +134,39 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+# Hypothesis's own profiles, chosen with the rest of the budgets (catalog.tests.profiles).
+hypothesis_settings.register_profile("ci", max_examples=100, deadline=None, database=None)
+hypothesis_settings.register_profile("dev", max_examples=25, deadline=None, database=None)
+
+
+def pytest_configure(config):
+    from catalog.tests.profiles import PROFILE
+
+    hypothesis_settings.load_profile(PROFILE)
+
+
+def pytest_report_header(config):
+    from catalog.tests.profiles import PROFILE
+
+    return f"test profile: {PROFILE} (TEST_PROFILE=dev|ci, see catalog/tests/profiles.py)"
+
+
+def pytest_sessionfinish(session):
+    """An xdist worker hands its generated-case counts to the controller."""
+    from catalog.tests.generated import GENERATED
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["generated"] = dict(GENERATED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller adds up what each xdist worker tried (printed below)."""
+    from catalog.tests.generated import GENERATED
+
+    GENERATED.update(getattr(node, "workeroutput", {}).get("generated", {}))
 
 
 def pytest_terminal_summary(terminalreporter):

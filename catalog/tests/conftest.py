@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import logging
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
 
 @pytest.fixture
-def demo_tokens(db, monkeypatch) -> dict[str, str]:
-    """Demo data, and real tokens by username: ``northwind`` (vendor staff with rows to act on)
-    and ``distributor``. Throttling is lifted; a 429 stays documented (catalog/api/schema.py)."""
-    call_command("load_demo", stdout=io.StringIO())
+def demo_tokens(shared_demo, db, monkeypatch) -> dict[str, str]:
+    """Demo data (loaded once for the module), and real tokens by username: ``northwind``
+    (vendor staff with rows to act on) and ``distributor``. Throttling is lifted; a 429 stays
+    documented (catalog/api/schema.py)."""
     for scope in SimpleRateThrottle.THROTTLE_RATES:
         monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "1000000/min")
     users = get_user_model().objects.filter(username__in=["northwind", "distributor"])

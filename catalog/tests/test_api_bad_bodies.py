@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from catalog.tests.factories import build_catalog
 from catalog.tests.generated import report
+from catalog.tests.profiles import cases
 from catalog_site.api import router
 from pricing.tests.factories import priced_offering
 
@@ -59,7 +60,7 @@ def test_malformed_bodies_never_break_an_endpoint(vendor_api, world, prefix, vie
     tried = {"n": 0}
 
     @settings(
-        max_examples=25,
+        max_examples=cases(25),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -107,7 +108,7 @@ def test_malformed_bodies_never_break_offering_actions(vendor_api, world, action
     url = f"/api/v1/offerings/{world.pk}/{action}"
 
     @settings(
-        max_examples=25,
+        max_examples=cases(25),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

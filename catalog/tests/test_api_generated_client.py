@@ -27,6 +27,7 @@ from pricing.models import Offering, PriceBookItem, Rate
 pytestmark = pytest.mark.django_db
 
 PACKAGE = "catalog_client"
+CLIENT_TIMEOUT = 60  # seconds (httpx waits 5 by default: too short on a slow hour)
 LOCKED = "Seats with implementation fee"  # demo offering with an active rate
 
 
@@ -40,7 +41,9 @@ def server(demo_tokens, quiet_request_log):
 def generated(server, tmp_path):
     """The client package generated from the server's schema, imported."""
     schema = tmp_path / "schema.json"
-    schema.write_bytes(httpx.get(f"{server.url}/api/schema/?format=json").content)
+    schema.write_bytes(
+        httpx.get(f"{server.url}/api/schema/?format=json", timeout=CLIENT_TIMEOUT).content
+    )
     config = tmp_path / "generator.yaml"
     config.write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
     generator = Path(sys.executable).with_name("openapi-python-client")
@@ -62,7 +65,11 @@ def generated(server, tmp_path):
 
 def client_for(generated, server, token: str):
     return generated.client.AuthenticatedClient(
-        base_url=server.url, token=token, prefix="Token", raise_on_unexpected_status=True
+        base_url=server.url,
+        token=token,
+        prefix="Token",
+        raise_on_unexpected_status=True,
+        timeout=httpx.Timeout(CLIENT_TIMEOUT),
     )
 
 

@@ -5,10 +5,11 @@ stateful run through the OpenAPI links schemathesis infers from the schema: zero
 Generation is deterministic (fixed seed, derandomized, no example database, no cache), so CI
 sends the same requests every time.
 
-The run is the engine's full one (examples, coverage, fuzzing, stateful). The coverage phase
-enumerates boundary and invalid values of every parameter and body field; operations it
-reaches fewer than ``MIN_CASES`` times (an id in the path is only so many values) are then
-fuzzed up to the minimum.
+On the ``ci`` profile (``catalog.tests.profiles``) the run is the engine's full one
+(examples, coverage, fuzzing, stateful): the coverage phase enumerates boundary and invalid
+values of every parameter and body field; operations it reaches fewer than ``MIN_CASES``
+times (an id in the path is only so many values) are then fuzzed up to the minimum. The
+``dev`` profile skips the coverage phase and fuzzes a quarter of the cases.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 from catalog.tests.api_server import ApiServer
 from catalog.tests.generated import report
+from catalog.tests.profiles import PROFILE, cases
 from catalog.tests.schemathesis_support import RunFigures, run_engine
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +31,18 @@ CHECKS = (
     "ignored_auth",
     "use_after_free",
 )
-MIN_CASES = 100
-FUZZ_EXAMPLES = 10  # per operation in the first run, on top of the coverage phase
+MIN_CASES = cases(100)
+FUZZ_EXAMPLES = cases(10)  # per operation in the first run, on top of the coverage phase
+COVERAGE_PHASE = PROFILE == "ci"
 SEED = 6
+CLIENT_TIMEOUT = 60  # seconds: a slow hour of this machine is not a failure
 
 
 def base_config(token: str) -> dict:
     return {
         "seed": SEED,
         "headers": {"Authorization": f"Token {token}"},
+        "request-timeout": CLIENT_TIMEOUT,
         "workers": 1,
         "cache": {"enabled": False},
         "generation": {
@@ -46,13 +51,14 @@ def base_config(token: str) -> dict:
             "database": "none",
         },
         "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+        "phases": {"coverage": {"enabled": COVERAGE_PHASE}},
     }
 
 
 def top_up_config(token: str, short: dict[str, int]) -> dict:
     """Fuzzing only, for the operations still short of ``MIN_CASES``, up to it (and a few)."""
     config = base_config(token)
-    config["phases"] = {
+    config["phases"] |= {
         "examples": {"enabled": False},
         "coverage": {"enabled": False},
         "stateful": {"enabled": False},

@@ -5,12 +5,9 @@ that comparison only means something if both answer the same body for the same r
 """
 
 import json
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient, APIRequestFactory
 
@@ -25,15 +22,9 @@ CASES = [  # distributors see no offerings, only the rates of their marketplaces
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module and rolled back after it."""
-    shared = transaction.atomic()
-    shared._from_testcase = True  # like a test case's own: the services inside stay durable
-    with django_db_blocker.unblock(), shared:
-        call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(shared_demo):
+    """The demo data, loaded once for the module (the root conftest's ``shared_demo``)."""
 
 
 @pytest.mark.parametrize("page_size, page", [(3, 1), (3, 2), (100, 1)])

@@ -1,9 +1,6 @@
 """The demo data in the portal: the Microsoft 365-style listings with matrix and prices."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from catalog.models import Listing
 from portal.tests.dom import parse
@@ -12,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(shared_demo, db):
+    """The demo data, loaded once for the module; each test's changes are rolled back."""
 
 
 def log_in(client, username, password):

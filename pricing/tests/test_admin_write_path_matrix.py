@@ -11,12 +11,9 @@ change no row of the catalog or pricing tables.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -76,8 +73,7 @@ def url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def matrix(client):
-    call_command("load_demo", stdout=io.StringIO())
+def matrix(shared_demo, db, client):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="northwind")

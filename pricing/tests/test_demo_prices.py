@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from pricing.models import Contract, Offering, PriceBookItem, Quote, Rate
 
@@ -12,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(shared_demo, db):
+    """The demo data, loaded once for the module; each test's changes are rolled back."""
 
 
 def price(offering, rate, mpn):

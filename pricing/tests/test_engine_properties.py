@@ -14,6 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from catalog.tests.generated import report
+from catalog.tests.profiles import cases
 from pricing.engine import (
     ChargeModel,
     DurationUnit,
@@ -34,8 +35,8 @@ from pricing.engine import (
 CM = ChargeModel
 EXAMPLES: Counter[str] = Counter()
 # No example database: it would leave a .hypothesis/ folder in the checkout.
-QUICK = settings(max_examples=200, deadline=None, database=None)
-SLOW = settings(max_examples=80, deadline=None, database=None)
+QUICK = settings(max_examples=cases(200), deadline=None, database=None)
+SLOW = settings(max_examples=cases(80), deadline=None, database=None)
 
 
 def counted(test):

@@ -19,12 +19,13 @@ from django.db.models import QuerySet
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
 from catalog.tests.generated import report
+from catalog.tests.profiles import cases
 from pricing import rates, selling, services
 from pricing.errors import OfferingLocked, QuoteNotDraft
 from pricing.models import PriceInterval, Quote
 from pricing.rules import IntervalSpec
 
-TRIALS = 50
+TRIALS = cases(50)  # 50 on the ci profile (catalog.tests.profiles)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -49,7 +50,7 @@ def race(*calls):
 
     def run(index, call):
         try:
-            barrier.wait(timeout=10)
+            barrier.wait(timeout=60)
             results[index] = ("ok", call())
         except Exception as exc:
             results[index] = ("error", exc)
