@@ -155,24 +155,32 @@ def pytest_report_header(config):
 
 def pytest_sessionfinish(session):
     """An xdist worker hands its generated-case counts to the controller."""
-    from catalog.tests.generated import GENERATED
+    from catalog.tests.generated import FILES, GENERATED
 
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["generated"] = dict(GENERATED)
+        session.config.workeroutput["files"] = list(FILES)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     """The controller adds up what each xdist worker tried (printed below)."""
-    from catalog.tests.generated import GENERATED
+    from catalog.tests.generated import FILES, GENERATED
 
-    GENERATED.update(getattr(node, "workeroutput", {}).get("generated", {}))
+    output = getattr(node, "workeroutput", {})
+    GENERATED.update(output.get("generated", {}))
+    FILES.extend(output.get("files", []))
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print how many cases each generating test family tried (see catalog/tests/generated)."""
-    from catalog.tests.generated import GENERATED
+    """Print the files tests wrote for people (browser screenshots) and how many cases each
+    generating test family tried (see catalog/tests/generated)."""
+    from catalog.tests.generated import FILES, GENERATED
 
+    if FILES:
+        terminalreporter.section("files written for review")
+        for path in sorted(FILES):
+            terminalreporter.write_line(f"  {path}")
     if not GENERATED:
         return
     terminalreporter.section("generated cases")

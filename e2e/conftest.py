@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from catalog.tests.generated import wrote
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -29,7 +31,6 @@ WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 TIMEOUT_MS = 60_000  # a slow hour of this machine is not a failure
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
-SAVED: list[Path] = []  # screenshots written in this run, listed in the pytest summary
 
 MISSING_CHROMIUM = (
     "Chromium is not installed (no `chromium` on PATH). The browser tests need Debian's "
@@ -170,14 +171,5 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     path.unlink(missing_ok=True)  # a file left by an earlier run must not pass for this one
     page.screenshot(path=str(path), full_page=True)
-    SAVED.append(path)
+    wrote(path)  # listed in the pytest summary (the root conftest)
     return path
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not SAVED:
-        return
-    terminalreporter.section("browser screenshots")
-    terminalreporter.write_line(f"{len(SAVED)} PNG files in {SCREENSHOTS}")
-    for path in SAVED:
-        terminalreporter.write_line(f"  {path.name}")

@@ -7,7 +7,13 @@ the terminal summary, so CI output shows the counts (a family that tried 0 is a 
 from collections import Counter
 
 GENERATED: Counter[str] = Counter()
+FILES: list[str] = []  # files a test wrote for people to look at (browser screenshots)
 
 
 def report(name: str, count: int) -> None:
     GENERATED[name] += count
+
+
+def wrote(path) -> None:
+    """List a file a test wrote in the run's summary."""
+    FILES.append(str(path))
