@@ -47,3 +47,28 @@ def _formset_values(formset) -> dict:
         for nested in getattr(form, "nested_formsets", ()):  # django-nested-admin
             data.update(_formset_values(nested))
     return data
+
+
+def price_add_data(*, rate: int, item: int, custom_attributes: str) -> dict:
+    """The admin's "add price book item" form for a one-interval per-unit price."""
+    return {
+        "rate": rate,
+        "item": item,
+        "charge_model": "per_unit",
+        "pricing_type": "regular",
+        "custom_attributes": custom_attributes,
+        "intervals-TOTAL_FORMS": 1,
+        "intervals-INITIAL_FORMS": 0,
+        "intervals-MIN_NUM_FORMS": 0,
+        "intervals-MAX_NUM_FORMS": 1000,
+        "intervals-0-sequence": 1,
+        "intervals-0-duration_unit": "infinity",
+        "intervals-0-duration": "",
+        "intervals-0-price": "1",
+        "intervals-0-included_units": "0",
+        "intervals-0-overage_price": "0",
+        "intervals-0-tiers-TOTAL_FORMS": 0,
+        "intervals-0-tiers-INITIAL_FORMS": 0,
+        "intervals-0-tiers-MIN_NUM_FORMS": 0,
+        "intervals-0-tiers-MAX_NUM_FORMS": 1000,
+    }

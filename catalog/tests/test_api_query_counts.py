@@ -63,9 +63,7 @@ def test_lists_and_details_run_the_same_queries_at_two_sizes(
 
     grown = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
     assert not grown, f"queries grew with the rows (small, large): {grown}"
-    small_pages = {
-        name: count for name, count in small.items() if name.endswith("page_size=1")
-    }
+    small_pages = {name: count for name, count in small.items() if name.endswith("page_size=1")}
     for name, count in small_pages.items():
         assert small[name.replace("page_size=1", "page_size=50")] <= count, name
     report("API lists and details counted at two sizes", len(small))

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from catalog.tests.admin_forms import price_add_data
 from pricing.models import PriceBookItem
 from pricing.tests.factories import RateFactory, subscription_offering
 
@@ -51,27 +52,7 @@ def test_a_form_encoded_json_field_nested_too_deep_is_a_400(vendor_api):
 def test_admin_custom_attributes_nested_too_deep_are_a_form_error(vendor_client, vendor):
     rate = RateFactory(offering=subscription_offering(vendor))
     item = rate.offering.offering_items.get().item
-    data = {
-        "rate": rate.pk,
-        "item": item.pk,
-        "charge_model": "per_unit",
-        "pricing_type": "regular",
-        "custom_attributes": deep_object(),
-        "intervals-TOTAL_FORMS": 1,
-        "intervals-INITIAL_FORMS": 0,
-        "intervals-MIN_NUM_FORMS": 0,
-        "intervals-MAX_NUM_FORMS": 1000,
-        "intervals-0-sequence": 1,
-        "intervals-0-duration_unit": "infinity",
-        "intervals-0-duration": "",
-        "intervals-0-price": "1",
-        "intervals-0-included_units": "0",
-        "intervals-0-overage_price": "0",
-        "intervals-0-tiers-TOTAL_FORMS": 0,
-        "intervals-0-tiers-INITIAL_FORMS": 0,
-        "intervals-0-tiers-MIN_NUM_FORMS": 0,
-        "intervals-0-tiers-MAX_NUM_FORMS": 1000,
-    }
+    data = price_add_data(rate=rate.pk, item=item.pk, custom_attributes=deep_object())
     response = vendor_client.post(reverse("admin:pricing_pricebookitem_add"), data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors

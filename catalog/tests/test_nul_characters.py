@@ -11,6 +11,7 @@ from django.urls import reverse
 from catalog import services as catalog_services
 from catalog.models import Product
 from catalog.services import MatrixCell, offer_matrix_save
+from catalog.tests.admin_forms import price_add_data
 from catalog.tests.factories import (
     FeatureFactory,
     FeatureGroupFactory,
@@ -62,27 +63,11 @@ def test_api_text_fields_with_a_nul_are_a_400(vendor_api, vendor):
 
 @pytest.mark.parametrize("attributes", NUL_ATTRIBUTES)
 def test_admin_custom_attributes_with_a_nul_are_a_form_error(vendor_client, rate, attributes):
-    data = {
-        "rate": rate.pk,
-        "item": rate.offering.offering_items.get().item_id,
-        "charge_model": "per_unit",
-        "pricing_type": "regular",
-        "custom_attributes": json.dumps(attributes),  # "\u0000" in the JSON text
-        "intervals-TOTAL_FORMS": 1,
-        "intervals-INITIAL_FORMS": 0,
-        "intervals-MIN_NUM_FORMS": 0,
-        "intervals-MAX_NUM_FORMS": 1000,
-        "intervals-0-sequence": 1,
-        "intervals-0-duration_unit": "infinity",
-        "intervals-0-duration": "",
-        "intervals-0-price": "1",
-        "intervals-0-included_units": "0",
-        "intervals-0-overage_price": "0",
-        "intervals-0-tiers-TOTAL_FORMS": 0,
-        "intervals-0-tiers-INITIAL_FORMS": 0,
-        "intervals-0-tiers-MIN_NUM_FORMS": 0,
-        "intervals-0-tiers-MAX_NUM_FORMS": 1000,
-    }
+    data = price_add_data(
+        rate=rate.pk,
+        item=rate.offering.offering_items.get().item_id,
+        custom_attributes=json.dumps(attributes),  # "\u0000" in the JSON text
+    )
     response = vendor_client.post(reverse("admin:pricing_pricebookitem_add"), data)
     assert response.status_code == 200
     assert "NUL" in str(response.context["adminform"].form.errors["custom_attributes"])
