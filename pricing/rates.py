@@ -34,28 +34,10 @@ RATE_ALWAYS_EDITABLE = {"name", "status"}
 
 
 @service
-def rate_create(
-    *,
-    offering: Offering,
-    name: str,
-    currency: str,
-    billing_frequency: str = Rate.BillingFrequency.MONTHLY,
-    sales_channel=None,
-    customer_group: str = "",
-    status: str = Rate.Status.DRAFT,
-    by: AbstractBaseUser | None = None,
-) -> Rate:
-    """Add a price list to an offering."""
-    return rate_create_locked(
-        lock_offering(offering),
-        name=name,
-        currency=currency,
-        billing_frequency=billing_frequency,
-        sales_channel=sales_channel,
-        customer_group=customer_group,
-        status=status,
-        by=by,
-    )
+def rate_create(*, offering: Offering, by: AbstractBaseUser | None = None, **fields) -> Rate:
+    """Add a price list to an offering, under the offering's row lock (the fields are
+    ``rate_create_locked``'s: name, currency, billing frequency, channel, group, status)."""
+    return rate_create_locked(lock_offering(offering), by=by, **fields)
 
 
 def rate_create_locked(
