@@ -35,8 +35,8 @@ from catalog.models import (
 )
 from catalog.querysets import distributor_of, vendor_of
 from catalog.selectors import offer_feature_matrix
-from portal.prices import Wording, price_sentence
 from pricing.models import PriceBookItem, PriceInterval, Rate
+from pricing.pricebook.wording import Wording, price_sentence
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -46,6 +46,7 @@ from pricing.models import (
     PriceTier,
     Rate,
 )
+from pricing.pricebook.fields import names
 from pricing.rates import (
     RateChange,
     price_book_item_delete,
@@ -395,7 +396,7 @@ class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
 class PriceTierInline(OwnRowsInlineMixin, nested_admin.NestedTabularInline):
     model = PriceTier
     formset = PriceTierFormSet
-    fields = ("start_unit", "end_unit", "price", "price_format")
+    fields = names("tier")
     extra = 0
     classes = ("tiers",)
 
@@ -405,10 +406,7 @@ class PriceIntervalInline(
 ):
     model = PriceInterval
     formset = PriceIntervalFormSet
-    fields = (
-        ("sequence", "duration_unit", "duration"),
-        ("price", "included_units", "overage_price"),
-    )
+    fields = (("sequence", "duration_unit", "duration"), names("interval"))
     inlines = (PriceTierInline,)
     sortable_field_name = ""
 
@@ -449,7 +447,7 @@ class PriceBookItemAdmin(
             pricing_type=data["pricing_type"],
             intervals=intervals.interval_specs(),
             custom_attributes=data["custom_attributes"],
-            delivery_weekdays=data.get("delivery_weekdays") or (),
+            **{name: data.get(name) for name in names("price")},
             instance=PriceBookItem.objects.get(pk=form.instance.pk) if change else None,
             by=request.user,
         )

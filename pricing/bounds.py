@@ -17,8 +17,6 @@ LONGEST_PERIOD_MONTHS = 12  # yearly, the longest billing frequency of a rate
 MAX_PREVIEW_LINES = 200
 MAX_QUOTE_LINES = MAX_PREVIEW_LINES  # a quote holds no more lines than one preview prices
 MAX_PREVIEW_LINE_PERIODS = 24_000  # lines × periods of one preview (200 lines × 120 periods)
-MAX_INTERVAL_DAYS = 36_500  # about 100 years
-MAX_INTERVAL_MONTHS = 1_200  # 100 years
 
 
 def _month_number(day: date) -> int:
@@ -70,11 +68,3 @@ def check_quote_lines(count: int) -> None:
     if count > MAX_QUOTE_LINES:
         message = f"A quote holds at most {MAX_QUOTE_LINES} lines ({count} asked)."
         raise QuoteTooLarge(message, errors={"lines": [message]})
-
-
-def interval_duration_problem(unit: str, duration: int) -> str | None:
-    """Why a Day(n) or Month(n) duration is too long, if it is."""
-    limit = {"day": MAX_INTERVAL_DAYS, "month": MAX_INTERVAL_MONTHS}.get(unit)
-    if limit is not None and duration > limit:
-        return f"an interval lasts at most {limit:,} {unit}s ({duration:,} given)."
-    return None

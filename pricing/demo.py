@@ -25,8 +25,8 @@ from pricing.models import (
     Quote,
     Rate,
 )
+from pricing.pricebook import IntervalSpec, TierSpec
 from pricing.rates import price_book_item_save, rate_create
-from pricing.rules import IntervalSpec, TierSpec
 from pricing.selling import contract_create, quote_add_line, quote_create, quote_process
 from pricing.services import OfferingLine, offering_create, offering_set_items
 

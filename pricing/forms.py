@@ -13,14 +13,11 @@ from catalog.forms import BoundedJSONField
 from catalog.models import Item
 from pricing.bounds import MAX_PERIODS
 from pricing.models import Offering, OfferingItem, PriceBookItem, Rate
+from pricing.pricebook.fields import names
+from pricing.pricebook.validation import IntervalSpec, PriceSpec, interval_spec, price_problems
 from pricing.rates import RATE_ALWAYS_EDITABLE, is_duplicate_price_book_item, item_outside_offering
 from pricing.refusals import refusal_for
-from pricing.rules import (
-    IntervalSpec,
-    TierSpec,
-    custom_attribute_problems,
-    price_structure_problems,
-)
+from pricing.rules import custom_attribute_problems
 from pricing.services import ALWAYS_EDITABLE, OfferingLine, items_differ, set_items_problems
 
 
@@ -147,14 +144,8 @@ class PriceBookItemForm(ActingUserMixin, forms.ModelForm):
 
     class Meta:
         model = PriceBookItem
-        fields = (
-            "rate",
-            "item",
-            "charge_model",
-            "pricing_type",
-            "custom_attributes",
-            "delivery_weekdays",
-        )
+        fields = ("rate", "item", "charge_model", "pricing_type", "custom_attributes")
+        fields += names("price")
         field_classes = {"custom_attributes": BoundedJSONField}
 
     def clean(self):
@@ -217,33 +208,18 @@ class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
         return False
 
     def interval_specs(self) -> list[IntervalSpec]:
-        specs = []
         ordered = sorted(_live(self), key=lambda form: form.cleaned_data.get("sequence") or 0)
-        for form in ordered:
-            data = form.cleaned_data
-            tiers = []
-            for tier_formset in getattr(form, "nested_formsets", []):
-                for tier_form in _live(tier_formset):
-                    tier = tier_form.cleaned_data
-                    tiers.append(
-                        TierSpec(
-                            start_unit=tier.get("start_unit"),
-                            end_unit=tier.get("end_unit"),
-                            price=tier.get("price"),
-                            price_format=tier.get("price_format"),
-                        )
-                    )
-            specs.append(
-                IntervalSpec(
-                    duration_unit=data.get("duration_unit"),
-                    duration=data.get("duration"),
-                    price=data.get("price"),
-                    included_units=data.get("included_units"),
-                    overage_price=data.get("overage_price"),
-                    tiers=tuple(tiers),
-                )
+        return [
+            interval_spec(
+                form.cleaned_data,
+                [
+                    tier_form.cleaned_data
+                    for tier_formset in getattr(form, "nested_formsets", [])
+                    for tier_form in _live(tier_formset)
+                ],
             )
-        return specs
+            for form in ordered
+        ]
 
     def clean(self):
         super().clean()
@@ -260,12 +236,7 @@ class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
         if pbi.pk and self.touched():
             stored = PriceBookItem.objects.select_related("rate").get(pk=pbi.pk)
             self.refuse_if_locked(rate=stored.rate, attempted="change price intervals or tiers")
-        problems = price_structure_problems(
-            charge_model=pbi.charge_model,
-            pricing_type=pbi.pricing_type,
-            intervals=self.interval_specs(),
-            delivery_weekdays=pbi.delivery_weekdays,
-        )
+        problems = price_problems(PriceSpec.from_data(vars(pbi), self.interval_specs()))
         sequences = [form.cleaned_data.get("sequence") for form in _live(self)]
         if len(set(sequences)) != len(sequences):
             problems.append("Two intervals share a sequence number.")

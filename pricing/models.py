@@ -8,7 +8,6 @@ shape of a price book item's intervals and tiers) live in ``pricing.rules`` and 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,9 +20,9 @@ from simple_history.models import HistoricalRecords
 from catalog.models import Item, Marketplace, Vendor
 from catalog.querysets import scoped
 from catalog.validators import validate_currency
-
-if TYPE_CHECKING:
-    from pricing import engine
+from pricing import pricebook
+from pricing.pricebook.fields import BY_KEY as FIELDS
+from pricing.pricebook.snapshot import book_from
 
 MONEY = {"max_digits": 18, "decimal_places": 6}
 UNITS = {"max_digits": 18, "decimal_places": 4}
@@ -209,35 +208,44 @@ class Rate(models.Model):
 
 
 class PriceBookItem(models.Model):
-    """The price of one offering item inside one rate."""
+    """The price of one offering item inside one rate.
 
-    class ChargeModel(models.TextChoices):
-        FLAT_FEE = "flat_fee", "Flat fee"
-        PER_UNIT = "per_unit", "Per unit"
-        VOLUME = "volume", "Volume"
-        TIERED = "tiered", "Tiered"
-        OVERAGE = "overage", "Overage"
-        TIERED_WITH_OVERAGE = "tiered_with_overage", "Tiered with overage"
-        DELIVERY = "delivery", "Delivery"
+    Its charge model is one of ``pricing.pricebook.REGISTRY``: the choices and the database
+    constraint below are made from it, and the fields each model reads are declared there.
+    """
 
     class PricingType(models.TextChoices):
         REGULAR = "regular", "Regular (one price)"
         INTERVAL = "interval", "Interval pricing"
 
     MAX_CUSTOM_ATTRIBUTES = 50
-    TIERED_MODELS = {"volume", "tiered", "tiered_with_overage"}
 
     rate = models.ForeignKey(Rate, on_delete=models.CASCADE, related_name="price_book_items")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="price_book_items")
-    charge_model = models.CharField(
-        max_length=20, choices=ChargeModel, default=ChargeModel.PER_UNIT
-    )
+    charge_model = models.CharField(max_length=20, choices=pricebook.choices(), default="per_unit")
     pricing_type = models.CharField(max_length=10, choices=PricingType, default=PricingType.REGULAR)
     custom_attributes = models.JSONField(default=dict, blank=True)
     delivery_weekdays = models.JSONField(
-        default=list,
+        default=list, blank=True, help_text=FIELDS["price.delivery_weekdays"].help
+    )
+    minimum_amount = models.DecimalField(
+        **MONEY,
+        null=True,
         blank=True,
-        help_text="Delivery model: weekdays as numbers, 0 = Monday … 6 = Sunday.",
+        validators=[MinValueValidator(0)],
+        help_text=FIELDS["price.minimum_amount"].help,
+    )
+    maximum_amount = models.DecimalField(
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=FIELDS["price.maximum_amount"].help,
+    )
+    flat_at_zero = models.BooleanField(
+        FIELDS["price.flat_at_zero"].label,
+        default=False,
+        help_text=FIELDS["price.flat_at_zero"].help,
     )
 
     objects = scoped("rate__offering__vendor").as_manager()
@@ -245,21 +253,28 @@ class PriceBookItem(models.Model):
 
     class Meta:
         ordering = ["rate", "item", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(charge_model__in=list(pricebook.REGISTRY)),
+                name="price_book_item_known_charge_model",
+                violation_error_message="Unknown charge model.",
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_amount__isnull=True)
+                | Q(maximum_amount__isnull=True)
+                | Q(minimum_amount__lte=models.F("maximum_amount")),
+                name="price_book_item_minimum_below_maximum",
+                violation_error_message="The minimum per period is above the maximum.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.mpn} in {self.rate.name}"
 
-    def to_engine(self, intervals=None) -> engine.PriceBook:
+    def to_engine(self, intervals=None) -> pricebook.PriceBook:
         """The engine's view of this price (intervals and tiers prefetched by the caller)."""
-        from pricing import engine
-
         intervals = self.intervals.all() if intervals is None else intervals
-        return engine.PriceBook(
-            charge_model=engine.ChargeModel(self.charge_model),
-            intervals=tuple(interval.to_engine() for interval in intervals),
-            currency=self.rate.currency,
-            delivery_weekdays=frozenset(self.delivery_weekdays or ()),
-        )
+        return book_from(self, intervals, self.rate.currency)
 
 
 class PriceInterval(models.Model):
@@ -285,6 +300,13 @@ class PriceInterval(models.Model):
     overage_price = models.DecimalField(
         **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
     )
+    package_size = models.DecimalField(
+        **UNITS,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+        help_text=FIELDS["interval.package_size"].help,
+    )
 
     objects = scoped("price_book_item__rate__offering__vendor").as_manager()
     history = HistoricalRecords()
@@ -296,7 +318,12 @@ class PriceInterval(models.Model):
                 fields=["price_book_item", "sequence"],
                 name="price_interval_sequence_unique",
                 violation_error_message="Two intervals cannot share a sequence number.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(package_size__isnull=True) | Q(package_size__gt=0),
+                name="price_interval_package_holds_units",
+                violation_error_message="A package holds more than 0 units.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,18 +337,6 @@ class PriceInterval(models.Model):
                 raise ValidationError({"duration": "An infinity interval has no duration."})
         elif not self.duration:
             raise ValidationError({"duration": "Give a positive number of days or months."})
-
-    def to_engine(self) -> engine.Interval:
-        from pricing import engine
-
-        return engine.Interval(
-            duration_unit=engine.DurationUnit(self.duration_unit),
-            duration=self.duration,
-            price=self.price,
-            included_units=self.included_units,
-            overage_price=self.overage_price,
-            tiers=tuple(tier.to_engine() for tier in self.tiers.all()),
-        )
 
 
 class PriceTier(models.Model):
@@ -337,6 +352,12 @@ class PriceTier(models.Model):
     price = models.DecimalField(**MONEY, default=Decimal(0), validators=[MinValueValidator(0)])
     price_format = models.CharField(
         max_length=10, choices=PriceFormat, default=PriceFormat.PER_UNIT
+    )
+    flat_amount = models.DecimalField(
+        **MONEY,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
+        help_text=FIELDS["tier.flat_amount"].help,
     )
 
     objects = scoped("interval__price_book_item__rate__offering__vendor").as_manager()
@@ -360,16 +381,6 @@ class PriceTier(models.Model):
         ends = self.end_unit is not None and self.start_unit is not None
         if ends and self.end_unit <= self.start_unit:
             raise ValidationError({"end_unit": "A tier ends above the unit it starts at."})
-
-    def to_engine(self) -> engine.Tier:
-        from pricing import engine
-
-        return engine.Tier(
-            start_unit=self.start_unit,
-            end_unit=self.end_unit,
-            price=self.price,
-            price_format=engine.PriceFormat(self.price_format),
-        )
 
 
 # --- Selling: quotes, contracts, and what the lock keeps -------------------------------

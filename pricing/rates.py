@@ -3,7 +3,7 @@
 Each write is one service (``catalog.concurrency.service``) that takes the offering's row
 lock first and refuses RATE_LOCKED under it: a rate that priced a processed quote or a
 contract keeps its currency, frequency, channel, group and prices. The shape of a price is
-checked by ``pricing.rules``.
+checked by ``pricing.pricebook``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from pricing.models import (
     PriceTier,
     Rate,
 )
+from pricing.pricebook.fields import INTERVAL, PRICE, TIER, values
+from pricing.pricebook.validation import IntervalSpec, PriceSpec, price_problems
 from pricing.refusals import changed_fields, lock_offering, records_refusals, require_rate_unlocked
-from pricing.rules import IntervalSpec, custom_attribute_problems, price_structure_problems
+from pricing.rules import custom_attribute_problems
 
 RATE_ALWAYS_EDITABLE = {"name", "status"}
 
@@ -99,23 +101,28 @@ def price_book_item_save(
     pricing_type: str = PriceBookItem.PricingType.REGULAR,
     intervals: Sequence[IntervalSpec],
     custom_attributes: Mapping | None = None,
-    delivery_weekdays: Sequence[int] = (),
     instance: PriceBookItem | None = None,
     by: AbstractBaseUser | None = None,
+    **options,
 ) -> PriceBookItem:
-    """Create a price book item, or replace one whole (its intervals and tiers with it)."""
+    """Create a price book item, or replace one whole (its intervals and tiers with it).
+
+    ``options`` are the price's own fields of ``pricing.pricebook.fields.PRICE``
+    (delivery weekdays, minimum and maximum per period, flat at zero)."""
     offering = lock_offering(rate.offering)
     require_rate_unlocked(rate, attempted=f"change the price of {item.mpn}", by=by)
     if instance is not None and instance.rate_id != rate.pk:
         require_rate_unlocked(instance.rate, attempted=f"move the price of {item.mpn}", by=by)
-    custom_attributes = {} if custom_attributes is None else custom_attributes
-    problems = custom_attribute_problems(custom_attributes)
-    problems += price_structure_problems(
+    if unknown := set(options) - {f.name for f in PRICE}:
+        raise TypeError(f"price_book_item_save has no option {', '.join(sorted(unknown))}")
+    price = PriceSpec(
         charge_model=charge_model,
         pricing_type=pricing_type,
-        intervals=intervals,
-        delivery_weekdays=delivery_weekdays,
+        intervals=tuple(intervals),
+        **{name: value for name, value in options.items() if value is not None},
     )
+    custom_attributes = {} if custom_attributes is None else custom_attributes
+    problems = custom_attribute_problems(custom_attributes) + price_problems(price)
     if problems:
         raise InvalidPriceBookItem(" ".join(problems), errors={"intervals": problems})
     if item_outside_offering(rate=rate, item=item):
@@ -139,7 +146,8 @@ def price_book_item_save(
     pbi.rate, pbi.item = rate, item
     pbi.charge_model, pbi.pricing_type = charge_model, pricing_type
     pbi.custom_attributes = attributes
-    pbi.delivery_weekdays = sorted(delivery_weekdays or ())
+    for name, value in values(price, PRICE).items():
+        setattr(pbi, name, sorted(value) if name == "delivery_weekdays" else value)
     validated_save(pbi, by=by)
     if instance is not None:
         for old in pbi.intervals.all():
@@ -158,9 +166,7 @@ def replace_intervals(pbi: PriceBookItem, intervals: Sequence[IntervalSpec], *, 
                 sequence=number,
                 duration_unit=spec.duration_unit,
                 duration=spec.duration,
-                price=spec.price,
-                included_units=spec.included_units,
-                overage_price=spec.overage_price,
+                **values(spec, INTERVAL),
             )
             for number, spec in enumerate(intervals, start=1)
         ],
@@ -168,13 +174,7 @@ def replace_intervals(pbi: PriceBookItem, intervals: Sequence[IntervalSpec], *, 
         default_user=by,
     )
     tiers = [
-        PriceTier(
-            interval=row,
-            start_unit=tier.start_unit,
-            end_unit=tier.end_unit,
-            price=tier.price,
-            price_format=tier.price_format,
-        )
+        PriceTier(interval=row, **values(tier, TIER))
         for row, spec in zip(rows, intervals, strict=True)
         for tier in sorted(spec.tiers, key=lambda t: t.start_unit)
     ]

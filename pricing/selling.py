@@ -21,7 +21,7 @@ from simple_history.utils import bulk_update_with_history
 from catalog.concurrency import service
 from catalog.models import Item
 from catalog.services import validated_save
-from pricing import engine
+from pricing import pricebook
 from pricing.bounds import check_quote_lines, check_term
 from pricing.errors import (
     AddOnBaseMissing,
@@ -37,11 +37,14 @@ from pricing.models import (
     ContractOffering,
     Offering,
     OfferingItem,
+    OfferingItemScope,
     PriceBookItem,
     Quote,
     QuoteLine,
     Rate,
 )
+from pricing.pricebook import snapshot
+from pricing.sales import role_of, scope_keys
 
 ZERO = Decimal(0)
 
@@ -159,73 +162,6 @@ def quote_add_line(
     return validated_save(line, by=by)
 
 
-def price_snapshot(pbi: PriceBookItem) -> dict:
-    """The price as plain JSON, enough to recompute a frozen amount later."""
-    return {
-        "charge_model": pbi.charge_model,
-        "currency": pbi.rate.currency,
-        "delivery_weekdays": list(pbi.delivery_weekdays or []),
-        "intervals": [
-            {
-                "duration_unit": interval.duration_unit,
-                "duration": interval.duration,
-                "price": str(interval.price),
-                "included_units": str(interval.included_units),
-                "overage_price": str(interval.overage_price),
-                "tiers": [
-                    {
-                        "start_unit": str(t.start_unit),
-                        "end_unit": None if t.end_unit is None else str(t.end_unit),
-                        "price": str(t.price),
-                        "price_format": t.price_format,
-                    }
-                    for t in interval.tiers.all()
-                ],
-            }
-            for interval in pbi.intervals.all()
-        ],
-    }
-
-
-def price_book_from_snapshot(snapshot: dict) -> engine.PriceBook:
-    return engine.PriceBook(
-        charge_model=engine.ChargeModel(snapshot["charge_model"]),
-        currency=snapshot["currency"],
-        delivery_weekdays=frozenset(snapshot["delivery_weekdays"]),
-        intervals=tuple(
-            engine.Interval(
-                duration_unit=engine.DurationUnit(i["duration_unit"]),
-                duration=i["duration"],
-                price=Decimal(i["price"]),
-                included_units=Decimal(i["included_units"]),
-                overage_price=Decimal(i["overage_price"]),
-                tiers=tuple(
-                    engine.Tier(
-                        start_unit=Decimal(t["start_unit"]),
-                        end_unit=None if t["end_unit"] is None else Decimal(t["end_unit"]),
-                        price=Decimal(t["price"]),
-                        price_format=engine.PriceFormat(t["price_format"]),
-                    )
-                    for t in i["tiers"]
-                ),
-            )
-            for i in snapshot["intervals"]
-        ),
-    )
-
-
-def line_term_amount(quote: Quote, line: QuoteLine, book: engine.PriceBook) -> Decimal:
-    """What the line costs over the quote's term (engine schedule total)."""
-    return engine.schedule(
-        book,
-        quantity=line.quantity,
-        start=quote.start_date,
-        periods=quote.periods,
-        period_months=line.rate.period_months,
-        one_time=line.item.kind == Item.Kind.ONE_TIME,
-    ).total
-
-
 def _check(condition: bool, error: type, message: str, line: QuoteLine | None = None) -> None:
     if not condition:
         details = {"line": line.pk} if line is not None else {}
@@ -337,8 +273,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         .values_list("id", "version")
     )
 
-    amounts: dict[int, Decimal] = {}
-    anchored = []
+    sale = []
     for number, line in enumerate(lines, start=1):
         pbi = prices.get((line.rate_id, line.item_id))
         _check(
@@ -347,30 +282,33 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             f"Line {number} ({line.item.mpn}): rate {line.rate.name!r} has no price for it.",
             line,
         )
+        book = pbi.to_engine()
+        role = role_of(line.item)
+        scope = set()
+        if role != pricebook.sale.CHARGE:
+            scope = {s.item_id for s in offering_items[line.offering_id][line.item_id].scopes.all()}
+        sale_line = pricebook.SaleLine(
+            key=line.pk,
+            book=book,
+            quantity=line.quantity,
+            period_months=line.rate.period_months,
+            one_time=line.item.kind == Item.Kind.ONE_TIME,
+            role=role,
+            scope=scope_keys(line, lines, scope),
+        )
+        sale.append(sale_line)
         line.price_book_item = pbi
         line.price_version = versions.get(pbi.pk)
-        line.price_snapshot = price_snapshot(pbi)
-        if line.item.kind in (Item.Kind.PERCENT_OF_TOTAL, Item.Kind.MINIMUM_COMMIT):
-            anchored.append(line)
-            continue
-        line.amount = line_term_amount(quote, line, pbi.to_engine())
-        amounts[line.pk] = line.amount
-    for line in anchored:
-        scope = {s.item_id for s in offering_items[line.offering_id][line.item_id].scopes.all()}
-        scoped = [
-            amounts[other.pk]
-            for other in lines
-            if other.offering_id == line.offering_id
-            and other.item_id in scope
-            and other.pk in amounts
-        ]
-        book = line.price_book_item.to_engine()
-        if line.item.kind == Item.Kind.PERCENT_OF_TOTAL:
-            percent = book.intervals[0].price
-            line.amount = engine.percent_of_total(percent, scoped, quote.currency)
-        else:
-            commitment = line_term_amount(quote, line, book)
-            line.amount = engine.minimum_commit(commitment, scoped, quote.currency).true_up
+        line.price_snapshot = snapshot.dump(
+            book,
+            role=role,
+            period_months=sale_line.period_months,
+            one_time=sale_line.one_time,
+            scope=scope,
+        )
+    priced = pricebook.price_sale(sale, start=quote.start_date, periods=quote.periods)
+    for line in lines:
+        line.amount = priced[line.pk].amount
 
     reason = f"quote {quote.reference} processed"
     bulk_update_with_history(
@@ -390,10 +328,43 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     return validated_save(quote, by=by, reason=reason)
 
 
+def quote_recompute(quote: Quote) -> dict[int, Decimal]:
+    """Recompute a processed quote's lines from the prices they recorded, each by the rules
+    of its snapshot's version (for checks and audits): line id → amount."""
+    lines = list(quote.lines.select_related("item", "rate").order_by("pk"))
+    scopes = defaultdict(set)
+    for offering_id, item_id, scoped_id in OfferingItemScope.objects.filter(
+        offering_item__offering__in={line.offering_id for line in lines}
+    ).values_list("offering_item__offering_id", "offering_item__item_id", "item_id"):
+        scopes[offering_id, item_id].add(scoped_id)
+    sale = []
+    for line in lines:
+        frozen = snapshot.load(line.price_snapshot)
+        if frozen.version == 1:  # what the line's rows said then, and still say (locked)
+            role, one_time = role_of(line.item), line.item.kind == Item.Kind.ONE_TIME
+            period_months, scope = line.rate.period_months, scopes[line.offering_id, line.item_id]
+        else:
+            role, one_time, period_months = frozen.role, frozen.one_time, frozen.period_months
+            scope = set(frozen.scope)
+        sale.append(
+            pricebook.SaleLine(
+                key=line.pk,
+                book=frozen.book,
+                quantity=line.quantity,
+                period_months=period_months,
+                one_time=one_time,
+                role=role,
+                scope=scope_keys(line, lines, scope),
+                version=frozen.version,
+            )
+        )
+    priced = pricebook.price_sale(sale, start=quote.start_date, periods=quote.periods)
+    return pricebook.sale.amounts(priced)
+
+
 def quote_line_recompute(line: QuoteLine) -> Decimal:
-    """Recompute a processed line from the price it recorded (for checks and audits)."""
-    book = price_book_from_snapshot(line.price_snapshot)
-    return line_term_amount(line.quote, line, book)
+    """Recompute one processed line (its quote's other lines priced with it)."""
+    return quote_recompute(line.quote)[line.pk]
 
 
 @service
@@ -427,7 +398,7 @@ def contract_create(
     start = start_date or quote.start_date
     if end_date is None:
         months = max(line.rate.period_months for line in quote.lines.select_related("rate"))
-        end_date = engine.add_months(start, months * quote.periods) - timezone.timedelta(days=1)
+        end_date = pricebook.add_months(start, months * quote.periods) - timezone.timedelta(days=1)
     contract = validated_save(
         Contract(
             vendor_id=quote.vendor_id,

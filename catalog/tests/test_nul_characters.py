@@ -23,7 +23,7 @@ from catalog.tests.factories import (
 from pricing import rates
 from pricing.errors import InvalidPriceBookItem
 from pricing.models import PriceBookItem
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from portal.prices import Wording, price_sentence, weekday_words
-from pricing import engine
+from pricing import pricebook as engine
+from pricing.pricebook.wording import Wording, price_sentence, weekday_words
 
 D = Decimal
 NBSP = "\xa0"
@@ -13,7 +13,7 @@ NBSP = "\xa0"
 
 def book(model, *intervals, currency="USD", weekdays=()):
     return engine.PriceBook(
-        charge_model=engine.ChargeModel(model),
+        charge_model=model,
         intervals=tuple(intervals),
         currency=currency,
         delivery_weekdays=frozenset(weekdays),

@@ -1,6 +1,5 @@
 """Every portal page runs the same number of queries whatever the size of what it shows."""
 
-
 import pytest
 
 from catalog.tests.factories import (

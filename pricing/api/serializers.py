@@ -27,7 +27,8 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
-from pricing.rules import IntervalSpec, TierSpec
+from pricing.pricebook.fields import names
+from pricing.pricebook.validation import IntervalSpec, interval_spec
 from pricing.services import REASON_MAX_LENGTH
 
 
@@ -140,7 +141,20 @@ class PreviewPeriodSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField(help_text="The period's last day.")
     interval = serializers.IntegerField(help_text="Which interval of the price (1 = first).")
+    kind = serializers.ChoiceField(
+        choices=["charge", "minimum", "maximum", "percent"],
+        help_text="charge; minimum (the period's top-up to the price's minimum); maximum (its "
+        "cap, negative); percent (a percentage of other lines).",
+    )
     amount = DecimalText()
+    percent = DecimalText(required=False, help_text="Percent lines: the percentage applied.")
+    base = DecimalText(required=False, help_text="Percent lines: the amount it applies to.")
+
+
+class CommitmentSerializer(serializers.Serializer):
+    committed = DecimalText(help_text="The commitment over the term.")
+    usage = DecimalText(help_text="What the lines it covers came to.")
+    true_up = DecimalText(help_text="What usage fell short of the commitment: the line's total.")
 
 
 class PreviewLineResultSerializer(serializers.Serializer):
@@ -148,6 +162,7 @@ class PreviewLineResultSerializer(serializers.Serializer):
     quantity = DecimalText()
     periods = PreviewPeriodSerializer(many=True)
     total = DecimalText()
+    commitment = CommitmentSerializer(required=False, help_text="Minimum-commit lines only.")
 
 
 class PricePreviewResultSerializer(serializers.Serializer):
@@ -216,7 +231,7 @@ class RateSerializer(serializers.ModelSerializer):
 class TierSerializer(serializers.ModelSerializer):
     class Meta:
         model = PriceTier
-        fields = ("start_unit", "end_unit", "price", "price_format")
+        fields = names("tier")
 
 
 class IntervalSerializer(serializers.ModelSerializer):
@@ -224,7 +239,7 @@ class IntervalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PriceInterval
-        fields = ("duration_unit", "duration", "price", "included_units", "overage_price", "tiers")
+        fields = ("duration_unit", "duration", *names("interval"), "tiers")
 
 
 class PriceBookItemSerializer(serializers.ModelSerializer):
@@ -247,28 +262,13 @@ class PriceBookItemSerializer(serializers.ModelSerializer):
             "charge_model",
             "pricing_type",
             "custom_attributes",
-            "delivery_weekdays",
+            *names("price"),
             "intervals",
         )
 
     def interval_specs(self) -> list[IntervalSpec]:
         return [
-            IntervalSpec(
-                duration_unit=interval["duration_unit"],
-                duration=interval.get("duration"),
-                price=interval.get("price", 0),
-                included_units=interval.get("included_units", 0),
-                overage_price=interval.get("overage_price", 0),
-                tiers=tuple(
-                    TierSpec(
-                        start_unit=tier.get("start_unit", 0),
-                        end_unit=tier.get("end_unit"),
-                        price=tier.get("price", 0),
-                        price_format=tier.get("price_format", PriceTier.PriceFormat.PER_UNIT),
-                    )
-                    for tier in interval.get("tiers", [])
-                ),
-            )
+            interval_spec(interval, interval.get("tiers", []))
             for interval in self.validated_data["intervals"]
         ]
 

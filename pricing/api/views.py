@@ -44,6 +44,7 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
+from pricing.pricebook.fields import names
 from pricing.selectors import offering_price_preview
 
 
@@ -246,11 +247,11 @@ class PriceBookItemViewSet(ScopedModelViewSet):
         return rates.price_book_item_save(
             rate=data["rate"],
             item=data["item"],
-            charge_model=data.get("charge_model", PriceBookItem.ChargeModel.PER_UNIT),
+            charge_model=data.get("charge_model", "per_unit"),
             pricing_type=data.get("pricing_type", PriceBookItem.PricingType.REGULAR),
             intervals=serializer.interval_specs(),
             custom_attributes=data.get("custom_attributes", {}),
-            delivery_weekdays=data.get("delivery_weekdays", []),
+            **{name: data.get(name) for name in names("price")},
             instance=instance,
             by=self.request.user,
         )

@@ -8,7 +8,7 @@ from catalog.services import item_require_base
 from catalog.tests.factories import ItemFactory, ProductFactory
 from pricing import rates, services
 from pricing.models import Rate
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 
 
 @pytest.fixture

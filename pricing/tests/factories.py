@@ -52,7 +52,7 @@ class PriceBookItemFactory(factory.django.DjangoModelFactory):
 
     rate = factory.SubFactory(RateFactory)
     item = factory.SubFactory(ItemFactory)
-    charge_model = models.PriceBookItem.ChargeModel.PER_UNIT
+    charge_model = "per_unit"
     pricing_type = models.PriceBookItem.PricingType.REGULAR
 
 

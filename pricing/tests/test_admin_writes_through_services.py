@@ -13,7 +13,7 @@ from catalog.tests.admin_forms import change_form_data
 from pricing import admin as pricing_admin
 from pricing import rates, services
 from pricing.models import PriceBookItem, PriceInterval, Rate
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db

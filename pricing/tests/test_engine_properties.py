@@ -9,14 +9,15 @@ import functools
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from catalog.tests.generated import report
 from catalog.tests.profiles import cases
-from pricing.engine import (
-    ChargeModel,
+from pricing.pricebook import (
+    REGISTRY,
     DurationUnit,
     Interval,
     PriceBook,
@@ -32,7 +33,7 @@ from pricing.engine import (
     schedule,
 )
 
-CM = ChargeModel
+CM = StrEnum("CM", {name.upper(): name for name in REGISTRY})  # CM.TIERED == "tiered"
 EXAMPLES: Counter[str] = Counter()
 # No example database: it would leave a .hypothesis/ folder in the checkout.
 QUICK = settings(max_examples=cases(200), deadline=None, database=None)
@@ -73,7 +74,17 @@ quantities = st.decimals(
 )
 days_ = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
 weekday_sets = st.frozensets(st.integers(0, 6))
+package_sizes = st.decimals(
+    min_value="0.5", max_value=1000, places=1, allow_nan=False, allow_infinity=False
+)
 currencies = st.sampled_from(["USD", "EUR", "JPY", "KRW", "KWD", "BHD", "CLF", "XYZ"])
+
+
+def tier(draw, start, end) -> Tier:
+    """A flat tier, a per-unit tier, or a per-unit tier with a flat amount too."""
+    price_format = draw(st.sampled_from(PriceFormat))
+    flat = draw(money) if price_format == PriceFormat.PER_UNIT and draw(st.booleans()) else 0
+    return Tier(start, end, draw(money), price_format, Decimal(flat))
 
 
 @st.composite
@@ -84,10 +95,10 @@ def tier_lists(draw, open_last: bool = True) -> tuple[Tier, ...]:
     start = Decimal(0)
     for width in widths:
         end = start + width
-        tiers.append(Tier(start, end, draw(money), draw(st.sampled_from(PriceFormat))))
+        tiers.append(tier(draw, start, end))
         start = end
     if open_last:
-        tiers.append(Tier(start, None, draw(money), draw(st.sampled_from(PriceFormat))))
+        tiers.append(tier(draw, start, None))
     return tuple(tiers)
 
 
@@ -118,6 +129,7 @@ def intervals(draw) -> tuple[Interval, ...]:
                 included_units=draw(quantities),
                 overage_price=draw(money),
                 tiers=draw(tier_lists()),
+                package_size=draw(package_sizes),
             )
         )
     return tuple(result)
@@ -192,9 +204,8 @@ def test_volume_prices_with_exactly_one_tier(tiers, quantity):
     assume(quantity > 0)
     interval = Interval(DurationUnit.INFINITY, tiers=tiers)
     amount = period_amount(CM.VOLUME, interval, quantity)
-    candidates = {
-        t.price if t.price_format is PriceFormat.FLAT else quantity * t.price for t in tiers
-    }
+    # Each tier's flat amount plus the quantity at its unit price: the amount is one of them.
+    candidates = {t.flat + quantity * t.unit_price for t in tiers}
     assert amount in candidates
 
 

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pricing import engine, rates
+from pricing import pricebook as engine
+from pricing import rates
 from pricing.errors import InvalidPriceBookItem
 from pricing.models import PriceBookItem
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import (
     PriceBookItemFactory,
     PriceIntervalFactory,

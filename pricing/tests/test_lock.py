@@ -9,7 +9,7 @@ from catalog.tests.factories import ItemFactory
 from pricing import errors, rates, selling, services
 from pricing.lock import lock_reasons, rate_lock_reasons, with_lock_flag
 from pricing.models import LockRefusal, Offering, OfferingItem, PriceBookItem, Rate
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 from pricing.tests.conftest import processed_quote
 
 pytestmark = pytest.mark.django_db

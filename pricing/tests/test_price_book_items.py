@@ -8,7 +8,7 @@ from catalog.tests.factories import ItemFactory, MarketplaceFactory
 from pricing import rates
 from pricing.errors import DuplicatePriceBookItem, InvalidPriceBookItem
 from pricing.models import PriceBookItem, PriceInterval, PriceTier, Rate
-from pricing.rules import IntervalSpec, TierSpec
+from pricing.pricebook import IntervalSpec, TierSpec
 from pricing.tests.factories import RateFactory, subscription_offering
 
 pytestmark = pytest.mark.django_db

@@ -104,6 +104,7 @@ def pbi_post(rate, item, charge_model="tiered", intervals=(), weekdays=()):
                     f"intervals-{i}-tiers-{t}-end_unit": "" if end is None else end,
                     f"intervals-{i}-tiers-{t}-price": tier_price,
                     f"intervals-{i}-tiers-{t}-price_format": "per_unit",
+                    f"intervals-{i}-tiers-{t}-flat_amount": "0",
                 }
             )
     return data

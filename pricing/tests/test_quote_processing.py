@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from catalog.tests.factories import ItemFactory, ProductFactory
 from pricing import errors, rates, selling, services
 from pricing.models import Quote, QuoteLine, Rate
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import OfferingFactory, RateFactory
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from catalog.tests.profiles import cases
 from pricing import rates, selling, services
 from pricing.errors import OfferingLocked, QuoteNotDraft
 from pricing.models import PriceInterval, Quote
-from pricing.rules import IntervalSpec
+from pricing.pricebook import IntervalSpec
 
 TRIALS = cases(50)  # 50 on the ci profile (catalog.tests.profiles)
 

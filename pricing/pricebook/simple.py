@@ -1,0 +1,120 @@
+"""Charge models without tiers: flat fee, per unit, delivery, overage, package."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+
+from pricing.pricebook.money import ZERO
+from pricing.pricebook.registry import LIMITS, ChargeModel, register
+from pricing.pricebook.structure import Interval
+
+_ONE = Decimal(1)
+
+
+@register
+class FlatFee(ChargeModel):
+    name = "flat_fee"
+    label = "Flat fee"
+    summary = "The same price every period, whatever the quantity."
+    fields = frozenset({"interval.price"})
+
+    def amount(self, interval, quantity, deliveries):
+        return interval.price
+
+    def zero_amount(self, interval, flat_at_zero):
+        return interval.price  # a flat fee is owed whatever the quantity
+
+    def phrase(self, interval, wording, first):
+        if not first:
+            return wording.money(interval.price)
+        if wording.is_commitment:
+            return f"{wording.money(interval.price)} minimum commitment{wording.period}"
+        return wording.money(interval.price) + wording.period
+
+
+@register
+class PerUnit(ChargeModel):
+    name = "per_unit"
+    label = "Per unit"
+    summary = "The quantity times the price."
+    fields = frozenset({"interval.price"}) | LIMITS
+
+    def amount(self, interval, quantity, deliveries):
+        return quantity * interval.price
+
+    def phrase(self, interval, wording, first):
+        return wording.money(interval.price) + (wording.per_unit + wording.period if first else "")
+
+
+@register
+class Delivery(ChargeModel):
+    name = "delivery"
+    label = "Delivery"
+    summary = "The price for each delivery on the delivery weekdays, counted, not prorated."
+    fields = frozenset({"interval.price", "price.delivery_weekdays"}) | LIMITS
+    counts_deliveries = True
+
+    def amount(self, interval, quantity, deliveries):
+        return interval.price * deliveries
+
+    def phrase(self, interval, wording, first):
+        return wording.money(interval.price) + (" per delivery" if first else "")
+
+
+@register
+class Overage(ChargeModel):
+    name = "overage"
+    label = "Overage"
+    summary = "Included units are free; each unit beyond them costs the overage price."
+    fields = frozenset({"interval.included_units", "interval.overage_price"}) | LIMITS
+
+    def amount(self, interval, quantity, deliveries):
+        above = quantity - interval.included_units
+        return above * interval.overage_price if above > 0 else ZERO
+
+    def interval_problems(self, interval):
+        return [] if interval.overage_price > 0 else ["an overage price is needed."]
+
+    def phrase(self, interval, wording, first):
+        phrase = wording.money(interval.overage_price) + wording.per_unit + wording.period
+        if interval.included_units:
+            phrase += f" beyond {wording.number(interval.included_units)} included"
+        return phrase
+
+
+@register
+class Package(ChargeModel):
+    """Lago's package model, Kill Bill's blocks: every started package is billed whole."""
+
+    name = "package"
+    label = "Package"
+    summary = (
+        "The price per started package of units, after any free units "
+        "(100 per package of 1,000: 1,001 units cost 200)."
+    )
+    fields = (
+        frozenset({"interval.price", "interval.package_size", "interval.included_units"}) | LIMITS
+    )
+
+    def amount(self, interval: Interval, quantity, deliveries):
+        billable = quantity - interval.included_units
+        if billable <= 0:
+            return ZERO
+        packages = (billable / interval.package_size).to_integral_value(rounding=ROUND_CEILING)
+        return packages * interval.price
+
+    def interval_problems(self, interval):
+        size = interval.package_size
+        if size is None or size <= 0:
+            return ["a package price needs a package size of more than 0 units."]
+        return []
+
+    def phrase(self, interval, wording, first):
+        size = wording.number(interval.package_size or _ONE)
+        unit = f" {wording.unit}" if wording.unit else " units"
+        phrase = f"{wording.money(interval.price)} per package of {size}{unit}{wording.period}"
+        if interval.included_units:
+            phrase += f", the first {wording.number(interval.included_units)} free"
+        if first:
+            phrase += " (a started package is billed whole)"
+        return phrase

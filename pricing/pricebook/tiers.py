@@ -1,0 +1,137 @@
+"""Charge models over tiers of units: volume, tiered (graduated), tiered with overage.
+
+A tier is a band (start_unit, end_unit] with a flat amount owed once the band is reached
+and a price per unit inside it (Stripe's ``flat_amount`` + ``unit_amount``, Lago's
+graduated ranges, OpenMeter's ``flatPrice`` + ``unitPrice``); either may be 0.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pricing.pricebook.money import ZERO
+from pricing.pricebook.registry import LIMITS, TIER_FIELDS, ChargeModel, register
+from pricing.pricebook.structure import Band, Interval
+
+_TIERS = TIER_FIELDS | LIMITS | {"price.flat_at_zero"}
+
+
+def graduated(bands: tuple[Band, ...], quantity: Decimal) -> Decimal:
+    """Each band prices the units inside it, plus its flat amount once it is reached."""
+    total = ZERO
+    for start, end, unit, flat in bands:
+        if quantity <= start:
+            break  # bands are sorted: none further is touched
+        if end is None or quantity <= end:
+            return total + flat + (quantity - start) * unit
+        total += flat + (end - start) * unit
+    return total
+
+
+class _Tiered(ChargeModel):
+    fields = _TIERS
+
+    def zero_amount(self, interval: Interval, flat_at_zero: bool) -> Decimal:
+        # OpenMeter and Lago (since 2026) bill the first tier's flat amount at zero usage;
+        # by default a quantity of 0 costs nothing here, as it always has.
+        return interval.bands[0][3] if flat_at_zero and interval.bands else ZERO
+
+    lead = ""
+    tail = ""
+
+    def phrase(self, interval, wording, first):
+        if not interval.tiers:
+            raise ValueError("Volume and tiered prices need at least one tier.")
+        number = wording.number
+        bands = []
+        for tier in interval.tiers:
+            unit, flat = tier.unit_price, tier.flat
+            if flat and unit:
+                price = f"{wording.money(flat)} + {wording.money(unit)}{wording.per_unit}"
+            elif flat or (not unit and tier.price_format == "flat"):
+                price = f"{wording.money(flat)} flat"
+            else:
+                price = wording.money(unit) + wording.per_unit
+            if tier.end_unit is None:
+                reach = (
+                    "for any quantity"
+                    if not tier.start_unit
+                    else f"above {number(tier.start_unit)}"
+                )
+            elif not tier.start_unit:
+                reach = f"up to {number(tier.end_unit)}"
+            else:
+                reach = f"from {number(tier.start_unit)} to {number(tier.end_unit)}"
+            bands.append(f"{price} {reach}")
+        period = wording.period.strip()
+        return f"{self.lead}{', ' + period if period else ''}: {', '.join(bands)}{self.tail}"
+
+
+@register
+class Volume(_Tiered):
+    name = "volume"
+    label = "Volume"
+    summary = "The tier the quantity falls in prices every unit (plus that tier's flat amount)."
+    lead = "volume price"
+    tail = " (the band the quantity falls in prices every unit)"
+
+    def amount(self, interval, quantity, deliveries):
+        bands = interval.bands
+        if not bands:
+            raise ValueError("Volume pricing needs at least one tier.")
+        # The first band whose end reaches q; a quantity beyond a finite last tier stays in it.
+        band = bands[-1]
+        for candidate in bands:
+            end = candidate[1]
+            if end is None or quantity <= end:
+                band = candidate
+                break
+        return band[3] + quantity * band[2]
+
+
+@register
+class Tiered(_Tiered):
+    name = "tiered"
+    label = "Tiered"
+    summary = "Each tier prices the units inside it (graduated), plus its flat amount."
+    lead = "tiered price"
+    tail = " (each band prices the units inside it)"
+
+    def amount(self, interval, quantity, deliveries):
+        return graduated(interval.bands, quantity)
+
+
+@register
+class TieredWithOverage(_Tiered):
+    name = "tiered_with_overage"
+    label = "Tiered with overage"
+    summary = "Tiered up to the last tier's end; each unit above it costs the overage price."
+    fields = _TIERS | {"interval.overage_price"}
+    lead = "tiered price"
+    tail = " (each band prices the units inside it)"
+
+    def amount(self, interval, quantity, deliveries):
+        amount = graduated(interval.bands, quantity)
+        tiers_end = interval.tiers_end
+        # An open last tier leaves nothing beyond it for the overage price.
+        if tiers_end is not None and quantity > tiers_end:
+            amount += (quantity - tiers_end) * interval.overage_price
+        return amount
+
+    def interval_problems(self, interval):
+        problems = []
+        if interval.tiers and max(interval.tiers, key=lambda t: t.start_unit).end_unit is None:
+            problems.append("with overage, the last tier ends where overage begins.")
+        if interval.overage_price <= 0:
+            problems.append("an overage price is needed.")
+        return problems
+
+    def phrase(self, interval, wording, first):
+        phrase = super().phrase(interval, wording, first)
+        last_end = interval.tiers[-1].end_unit
+        if last_end is not None:
+            phrase += (
+                f", then {wording.money(interval.overage_price)}{wording.per_unit} "
+                f"above {wording.number(last_end)}"
+            )
+        return phrase
