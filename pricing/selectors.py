@@ -152,6 +152,6 @@ def period_row(line: pricebook.ScheduleLine) -> dict:
         "amount": str(line.amount),
     }
     if line.percent is not None:
-        row["percent"] = str(line.percent.normalize())
+        row["percent"] = f"{line.percent.normalize():f}"
         row["base"] = str(line.base)
     return row
