@@ -68,6 +68,7 @@ class PriceSpec:
     charge_model: str
     intervals: list[IntervalSpec]
     weekdays: list[int] = field(default_factory=list)
+    options: dict = field(default_factory=dict)  # minimum_amount, maximum_amount, flat_at_zero
 
     @property
     def pricing_type(self) -> str:
@@ -170,6 +171,46 @@ OFFERINGS = [
                 ],
                 status=Rate.Status.DRAFT,
             ),
+        ],
+    ),
+    OfferingSpec(
+        "Platform in packages",
+        T.SUBSCRIPTION,
+        "Seats, API calls sold in packages of 1,000 (the first 1,000 free, at least 5.00 and "
+        "at most 400.00 a month) and storage in tiers with a flat amount each.",
+        [("NW-SEATS", 1, True, ()), ("NW-API-CALLS", 0, False, ()), ("NW-STORAGE", 0, False, ())],
+        [
+            RateSpec(
+                "USD monthly",
+                "USD",
+                [
+                    PriceSpec("NW-SEATS", "per_unit", regular("12.00")),
+                    PriceSpec(
+                        "NW-API-CALLS",
+                        "package",
+                        [
+                            IntervalSpec(
+                                price=D("4.00"), package_size=D(1000), included_units=D(1000)
+                            )
+                        ],
+                        options={"minimum_amount": D("5.00"), "maximum_amount": D("400.00")},
+                    ),
+                    PriceSpec(
+                        "NW-STORAGE",
+                        "tiered",
+                        [
+                            IntervalSpec(
+                                tiers=(
+                                    TierSpec(D(0), D(100), D("0.10"), flat_amount=D("5.00")),
+                                    TierSpec(D(100), D(1000), D("0.08"), flat_amount=D("20.00")),
+                                    TierSpec(D(1000), None, D("0.05")),
+                                )
+                            )
+                        ],
+                        options={"flat_at_zero": True},
+                    ),
+                ],
+            )
         ],
     ),
     OfferingSpec(
@@ -352,6 +393,7 @@ def load_pricing(loader) -> None:
                         pricing_type=price.pricing_type,
                         intervals=price.intervals,
                         delivery_weekdays=price.weekdays,
+                        **price.options,
                     ),
                     {"rate": rate, "item": items[price.mpn]},
                 )
@@ -375,6 +417,35 @@ QUOTES = [
         [
             ("Seats with implementation fee", "USD monthly", "NW-IMPL-FEE", 1),
             ("Seats with implementation fee", "USD monthly", "NW-SEATS", 25),
+        ],
+        contract=True,
+    ),
+    QuoteSpec(
+        "Fabrikam Inc",
+        "USD",
+        [
+            ("Committed usage", "USD monthly", "NW-COMMIT", 1),
+            ("Committed usage", "USD monthly", "NW-API-CALLS", 1500),
+            ("Committed usage", "USD monthly", "NW-STORAGE", 300),
+        ],
+        contract=True,
+    ),
+    QuoteSpec(
+        "Woodgrove Bank",
+        "USD",
+        [
+            ("Premium support", "USD monthly", "NW-SUPPORT", 1),
+            ("Premium support", "USD monthly", "NW-SEATS", 40),
+        ],
+        contract=True,
+    ),
+    QuoteSpec(
+        "Litware Inc",
+        "USD",
+        [
+            ("Platform in packages", "USD monthly", "NW-SEATS", 5),
+            ("Platform in packages", "USD monthly", "NW-API-CALLS", 12500),
+            ("Platform in packages", "USD monthly", "NW-STORAGE", 0),
         ],
         contract=True,
     ),
