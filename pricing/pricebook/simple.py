@@ -11,6 +11,11 @@ from pricing.pricebook.structure import Interval
 _ONE = Decimal(1)
 
 
+def plural(unit: str) -> str:
+    """ "call" → "calls"; a unit already plural or abbreviated ("GB", "hours") stays."""
+    return unit if unit.endswith("s") or unit.isupper() else f"{unit}s"
+
+
 @register
 class FlatFee(ChargeModel):
     name = "flat_fee"
@@ -111,7 +116,7 @@ class Package(ChargeModel):
 
     def phrase(self, interval, wording, first):
         size = wording.number(interval.package_size or _ONE)
-        unit = f" {wording.unit}" if wording.unit else " units"
+        unit = f" {plural(wording.unit)}" if wording.unit else " units"
         phrase = f"{wording.money(interval.price)} per package of {size}{unit}{wording.period}"
         if interval.included_units:
             phrase += f", the first {wording.number(interval.included_units)} free"
