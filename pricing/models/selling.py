@@ -1,0 +1,176 @@
+"""Selling: quotes, contracts, and what the lock keeps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from catalog.models import Item, Vendor
+from catalog.querysets import scoped
+from catalog.validators import validate_currency
+from pricing.models.offerings import Offering, Rate
+from pricing.models.prices import PriceBookItem
+from pricing.models.units import MONEY, UNITS
+
+
+class Quote(models.Model):
+    """A customer's quote: lines of offering, rate, item and quantity; frozen when processed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PROCESSED = "processed", "Processed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="quotes")
+    customer = models.CharField(max_length=200)
+    currency = models.CharField(max_length=3, validators=[validate_currency])
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    start_date = models.DateField(default=timezone.localdate)
+    periods = models.PositiveIntegerField(
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text="The term, in billing periods of each line's rate.",
+    )
+    total = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
+    processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = scoped("vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.customer})"
+
+    @property
+    def reference(self) -> str:
+        return f"Q-{self.pk}" if self.pk else "Q-new"
+
+    def clean(self) -> None:
+        from pricing.bounds import term_problems
+
+        self.currency = (self.currency or "").upper()
+        # Only a draft's term can change; a stored quote from before the bounds may still be
+        # processed (refused there), cancelled or kept.
+        if self.status != self.Status.DRAFT:
+            return
+        if problems := term_problems(start_date=self.start_date, periods=self.periods):
+            raise ValidationError({"periods": problems})
+
+
+class QuoteLine(models.Model):
+    """One line of a quote; processing records the price that priced it and freezes the amount."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="lines")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="quote_lines")
+    rate = models.ForeignKey(Rate, on_delete=models.PROTECT, related_name="quote_lines")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="quote_lines")
+    quantity = models.DecimalField(**UNITS, default=Decimal(1), validators=[MinValueValidator(0)])
+    price_book_item = models.ForeignKey(
+        PriceBookItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quote_lines",
+        editable=False,
+    )
+    price_version = models.BigIntegerField(
+        null=True, blank=True, editable=False, help_text="History id of the price used."
+    )
+    price_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    amount = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
+
+    objects = scoped("quote__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["quote", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quote.reference}: {self.quantity} × {self.item.mpn}"
+
+    def clean(self) -> None:
+        if not (self.quote_id and self.offering_id):
+            return
+        if self.offering.vendor_id != self.quote.vendor_id:
+            raise ValidationError({"offering": "A quote sells only its own vendor's offerings."})
+
+
+class Contract(models.Model):
+    """Made from a processed quote: the customer's term and the offerings it holds."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
+    quote = models.OneToOneField(Quote, on_delete=models.PROTECT, related_name="contract")
+    customer = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    offerings = models.ManyToManyField(
+        Offering, through="ContractOffering", related_name="contracts"
+    )
+
+    objects = scoped("vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_it_starts",
+                violation_error_message="A contract cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"C-{self.pk} ({self.customer})"
+
+
+class ContractOffering(models.Model):
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="contract_offerings"
+    )
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, related_name="contract_offerings"
+    )
+
+    objects = scoped("contract__vendor").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "offering"], name="contract_offering_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.offering}"
+
+
+class LockRefusal(models.Model):
+    """An attempt to change a locked offering or rate, refused: who, when, what, and why."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="refusals")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    code = models.CharField(max_length=30)
+    attempted = models.CharField(max_length=300)
+    reasons = models.JSONField(default=list)
+
+    objects = scoped("offering__vendor").as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.attempted}"
