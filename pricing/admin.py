@@ -46,7 +46,9 @@ from pricing.models import (
     PriceTier,
     Rate,
 )
+from pricing.pricebook import REGISTRY
 from pricing.pricebook.fields import names
+from pricing.pricebook.schedule import CHARGE, MAXIMUM, MINIMUM, PERCENT, ScheduleLine
 from pricing.rates import (
     RateChange,
     price_book_item_delete,
@@ -392,6 +394,23 @@ class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
 
 # --- Price book items, intervals and tiers ---------------------------------------------
 
+LINE_KINDS = {CHARGE: "charge", MINIMUM: "minimum top-up", MAXIMUM: "maximum cap"}
+
+
+def charge_model_fields() -> dict[str, list[str]]:
+    """Each registered charge model's name and the field keys it reads, for the page's
+    script (``static/pricing/charge_model_fields.js``), which shows only those."""
+    return {name: sorted(model.fields) for name, model in REGISTRY.items()}
+
+
+def schedule_line_what(line: ScheduleLine) -> str:
+    """What a preview line bills: a charge, a minimum top-up, a maximum cap, or a percentage
+    of other lines ("10 % of 120.00": the percentage as a number, never as money)."""
+    if line.kind == PERCENT:
+        percent = format(line.percent.normalize(), "f") if line.percent is not None else "?"
+        return f"{percent} % of {line.base}"
+    return LINE_KINDS.get(line.kind, line.kind)
+
 
 class PriceTierInline(OwnRowsInlineMixin, nested_admin.NestedTabularInline):
     model = PriceTier
@@ -426,6 +445,14 @@ class PriceBookItemAdmin(
     search_fields = ("item__mpn", "item__name", "rate__name", "rate__offering__name")
     autocomplete_fields = ("rate", "item")
     inlines = (PriceIntervalInline,)
+
+    class Media:
+        # Shows only the fields of the chosen charge model; without it, every field shows.
+        js = ("pricing/charge_model_fields.js",)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["charge_model_fields"] = charge_model_fields()  # add and change pages
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: ``save_related`` saves the price with its intervals, as one."""
@@ -477,9 +504,14 @@ class PriceBookItemAdmin(
         if preview.is_bound and preview.is_valid():
             pbi = price_book_item_for_engine(obj.pk)
             try:
-                extra_context["schedule"] = price_preview(pbi, **preview.cleaned_data)
+                schedule = price_preview(pbi, **preview.cleaned_data)
             except (ValueError, DomainError) as exc:
                 extra_context["preview_error"] = str(exc)
+            else:
+                extra_context["schedule"] = schedule
+                extra_context["schedule_rows"] = [
+                    (line, schedule_line_what(line)) for line in schedule.lines
+                ]
         return super().change_view(request, object_id, form_url, extra_context)
 
 
