@@ -5,23 +5,16 @@ strategy that silently generates nothing cannot pass; the counts are printed (se
 with ``pytest -s`` or ``-rP``).
 """
 
-import functools
-from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from catalog.tests.generated import report
-from catalog.tests.profiles import cases
 from pricing.pricebook import (
-    REGISTRY,
     DurationUnit,
     Interval,
     PriceBook,
-    PriceFormat,
     Tier,
     add_months,
     count_deliveries,
@@ -32,74 +25,22 @@ from pricing.pricebook import (
     round_money,
     schedule,
 )
-
-CM = StrEnum("CM", {name.upper(): name for name in REGISTRY})  # CM.TIERED == "tiered"
-EXAMPLES: Counter[str] = Counter()
-# No example database: it would leave a .hypothesis/ folder in the checkout.
-QUICK = settings(max_examples=cases(200), deadline=None, database=None)
-SLOW = settings(max_examples=cases(80), deadline=None, database=None)
-
-
-def counted(test):
-    """Run a @given test, report how many examples it tried, and fail if it tried none."""
-    name = test.__name__
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        EXAMPLES[name] = 0
-        test(*args, **kwargs)
-        print(f"{name}: {EXAMPLES[name]} examples")
-        report(f"hypothesis {name}", EXAMPLES[name])
-        assert EXAMPLES[name] > 0, f"{name} tried no examples"
-
-    return run
-
-
-def tally(body):
-    """Count one example each time Hypothesis calls the test body."""
-
-    @functools.wraps(body)
-    def call(*args, **kwargs):
-        EXAMPLES[body.__name__] += 1
-        return body(*args, **kwargs)
-
-    return call
-
-
-# --- Strategies ----------------------------------------------------------------------------
-
-money = st.decimals(min_value=0, max_value=1000, places=3, allow_nan=False, allow_infinity=False)
-quantities = st.decimals(
-    min_value=0, max_value=10_000, places=2, allow_nan=False, allow_infinity=False
+from pricing.tests.strategies import (
+    CM,
+    QUICK,
+    SLOW,
+    counted,
+    currencies,
+    days_,
+    money,
+    package_sizes,
+    quantities,
+    tally,
+    tier_lists,
+    weekday_sets,
 )
-days_ = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
-weekday_sets = st.frozensets(st.integers(0, 6))
-package_sizes = st.decimals(
-    min_value="0.5", max_value=1000, places=1, allow_nan=False, allow_infinity=False
-)
-currencies = st.sampled_from(["USD", "EUR", "JPY", "KRW", "KWD", "BHD", "CLF", "XYZ"])
 
-
-def tier(draw, start, end) -> Tier:
-    """A flat tier, a per-unit tier, or a per-unit tier with a flat amount too."""
-    price_format = draw(st.sampled_from(PriceFormat))
-    flat = draw(money) if price_format == PriceFormat.PER_UNIT and draw(st.booleans()) else 0
-    return Tier(start, end, draw(money), price_format, Decimal(flat))
-
-
-@st.composite
-def tier_lists(draw, open_last: bool = True) -> tuple[Tier, ...]:
-    """Contiguous tiers from 0, as the price services accept them, some flat."""
-    widths = draw(st.lists(st.integers(1, 500), min_size=0 if open_last else 1, max_size=5))
-    tiers = []
-    start = Decimal(0)
-    for width in widths:
-        end = start + width
-        tiers.append(tier(draw, start, end))
-        start = end
-    if open_last:
-        tiers.append(tier(draw, start, None))
-    return tuple(tiers)
+# --- Strategies (shared ones: pricing.tests.strategies) ---------------------------------------
 
 
 @st.composite
