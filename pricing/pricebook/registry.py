@@ -66,6 +66,9 @@ class ChargeModel:
 
 
 REGISTRY: dict[str, ChargeModel] = {}
+# The same models keyed by name and by the model itself, so period_amount finds either with
+# one dict lookup (no isinstance on the hot path).
+LOOKUP: dict[object, ChargeModel] = {}
 
 
 def register(cls: type[ChargeModel]) -> type[ChargeModel]:
@@ -74,7 +77,8 @@ def register(cls: type[ChargeModel]) -> type[ChargeModel]:
     unknown = cls.fields - _field_keys()
     if unknown:
         raise ValueError(f"{cls.__name__} reads unknown fields {sorted(unknown)}.")
-    REGISTRY[cls.name] = cls()
+    model = REGISTRY[cls.name] = cls()
+    LOOKUP[cls.name] = LOOKUP[model] = model
     return cls
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from pricing.pricebook.calendar import add_months, count_deliveries, month_number, span_bounds
 from pricing.pricebook.money import QUANTUM, ZERO, decimal, minor_unit
-from pricing.pricebook.registry import ChargeModel, charge_model
+from pricing.pricebook.registry import LOOKUP, ChargeModel, charge_model
 from pricing.pricebook.structure import Interval, PriceBook
 
 CHARGE, MINIMUM, MAXIMUM, PERCENT = "charge", "minimum", "maximum", "percent"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ScheduleLine:
     """One billed segment: a billing period, or the part of it inside one interval; or a
     period's minimum top-up or maximum cap (``kind``), or a percent of other lines."""
@@ -28,6 +28,45 @@ class ScheduleLine:
     kind: str = CHARGE
     base: Decimal | None = None  # a percent line: the amount it is a percentage of
     percent: Decimal | None = None  # a percent line: the percentage applied to ``base``
+
+    def __init__(
+        self,
+        period_index: int,
+        start: date,
+        end: date,
+        interval_index: int,
+        quantity: Decimal,
+        amount: Decimal,
+        kind: str = CHARGE,
+        base: Decimal | None = None,
+        percent: Decimal | None = None,
+    ) -> None:
+        # The generated frozen __init__ calls object.__setattr__ per field (about 150 ns
+        # each); the slots' own setters do the same in a third of the time, and a schedule
+        # is mostly the building of its lines.
+        _set_line(
+            self, period_index, start, end, interval_index, quantity, amount, kind, base, percent
+        )
+
+
+_SETTERS = tuple(
+    ScheduleLine.__dict__[line_field.name].__set__ for line_field in fields(ScheduleLine)
+)
+
+
+_S0, _S1, _S2, _S3, _S4, _S5, _S6, _S7, _S8 = _SETTERS
+
+
+def _set_line(line, period_index, start, end, interval_index, quantity, amount, kind, base, pct):
+    _S0(line, period_index)
+    _S1(line, start)
+    _S2(line, end)
+    _S3(line, interval_index)
+    _S4(line, quantity)
+    _S5(line, amount)
+    _S6(line, kind)
+    _S7(line, base)
+    _S8(line, pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +95,10 @@ def period_amount(
         raise ValueError(f"quantity cannot be negative ({quantity}).")
     if deliveries < 0:
         raise ValueError(f"deliveries cannot be negative ({deliveries}).")
-    if isinstance(model, str):
-        model = charge_model(model)
+    try:
+        model = LOOKUP[model]
+    except (KeyError, TypeError):
+        model = charge_model(model)  # an unregistered model object, or ValueError
     if not quantity:
         return model.zero_amount(interval, flat_at_zero)
     return model.amount(interval, quantity, deliveries)
@@ -91,7 +132,12 @@ def schedule(
     weekdays = price_book.delivery_weekdays
     counted = model.counts_deliveries
     flat_at_zero = price_book.flat_at_zero
-    limited = price_book.minimum_amount is not None or price_book.maximum_amount is not None
+    low, high = price_book.minimum_amount, price_book.maximum_amount
+    limited = low is not None or high is not None
+    if low is not None:
+        low = low.quantize(quantum, rounding=ROUND_HALF_UP)
+    if high is not None:
+        high = high.quantize(quantum, rounding=ROUND_HALF_UP)
     if month_number(start) + periods * period_months > month_number(date.max):
         raise ValueError(
             f"{periods} billing periods of {period_months} month(s) from {start} end after "
@@ -126,18 +172,22 @@ def schedule(
             seg_end = span_end if span_end < period_end else period_end
             if counted:
                 # Deliveries are counted, not prorated: the segment owes what it delivers.
-                amount = period_amount(
-                    model,
-                    intervals[interval_index],
-                    quantity,
-                    deliveries=count_deliveries(seg_start, seg_end, weekdays),
-                    flat_at_zero=flat_at_zero,
+                interval = intervals[interval_index]
+                amount = (
+                    model.amount(interval, quantity, count_deliveries(seg_start, seg_end, weekdays))
+                    if quantity
+                    else model.zero_amount(interval, flat_at_zero)
                 )
             else:
                 amount = full_amounts[interval_index]
                 if amount is None:
-                    amount = period_amount(
-                        model, intervals[interval_index], quantity, flat_at_zero=flat_at_zero
+                    # The quantity is checked above: the model computes without period_amount's
+                    # checks and lookup.
+                    interval = intervals[interval_index]
+                    amount = (
+                        model.amount(interval, quantity, 0)
+                        if quantity
+                        else model.zero_amount(interval, flat_at_zero)
                     )
                     full_amounts[interval_index] = amount
                 seg_days = (seg_end - seg_start).days
@@ -152,20 +202,20 @@ def schedule(
             if one_time:
                 break  # a one-time charge is billed once, in full, by the first interval
         if limited:
-            total += _limit(price_book, lines, first_line, period_start, period_end, quantum)
+            total += _limit(lines, first_line, period_start, period_end, low, high)
         if one_time:
             break
     return Schedule(tuple(lines), total, currency)
 
 
-def _limit(book: PriceBook, lines, first: int, start: date, end: date, quantum) -> Decimal:
-    """Append the period's minimum top-up or maximum cap, if it needs one; return its amount."""
+def _limit(lines, first: int, start: date, end: date, low, high) -> Decimal:
+    """Append the period's minimum top-up or maximum cap (both already rounded to the
+    currency), if it needs one; return its amount."""
     billed = sum((line.amount for line in lines[first:]), ZERO)
     last = lines[-1]
-    low, high = book.minimum_amount, book.maximum_amount
-    if low is not None and billed < (low := low.quantize(quantum, rounding=ROUND_HALF_UP)):
+    if low is not None and billed < low:
         kind, amount = MINIMUM, low - billed
-    elif high is not None and billed > (high := high.quantize(quantum, rounding=ROUND_HALF_UP)):
+    elif high is not None and billed > high:
         kind, amount = MAXIMUM, high - billed
     else:
         return ZERO

@@ -78,8 +78,9 @@ class Tier:
         return self.price + self.flat_amount if self.price_format is FLAT else self.flat_amount
 
 
-# A tier flattened for the hot path: (start, end or None, unit price, flat amount).
-Band = tuple[Decimal, Decimal | None, Decimal, Decimal]
+# A tier flattened for the hot path: (start, end or None, unit price, flat amount, and what
+# the whole band costs, flat + (end - start) * unit price, or None for an open band).
+Band = tuple[Decimal, Decimal | None, Decimal, Decimal, Decimal | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,16 @@ class Interval:
                     f"{upper.start_unit}, where the next one starts."
                 )
         object.__setattr__(self, "tiers", tiers)
-        bands = tuple((t.start_unit, t.end_unit, t.unit_price, t.flat) for t in tiers)
+        bands = tuple(
+            (
+                t.start_unit,
+                t.end_unit,
+                t.unit_price,
+                t.flat,
+                None if t.end_unit is None else t.flat + (t.end_unit - t.start_unit) * t.unit_price,
+            )
+            for t in tiers
+        )
         object.__setattr__(self, "bands", bands)
         # Where "tiered with overage" stops using tiers: the last tier's end (None if open).
         object.__setattr__(self, "tiers_end", tiers[-1].end_unit if tiers else ZERO)

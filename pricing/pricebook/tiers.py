@@ -19,12 +19,12 @@ _TIERS = TIER_FIELDS | LIMITS | {"price.flat_at_zero"}
 def graduated(bands: tuple[Band, ...], quantity: Decimal) -> Decimal:
     """Each band prices the units inside it, plus its flat amount once it is reached."""
     total = ZERO
-    for start, end, unit, flat in bands:
+    for start, end, unit, flat, whole in bands:
         if quantity <= start:
             break  # bands are sorted: none further is touched
         if end is None or quantity <= end:
             return total + flat + (quantity - start) * unit
-        total += flat + (end - start) * unit
+        total += whole  # flat + (end - start) * unit, computed once with the interval
     return total
 
 
