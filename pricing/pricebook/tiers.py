@@ -74,6 +74,8 @@ class Volume(_Tiered):
     summary = "The tier the quantity falls in prices every unit (plus that tier's flat amount)."
     lead = "volume price"
     tail = " (the band the quantity falls in prices every unit)"
+    # 10 units at 10.00 each cost 100.00; 11 at 5.00 each, 55.00: more units can cost less.
+    monotone = False
 
     def amount(self, interval, quantity, deliveries):
         bands = interval.bands
