@@ -145,6 +145,19 @@ def schedule_loop(function, book, quantity=Q750, periods=36):
     return run
 
 
+MIX = (ZERO, D(7), D(50), D(750))  # a usage price's periods: some with no usage at all
+
+
+def mix_loop(function, *args, **options):
+    """``function(*args, quantity, **options)`` over the quantities of MIX, number times."""
+
+    def run(number: int) -> None:
+        for index in range(number):
+            function(*args, MIX[index & 3], **options)
+
+    return run
+
+
 def call_loop(function, *args):
     def run(number: int) -> None:
         for _ in range(number):
@@ -372,9 +385,9 @@ def main() -> int:
             100_000,
         ),
         (
-            "tiered, flat_at_zero, q=0",
-            amount_loop(period_amount, "tiered", AT_ZERO, ZERO, flat_at_zero=True),
-            call_loop(bare_flat_at_zero, ZERO),
+            "tiered, flat_at_zero, q in 0, 7, 50, 750",
+            mix_loop(period_amount, "tiered", AT_ZERO, flat_at_zero=True),
+            mix_loop(bare_flat_at_zero),
             200_000,
         ),
         (

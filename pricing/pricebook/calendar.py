@@ -38,6 +38,21 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, days_in_month(year, month)))
 
 
+def period_ends(start: date, periods: int, months: int) -> list[date]:
+    """``add_months(start, k * months)`` for k = 1 … periods, in one pass (a schedule's
+    period ends, each counted from the start so a 31st does not drift)."""
+    year, month0, day = start.year, start.month - 1, start.day
+    ends = []
+    for k in range(1, periods + 1):
+        years, end0 = divmod(month0 + k * months, 12)
+        end_year = year + years
+        if day <= 28:
+            ends.append(date(end_year, end0 + 1, day))
+        else:
+            ends.append(date(end_year, end0 + 1, min(day, days_in_month(end_year, end0 + 1))))
+    return ends
+
+
 def count_deliveries(start: date, end: date, weekdays: frozenset[int]) -> int:
     """How many of [start, end) fall on the delivery weekdays, in O(1) rather than day by day."""
     if not weekdays <= WEEKDAYS:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from pricing.pricebook.calendar import add_months, count_deliveries, month_number, span_bounds
+from pricing.pricebook.calendar import (
+    add_months,
+    count_deliveries,
+    month_number,
+    period_ends,
+    span_bounds,
+)
 from pricing.pricebook.money import QUANTUM, ZERO, decimal, minor_unit
 from pricing.pricebook.registry import LOOKUP, ChargeModel, charge_model
 from pricing.pricebook.structure import Interval, PriceBook
@@ -14,10 +21,12 @@ from pricing.pricebook.structure import Interval, PriceBook
 CHARGE, MINIMUM, MAXIMUM, PERCENT = "charge", "minimum", "maximum", "percent"
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class ScheduleLine:
+class ScheduleLine(NamedTuple):
     """One billed segment: a billing period, or the part of it inside one interval; or a
-    period's minimum top-up or maximum cap (``kind``), or a percent of other lines."""
+    period's minimum top-up or maximum cap (``kind``), or a percent of other lines.
+
+    A named tuple: immutable, and a third of a frozen dataclass's cost to build (a schedule
+    is mostly the building of its lines)."""
 
     period_index: int
     start: date
@@ -28,45 +37,6 @@ class ScheduleLine:
     kind: str = CHARGE
     base: Decimal | None = None  # a percent line: the amount it is a percentage of
     percent: Decimal | None = None  # a percent line: the percentage applied to ``base``
-
-    def __init__(
-        self,
-        period_index: int,
-        start: date,
-        end: date,
-        interval_index: int,
-        quantity: Decimal,
-        amount: Decimal,
-        kind: str = CHARGE,
-        base: Decimal | None = None,
-        percent: Decimal | None = None,
-    ) -> None:
-        # The generated frozen __init__ calls object.__setattr__ per field (about 150 ns
-        # each); the slots' own setters do the same in a third of the time, and a schedule
-        # is mostly the building of its lines.
-        _set_line(
-            self, period_index, start, end, interval_index, quantity, amount, kind, base, percent
-        )
-
-
-_SETTERS = tuple(
-    ScheduleLine.__dict__[line_field.name].__set__ for line_field in fields(ScheduleLine)
-)
-
-
-_S0, _S1, _S2, _S3, _S4, _S5, _S6, _S7, _S8 = _SETTERS
-
-
-def _set_line(line, period_index, start, end, interval_index, quantity, amount, kind, base, pct):
-    _S0(line, period_index)
-    _S1(line, start)
-    _S2(line, end)
-    _S3(line, interval_index)
-    _S4(line, quantity)
-    _S5(line, amount)
-    _S6(line, kind)
-    _S7(line, base)
-    _S8(line, pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,21 +118,22 @@ def schedule(
     # A period's amount depends only on its interval (the quantity is fixed): price each
     # interval once, however many periods and segments it covers.
     full_amounts: list[Decimal | None] = [None] * len(intervals)
+    rounded: list[Decimal | None] = [None] * len(intervals)  # the same, rounded once
     span_count = len(spans)
     lines: list[ScheduleLine] = []
+    append, new_tuple = lines.append, tuple.__new__
     total = ZERO.quantize(quantum)
     span_index = 0
-    period_end = start
-    for period_index in range(periods):
-        # Every period end counts from the original start, so month ends do not drift.
-        period_start = period_end
-        period_end = add_months(start, (period_index + 1) * period_months)
-        period_days = (period_end - period_start).days
+    period_start_next = start
+    # Every period end counts from the original start, so month ends do not drift.
+    for period_index, period_end in enumerate(period_ends(start, periods, period_months)):
+        period_start = period_start_next
+        period_start_next = period_end
         while span_index < span_count and spans[span_index][1] <= period_start:
             span_index += 1
         if span_index == span_count:
             break  # a finite last interval has ended: nothing more is billed
-        first_line = len(lines)
+        billed = ZERO
         index = span_index
         while index < span_count:
             span_start, span_end, interval_index = spans[index]
@@ -177,7 +148,7 @@ def schedule(
                     model.amount(interval, quantity, count_deliveries(seg_start, seg_end, weekdays))
                     if quantity
                     else model.zero_amount(interval, flat_at_zero)
-                )
+                ).quantize(quantum, rounding=ROUND_HALF_UP)
             else:
                 amount = full_amounts[interval_index]
                 if amount is None:
@@ -190,41 +161,60 @@ def schedule(
                         else model.zero_amount(interval, flat_at_zero)
                     )
                     full_amounts[interval_index] = amount
-                seg_days = (seg_end - seg_start).days
-                if seg_days != period_days and not one_time:
-                    amount = amount * seg_days / period_days
-            amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
-            lines.append(
-                ScheduleLine(period_index, seg_start, seg_end, interval_index, quantity, amount)
+                    rounded[interval_index] = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+                if one_time or (seg_start == period_start and seg_end == period_end):
+                    amount = rounded[interval_index]
+                else:  # the part of the period inside this interval, by days
+                    amount = (
+                        amount * (seg_end - seg_start).days / (period_end - period_start).days
+                    ).quantize(quantum, rounding=ROUND_HALF_UP)
+            # A ScheduleLine built without the named tuple's __new__ wrapper: a schedule is
+            # mostly the building of its lines.
+            append(
+                new_tuple(
+                    ScheduleLine,
+                    (
+                        period_index,
+                        seg_start,
+                        seg_end,
+                        interval_index,
+                        quantity,
+                        amount,
+                        CHARGE,
+                        None,
+                        None,
+                    ),
+                )
             )
-            total += amount
+            billed += amount
             index += 1
             if one_time:
                 break  # a one-time charge is billed once, in full, by the first interval
         if limited:
-            total += _limit(lines, first_line, period_start, period_end, low, high)
+            # The period's minimum top-up or maximum cap, on a line of its own.
+            if low is not None and billed < low:
+                kind, amount = MINIMUM, low - billed
+            elif high is not None and billed > high:
+                kind, amount = MAXIMUM, high - billed
+            else:
+                kind = None
+            if kind is not None:
+                append(
+                    ScheduleLine(
+                        period_index,
+                        period_start,
+                        period_end,
+                        interval_index,
+                        quantity,
+                        amount,
+                        kind,
+                    )
+                )
+                billed += amount
+        total += billed
         if one_time:
             break
     return Schedule(tuple(lines), total, currency)
-
-
-def _limit(lines, first: int, start: date, end: date, low, high) -> Decimal:
-    """Append the period's minimum top-up or maximum cap (both already rounded to the
-    currency), if it needs one; return its amount."""
-    billed = sum((line.amount for line in lines[first:]), ZERO)
-    last = lines[-1]
-    if low is not None and billed < low:
-        kind, amount = MINIMUM, low - billed
-    elif high is not None and billed > high:
-        kind, amount = MAXIMUM, high - billed
-    else:
-        return ZERO
-    lines.append(
-        ScheduleLine(
-            last.period_index, start, end, last.interval_index, last.quantity, amount, kind
-        )
-    )
-    return amount
 
 
 def _quantum(currency: str) -> Decimal:
