@@ -121,9 +121,7 @@ def items(request):
         "source_id",
     )
     bases = _grouped(
-        AddOnRequirement.objects.filter(
-            addon_id__in=ids, base__in=Item.objects.visible_to(user)
-        )
+        AddOnRequirement.objects.filter(addon_id__in=ids, base__in=Item.objects.visible_to(user))
         .order_by("base_id")
         .values("addon_id", "base_id"),
         "addon_id",

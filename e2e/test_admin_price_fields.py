@@ -97,7 +97,10 @@ def test_a_value_the_chosen_model_would_refuse_stays_shown_until_cleared(page):
 
 def test_the_change_page_of_a_tiered_price(page):
     pbi = PriceBookItem.objects.get(
-        item__mpn="NW-STORAGE", rate__currency="USD", charge_model="tiered"
+        item__mpn="NW-STORAGE",
+        rate__currency="USD",
+        rate__offering__name="Platform pay as you go",
+        charge_model="tiered",
     )
     admin_login(page, "northwind", "northwind-demo-2026")
     page.goto(f"/admin/pricing/pricebookitem/{pbi.pk}/change/")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from catalog.tests.admin_forms import change_form_data
 from pricing import admin as pricing_admin
-from pricing import rates, services
+from pricing import admin_prices, rates, services
 from pricing.models import PriceBookItem, PriceInterval, Rate
 from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import RateFactory, subscription_offering
@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 def calls(monkeypatch):
     """Record each call of the services the admin uses, and still run them."""
     seen = []
-    for module, name in (
-        (rates, "price_book_item_save"),
-        (rates, "rate_create"),
-        (rates, "rate_update"),
-        (services, "offering_save_page"),
+    for module, name, admin_module in (
+        (rates, "price_book_item_save", admin_prices),
+        (rates, "rate_create", pricing_admin),
+        (rates, "rate_update", pricing_admin),
+        (services, "offering_save_page", pricing_admin),
     ):
         real = getattr(module, name)
 
@@ -35,7 +35,7 @@ def calls(monkeypatch):
             seen.append(_name)
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(pricing_admin, name, spy)
+        monkeypatch.setattr(admin_module, name, spy)
     return seen
 
 

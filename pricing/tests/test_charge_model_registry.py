@@ -13,7 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from catalog.tests.generated import report
 from pricing import pricebook
-from pricing.admin import PriceIntervalInline, PriceTierInline
+from pricing.admin_prices import PriceIntervalInline, PriceTierInline
 from pricing.api.serializers import IntervalSerializer, PriceBookItemSerializer, TierSerializer
 from pricing.forms import PriceBookItemForm
 from pricing.models import PriceBookItem, PriceInterval, PriceTier

@@ -3,7 +3,9 @@
 ``snapshots/v1.json`` was written by the code before ``pricing.pricebook`` (its snapshots
 have no ``version``), ``snapshots/v2.json`` by version 2; each holds processed quotes with
 every charge model, item kind, billing period and the percent and commitment lines, as the
-database stored them (``make_v1.py`` and ``make_v2.py`` made them). Each line is priced
+database stored them. ``snapshots/make_v2.py`` makes v2.json; v1.json was made by
+``make_v1.py``, which ran on the code of that time (``git show b35504f``) and was retired
+with it. Each line is priced
 again from its snapshot alone, with its quote's other lines, by the rules of its version.
 """
 

@@ -1,32 +1,19 @@
 #!/usr/bin/env python
 """Freeze what ``quote_process`` stores in version 2 snapshots: writes ``v2.json`` here.
 
-Made from ``make_v1.py`` (which ran on the code before ``pricing.pricebook``, commit
-adb8968, and no longer runs): the same catalog and quotes, plus the charge models and
-options version 2 added (package, flat amount + unit price tiers, minimum and maximum per
-period, flat at zero), and the item id of each line (version 2 snapshots name the items a
-percent or commitment applies to by id).
+Made from ``make_v1.py``, which ran on the code before ``pricing.pricebook`` (commit
+adb8968) and was retired with it (``git show b35504f``): the same catalog and quotes, plus
+the charge models and options version 2 added (package, flat amount + unit price tiers,
+minimum and maximum per period, flat at zero), and the item id of each line (version 2
+snapshots name the items a percent or commitment applies to by id).
 
-Run from the project root (not collected by pytest: the name does not match ``test_*.py``):
+Run from the project root (not collected by pytest):
 
-    DJANGO_SETTINGS_MODULE=catalog_site.settings \
-        /work/main/.venv/bin/python pricing/tests/snapshots/make_v1.py
+    DJANGO_SETTINGS_MODULE=catalog_site.settings .venv/bin/python pricing/tests/snapshots/make_v2.py
 
-It builds, on a throwaway in-memory SQLite test database (``setup_databases``; any
-DATABASE_URL is ignored), vendors, items, offerings, rates and prices through the real
-services (``catalog.services``, ``pricing.services``, ``pricing.rates``), processes quotes
-with ``pricing.selling.quote_process``, and writes every processed line's price snapshot and
-amount as read back from the database. It then checks the written file against the database
-(the JSON column, raw and through the ORM, and the amount) and recomputes each amount from
-its snapshot, and prints the counts per charge model and item kind.
-
-The data covers every charge model × regular and interval pricing (Day, Month, a finite last
-interval) × subscription, one-time and usage items × monthly, quarterly and yearly rates;
-tiers priced per unit and flat, open and finite last tiers; quantities of 0, fractional,
-inside and beyond the tiers; USD, JPY (0 decimals) and KWD (3 decimals); terms starting on a
-31st and on 29 February; percent-of-total offerings (one whose percent has interval pricing,
-one with an empty scope) and minimum-commit offerings with the commitment below and above
-the usage.
+It builds, on a throwaway in-memory SQLite test database, a catalog through the real
+services, processes quotes with ``quote_process``, writes every processed line's snapshot
+and amount as read back from the database, and checks each against ``quote_recompute``.
 """
 
 from __future__ import annotations
