@@ -61,17 +61,21 @@ class PricedLine:
 
 def price_sale(lines: Sequence[SaleLine], *, start: date, periods: int) -> dict:
     """Every line's amount over the term: charges first, then what applies to them."""
+
+    def own_schedule(line: SaleLine) -> Schedule:
+        return schedule(
+            line.book,
+            quantity=line.quantity,
+            start=start,
+            periods=periods,
+            period_months=line.period_months,
+            one_time=line.one_time,
+        )
+
     priced: dict[Hashable, PricedLine] = {}
     for line in lines:
         if line.role == CHARGE:
-            result = schedule(
-                line.book,
-                quantity=line.quantity,
-                start=start,
-                periods=periods,
-                period_months=line.period_months,
-                one_time=line.one_time,
-            )
+            result = own_schedule(line)
             priced[line.key] = PricedLine(line.key, result.total, result)
     charges = dict(priced)
     for line in lines:
@@ -91,14 +95,7 @@ def price_sale(lines: Sequence[SaleLine], *, start: date, periods: int) -> dict:
             )
             priced[line.key] = PricedLine(line.key, result.total, result)
         elif line.role == MINIMUM_COMMIT:
-            committed = schedule(
-                line.book,
-                quantity=line.quantity,
-                start=start,
-                periods=periods,
-                period_months=line.period_months,
-                one_time=line.one_time,
-            )
+            committed = own_schedule(line)
             result = minimum_commit(committed.total, [p.amount for p in scoped], line.book.currency)
             priced[line.key] = PricedLine(line.key, result.true_up, committed, result)
     return priced

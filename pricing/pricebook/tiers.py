@@ -81,14 +81,12 @@ class Volume(_Tiered):
         bands = interval.bands
         if not bands:
             raise ValueError("Volume pricing needs at least one tier.")
-        # The first band whose end reaches q; a quantity beyond a finite last tier stays in it.
-        band = bands[-1]
-        for candidate in bands:
-            end = candidate[1]
+        # The first band whose end reaches q; a quantity beyond a finite last tier stays in
+        # the last one (the loop ends on it).
+        for _start, end, unit, flat, _whole in bands:  # noqa: B007 (read after the loop)
             if end is None or quantity <= end:
-                band = candidate
                 break
-        return band[3] + quantity * band[2]
+        return quantity * unit + flat if flat else quantity * unit
 
 
 @register

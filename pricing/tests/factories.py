@@ -169,3 +169,41 @@ def selling_rows(offering, size: int):
         models.LockRefusal.objects.create(
             offering=offering, code="OFFERING_LOCKED", attempted="add item", reasons=["test"]
         )
+
+
+def percent_of_total_offering(vendor, *, seat_price, seats, percents, pricing_type="regular"):
+    """A support item at ``percents`` (IntervalSpecs whose price is the percentage) of the
+    seats it covers: seats priced per unit at ``seat_price``, ``seats`` by default; an active
+    USD rate. Built through the services, as a vendor would."""
+    from pricing import rates, services
+    from pricing.pricebook import IntervalSpec
+
+    product = ProductFactory(vendor=vendor)
+    seat = ItemFactory(product=product, kind=Item.Kind.SUBSCRIPTION, mpn="SEATS")
+    support = ItemFactory(product=product, kind=Item.Kind.PERCENT_OF_TOTAL, mpn="SUPPORT")
+    offering = services.offering_create(
+        vendor=vendor, name="Support", type="percent_of_total", start_date=date(2026, 1, 1)
+    )
+    services.offering_set_items(
+        offering=offering,
+        lines=[
+            services.OfferingLine(item=support, default_quantity=1, applies_to=(seat,)),
+            services.OfferingLine(item=seat, default_quantity=seats),
+        ],
+    )
+    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
+    rates.price_book_item_save(
+        rate=rate,
+        item=seat,
+        charge_model="per_unit",
+        intervals=[IntervalSpec(price=Decimal(seat_price))],
+    )
+    price = rates.price_book_item_save(
+        rate=rate,
+        item=support,
+        charge_model="flat_fee",
+        pricing_type=pricing_type,
+        intervals=percents,
+    )
+    rates.rate_activate(rate=rate)
+    return {"offering": offering, "rate": rate, "seats": seat, "percent": support, "price": price}

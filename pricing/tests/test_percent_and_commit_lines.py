@@ -10,6 +10,7 @@ import pytest
 from catalog.tests.factories import ItemFactory, ProductFactory
 from pricing import rates, selling, services
 from pricing.pricebook import IntervalSpec
+from pricing.tests.factories import percent_of_total_offering
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -25,31 +26,13 @@ def price(rate, item, model, *intervals, pricing_type="regular"):
 @pytest.fixture
 def support(vendor):
     """Support at 10 % of the seats for the first month, then 20 %; 10 seats at 12.00."""
-    product = ProductFactory(vendor=vendor)
-    seats = ItemFactory(product=product, kind="subscription", mpn="SEATS")
-    percent = ItemFactory(product=product, kind="percent_of_total", mpn="SUPPORT")
-    offering = services.offering_create(
-        vendor=vendor, name="Support", type="percent_of_total", start_date=date(2026, 1, 1)
-    )
-    services.offering_set_items(
-        offering=offering,
-        lines=[
-            services.OfferingLine(item=percent, default_quantity=1, applies_to=(seats,)),
-            services.OfferingLine(item=seats, default_quantity=10),
-        ],
-    )
-    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
-    price(rate, seats, "per_unit", IntervalSpec(price=D(12)))
-    price(
-        rate,
-        percent,
-        "flat_fee",
-        IntervalSpec("month", 1, D(10)),
-        IntervalSpec(price=D(20)),
+    return percent_of_total_offering(
+        vendor,
+        seat_price=12,
+        seats=10,
+        percents=[IntervalSpec("month", 1, D(10)), IntervalSpec(price=D(20))],
         pricing_type="interval",
     )
-    rates.rate_activate(rate=rate)
-    return {"offering": offering, "rate": rate, "seats": seats, "percent": percent}
 
 
 def processed(vendor, lines, periods=3):

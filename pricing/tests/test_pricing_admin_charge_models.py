@@ -3,16 +3,14 @@ and the preview's lines named by what they bill (charge, minimum top-up, percent
 
 import json
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import rates, services
+from pricing import rates
 from pricing.pricebook import REGISTRY, IntervalSpec
-from pricing.tests.factories import RateFactory, subscription_offering
+from pricing.tests.factories import RateFactory, percent_of_total_offering, subscription_offering
 
 pytestmark = pytest.mark.django_db
 
@@ -107,31 +105,10 @@ def test_the_preview_names_a_maximum_cap(vendor_client, rate):
 
 
 def test_the_preview_of_a_percent_of_total_item_shows_the_percentage(vendor_client, vendor):
-    product = ProductFactory(vendor=vendor)
-    seats = ItemFactory(product=product, kind="subscription", mpn="S")
-    support = ItemFactory(product=product, kind="percent_of_total", mpn="PCT")
-    offering = services.offering_create(
-        vendor=vendor, name="Support", type="percent_of_total", start_date=date(2026, 1, 1)
+    support = percent_of_total_offering(
+        vendor, seat_price=10, seats=12, percents=[IntervalSpec(price=Decimal(10))]
     )
-    services.offering_set_items(
-        offering=offering,
-        lines=[
-            services.OfferingLine(
-                item=support, default_quantity=1, required=True, applies_to=(seats,)
-            ),
-            services.OfferingLine(item=seats, default_quantity=12, required=True),
-        ],
-    )
-    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
-    rates.price_book_item_save(
-        rate=rate, item=seats, charge_model="per_unit", intervals=[IntervalSpec(price=Decimal(10))]
-    )
-    pbi = rates.price_book_item_save(
-        rate=rate,
-        item=support,
-        charge_model="flat_fee",
-        intervals=[IntervalSpec(price=Decimal(10))],
-    )
+    pbi = support["price"]
     rows, html = preview_rows(vendor_client, pbi)
     # The seats at their default quantity: 12 × 10.00 = 120.00 a month, 10 % of it is 12.00.
     assert [(what, line.amount) for line, what in rows] == [
