@@ -176,8 +176,8 @@ OFFERINGS = [
     OfferingSpec(
         "Platform in packages",
         T.SUBSCRIPTION,
-        "Seats, API calls sold in packages of 1,000 (the first 1,000 free, at least 5.00 and "
-        "at most 400.00 a month) and storage in tiers with a flat amount each.",
+        "Seats, API calls (counted in thousands) sold in packages of 10, the first 5 free, at "
+        "least 5.00 and at most 400.00 a month, and storage in tiers with a flat amount each.",
         [("NW-SEATS", 1, True, ()), ("NW-API-CALLS", 0, False, ()), ("NW-STORAGE", 0, False, ())],
         [
             RateSpec(
@@ -188,11 +188,7 @@ OFFERINGS = [
                     PriceSpec(
                         "NW-API-CALLS",
                         "package",
-                        [
-                            IntervalSpec(
-                                price=D("4.00"), package_size=D(1000), included_units=D(1000)
-                            )
-                        ],
+                        [IntervalSpec(price=D("4.00"), package_size=D(10), included_units=D(5))],
                         options={"minimum_amount": D("5.00"), "maximum_amount": D("400.00")},
                     ),
                     PriceSpec(
@@ -325,6 +321,7 @@ OFFERINGS += [
 PLAN_OFFERINGS = {
     ("Office 365 (for business)", "For business"): "Office 365 for business",
     ("Office 365 (for home)", "For home"): "Office 365 for home",
+    ("Northwind Cloud Platform", "Pay as you grow"): "Platform in packages",
 }
 
 
@@ -444,7 +441,7 @@ QUOTES = [
         "USD",
         [
             ("Platform in packages", "USD monthly", "NW-SEATS", 5),
-            ("Platform in packages", "USD monthly", "NW-API-CALLS", 12500),
+            ("Platform in packages", "USD monthly", "NW-API-CALLS", 125),
             ("Platform in packages", "USD monthly", "NW-STORAGE", 0),
         ],
         contract=True,

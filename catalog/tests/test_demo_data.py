@@ -266,6 +266,7 @@ def test_listings(first_run):
         ("For business", "eu", "listed"),
         ("For home", "us", "listed"),
         ("For home", "eu", "draft"),
+        ("Pay as you grow", "us", "listed"),
         ("Shirts", "eu", "listed"),
     }
 

@@ -34,11 +34,27 @@ def test_the_demo_distributor_sees_the_listed_demo_offers(distributor_demo):
         (row.find("a", class_="listing-link").text, row.find_all("td")[-1].text)
         for row in page.find("table").find("tbody").find_all("tr")
     ]
-    assert rows == [
+    assert rows == [  # by product: Northwind Cloud Platform, Office 365 …, Shirt
+        ("Pay as you grow", "North America (USD)"),
         ("For business", "Europe (EUR)"),
         ("For business", "North America (USD)"),
         ("For home", "North America (USD)"),
         ("Shirts", "Europe (EUR)"),
+    ]
+
+
+def test_packages_and_flat_plus_unit_tiers_in_words(distributor_demo):
+    """The charge models added with the registry, as a distributor reads them."""
+    listing = listing_of("Pay as you grow", "us")
+    page = parse(distributor_demo.get(f"/portal/listings/{listing.pk}/"))
+    cell = page.find("td", class_="plan-price")
+    assert [" ".join(text.text.split()) for text in cell.find_all(class_="price-text")] == [
+        "$12.00 per seat per month",
+        "$4.00 per package of 10 × 1,000 calls per month, the first 5 free (a started package "
+        "is billed whole); at least $5.00 and at most $400.00 per month",
+        "Tiered price, per month: $5.00 + $0.10 per GB up to 100, $20.00 + $0.08 per GB from "
+        "100 to 1,000, $0.05 per GB above 1,000 (each band prices the units inside it); the "
+        "first tier's flat amount is owed even at zero usage",
     ]
 
 

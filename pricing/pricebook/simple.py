@@ -11,9 +11,13 @@ from pricing.pricebook.structure import Interval
 _ONE = Decimal(1)
 
 
-def plural(unit: str) -> str:
-    """ "call" → "calls"; a unit already plural or abbreviated ("GB", "hours") stays."""
-    return unit if unit.endswith("s") or unit.isupper() else f"{unit}s"
+def units(size: str, unit: str) -> str:
+    """ "10 calls", "10 GB", "10 × 1,000 calls" (a unit that counts several already)."""
+    if not unit:
+        return f"{size} units"
+    if unit[0].isdigit():
+        return f"{size} × {unit}"
+    return f"{size} {unit if unit.endswith('s') or unit.isupper() else unit + 's'}"
 
 
 @register
@@ -115,9 +119,8 @@ class Package(ChargeModel):
         return []
 
     def phrase(self, interval, wording, first):
-        size = wording.number(interval.package_size or _ONE)
-        unit = f" {plural(wording.unit)}" if wording.unit else " units"
-        phrase = f"{wording.money(interval.price)} per package of {size}{unit}{wording.period}"
+        size = units(wording.number(interval.package_size or _ONE), wording.unit)
+        phrase = f"{wording.money(interval.price)} per package of {size}{wording.period}"
         if interval.included_units:
             phrase += f", the first {wording.number(interval.included_units)} free"
         if first:

@@ -443,6 +443,24 @@ OFFERS = [
         listings={"us": LISTED, "eu": DRAFT},
     ),
     OfferSpec(
+        "northwind",
+        PLATFORM,
+        "Pay as you grow",
+        "Seats with API calls sold in packages and storage in tiers: priced by the offering "
+        "'Platform in packages'.",
+        plans=[("Packages", {"NW-SEATS": 1, "NW-API-CALLS": 1, "NW-STORAGE": 1})],
+        features=[
+            (
+                "Usage",
+                [
+                    ("The first 5,000 API calls of each month free", (Y,)),
+                    ("Storage billed in tiers, the first 100 GB from 5.00 a month", (Y,)),
+                ],
+            ),
+        ],
+        listings={"us": LISTED},
+    ),
+    OfferSpec(
         "fabrikam",
         SHIRT,
         "Shirts",
