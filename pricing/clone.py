@@ -9,6 +9,7 @@ from catalog.concurrency import service
 from catalog.services import validated_save
 from pricing.bulk_copy import copy_intervals_and_tiers
 from pricing.models import Offering, OfferingItem, OfferingItemScope, PriceBookItem, Rate
+from pricing.pricebook.fields import PRICE, values
 from pricing.refusals import lock_offering
 from pricing.services import REASON_MAX_LENGTH
 
@@ -100,7 +101,7 @@ def offering_clone(
                 charge_model=pbi.charge_model,
                 pricing_type=pbi.pricing_type,
                 custom_attributes=pbi.custom_attributes,
-                delivery_weekdays=pbi.delivery_weekdays,
+                **values(pbi, PRICE),  # every field of the catalog's, as the price has it
             )
             for pbi in pbis
         ],

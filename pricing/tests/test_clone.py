@@ -12,6 +12,7 @@ from pricing.selectors import price_book_item_for_engine, price_preview
 from pricing.tests.factories import OfferingFactory, priced_offering
 
 pytestmark = pytest.mark.django_db
+D = Decimal
 
 
 def prices_of(offering):
@@ -118,3 +119,53 @@ def test_a_clone_reason_longer_than_history_keeps_is_a_400(vendor_api, vendor):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["reason"]
     assert Offering.objects.count() == 1
+
+
+def test_a_clone_keeps_every_field_of_a_price(vendor):
+    """Whatever the field catalog holds (minimum, maximum, flat at zero, package size, a
+    tier's flat amount), the copy's price holds it too, and prices the same."""
+    from pricing import rates
+    from pricing.pricebook import IntervalSpec, TierSpec
+    from pricing.pricebook.fields import INTERVAL, PRICE, TIER
+
+    offering = priced_offering(vendor, items=2)
+    rate = offering.rates.get()
+    first, second = (line.item for line in offering.offering_items.order_by("pk"))
+    rates.price_book_item_save(
+        rate=rate,
+        item=first,
+        charge_model="tiered",
+        intervals=[IntervalSpec(tiers=(TierSpec(D(0), None, D("0.5"), flat_amount=D(5)),))],
+        minimum_amount=D(10),
+        maximum_amount=D(900),
+        flat_at_zero=True,
+        instance=PriceBookItem.objects.get(rate=rate, item=first),
+    )
+    rates.price_book_item_save(
+        rate=rate,
+        item=second,
+        charge_model="package",
+        intervals=[IntervalSpec(price=D(4), package_size=D(10), included_units=D(5))],
+        minimum_amount=D(1),
+        instance=PriceBookItem.objects.get(rate=rate, item=second),
+    )
+    copy = clone.offering_clone(offering=offering)
+
+    def stored(offering):
+        return sorted(
+            (
+                pbi.item_id,
+                *(getattr(pbi, f.name) for f in PRICE),
+                *(getattr(i, f.name) for i in pbi.intervals.all() for f in INTERVAL),
+                *(
+                    getattr(t, f.name)
+                    for i in pbi.intervals.all()
+                    for t in i.tiers.all()
+                    for f in TIER
+                ),
+            )
+            for pbi in PriceBookItem.objects.filter(rate__offering=offering)
+        )
+
+    assert stored(copy) == stored(offering)
+    assert prices_of(copy) == prices_of(offering)
