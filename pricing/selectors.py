@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -11,8 +11,9 @@ from django.db.models import Prefetch
 from catalog.models import Item
 from pricing import pricebook
 from pricing.bounds import check_preview_size, check_term
-from pricing.errors import PriceMissing, RateUnavailable
-from pricing.models import OfferingItem, OfferingItemScope, PriceBookItem, PriceInterval
+from pricing.errors import RateUnavailable
+from pricing.models import OfferingItem, OfferingItemScope, PriceBookItem, PriceInterval, Rate
+from pricing.price_selector import price_in_rate
 from pricing.sales import role_of, scope_keys
 
 _WITH_ROWS = Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
@@ -69,17 +70,14 @@ def _price_lines(*, rate, start_date: date, periods: int, lines, prices=None) ->
     """Price (item, quantity) lines on a rate together; [PricedLine] in the lines' order."""
     check_preview_size(lines=len(lines), periods=periods)
     check_term(start_date=start_date, periods=periods, period_months=rate.period_months)
-    prices = dict(prices or {})
-    missing = {item.pk for item, _ in lines} - set(prices)
-    if missing:
-        prices |= {
-            pbi.item_id: pbi
-            for pbi in PriceBookItem.objects.filter(
-                rate=rate, custom_attributes={}, item__in=missing
+    prices = prices or {}
+    if {item.pk for item, _ in lines} - set(prices):  # the rate's prices, for the selector
+        rate = Rate.objects.prefetch_related(
+            Prefetch(
+                "price_book_items",
+                PriceBookItem.objects.select_related("rate", "item").prefetch_related(_WITH_ROWS),
             )
-            .select_related("rate", "item")
-            .prefetch_related(_WITH_ROWS)
-        }
+        ).get(pk=rate.pk)
     scopes = {}
     for item_id, scoped_id in OfferingItemScope.objects.filter(
         offering_item__offering_id=rate.offering_id
@@ -88,12 +86,7 @@ def _price_lines(*, rate, start_date: date, periods: int, lines, prices=None) ->
     keyed = [_Line(index, rate.offering_id, item.pk) for index, (item, _) in enumerate(lines)]
     sale = []
     for line, (item, quantity) in zip(keyed, lines, strict=True):
-        pbi = prices.get(item.pk)
-        if pbi is None:
-            raise PriceMissing(
-                f"Rate {rate.name!r} has no price for {item.mpn}.",
-                errors={"lines": [f"No price for item {item.pk}."]},
-            )
+        pbi = prices.get(item.pk) or price_in_rate(rate=rate, item=item)
         sale.append(
             pricebook.SaleLine(
                 key=line.key,
@@ -146,7 +139,7 @@ def period_row(line: pricebook.ScheduleLine) -> dict:
     row = {
         "period": line.period_index + 1,
         "start": line.start.isoformat(),
-        "end": line.end.isoformat(),
+        "end": (line.end - timedelta(days=1)).isoformat(),  # the period's last day
         "interval": line.interval_index + 1,
         "kind": line.kind,
         "amount": str(line.amount),

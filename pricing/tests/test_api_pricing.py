@@ -108,7 +108,11 @@ def test_price_preview(vendor_api, sellable):
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["currency"] == "USD"
-    assert [p["end"] for p in body["lines"][0]["periods"]] == ["2026-02-28", "2026-03-31"]
+    # "end" is each period's last day, as the schema says (periods run to the next one's start).
+    assert [(p["start"], p["end"]) for p in body["lines"][0]["periods"]] == [
+        ("2026-01-31", "2026-02-27"),
+        ("2026-02-28", "2026-03-30"),
+    ]
     assert body["lines"][0]["total"] == "240.00"
     assert body["total"] == "1740.00"
 
