@@ -35,7 +35,8 @@ from catalog.models import (
 )
 from catalog.querysets import distributor_of, vendor_of
 from catalog.selectors import offer_feature_matrix
-from pricing.models import PriceBookItem, PriceInterval, Rate
+from pricing.models import PriceBookItem, Rate
+from pricing.price_selector import Sale, select_prices
 from pricing.pricebook.wording import Wording, price_sentence
 
 if TYPE_CHECKING:
@@ -246,19 +247,19 @@ def listing_page(*, listing: Listing, user: AbstractBaseUser, locale: ContentLoc
     ]
     texts = _ItemTexts(locale)
     items = _item_views(offer=offer, plans=matrix.plans, user=user, texts=texts)
-    rates_of = _channel_rates(plans=matrix.plans, marketplace=listing.marketplace, user=user)
+    prices_of = _channel_prices(plans=matrix.plans, marketplace=listing.marketplace, user=user)
     plans = [
         PlanColumn(
             plan=plan,
             prices=[
                 line
-                for rate in rates_of.get(plan.offering_id, [])
-                for line in _plan_price_lines(plan, rate, locale, texts)
+                for prices in prices_of.get(plan.offering_id, {}).values()
+                for line in _plan_price_lines(plan, prices, locale, texts)
             ],
         )
         for plan in matrix.plans
     ]
-    _add_item_prices(items, rates_of, locale)
+    _add_item_prices(items, prices_of, locale)
     texts.load()
     return ListingPage(listing=listing, plans=plans, sections=sections, items=items)
 
@@ -396,62 +397,38 @@ def _item_order(view: ItemView, plan_rank: dict[str, int], groups: dict[int, Ite
 # --- Prices -----------------------------------------------------------------------------
 
 
-def _channel_rates(
+def _channel_prices(
     *, plans: list[Plan], marketplace: Marketplace, user: AbstractBaseUser
-) -> dict[int, list[Rate]]:
-    """The active rates that price the plans' offerings on this marketplace, each with the
-    prices of the items the user may see.
-
-    A rate counts when its currency is the marketplace's and its sales channel is this
-    marketplace or empty (every channel); customer-group rates are special prices, not
-    the list price. Where an offering has rates for this very channel, they win over its
-    every-channel rates. Offerings that are not available today price nothing.
-    """
-    offering_ids = {
-        plan.offering_id for plan in plans if plan.offering_id and plan.offering.is_available()
-    }
-    prices = PriceBookItem.objects.filter(
-        custom_attributes={}, item__in=Item.objects.visible_to(user)
-    ).select_related("item")
-    prices = prices.prefetch_related(
-        Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
+) -> dict[int, dict[str, list[PriceBookItem]]]:
+    """The prices a distributor on this marketplace would be sold, per offering and billing
+    frequency, of the items the user may see: the price selector's, for the marketplace's
+    channel and currency, with no customer group and no custom attributes."""
+    offerings = {plan.offering_id: plan.offering for plan in plans if plan.offering_id}
+    return select_prices(
+        offerings=offerings.values(),
+        sale=Sale(currency=marketplace.currency, channel_id=marketplace.pk),
+        items=Item.objects.visible_to(user),
     )
-    rates = (
-        Rate.objects.filter(
-            offering_id__in=offering_ids,
-            status=Rate.Status.ACTIVE,
-            currency=marketplace.currency,
-            customer_group="",
-        )
-        .filter(Q(sales_channel=marketplace) | Q(sales_channel__isnull=True))
-        .prefetch_related(Prefetch("price_book_items", prices.order_by("item__mpn", "pk")))
-        .order_by("offering_id", "billing_frequency", "name", "pk")
-    )
-    by_offering: dict[int, list[Rate]] = defaultdict(list)
-    for rate in rates:
-        by_offering[rate.offering_id].append(rate)
-    for offering_id, candidates in by_offering.items():
-        on_channel = [rate for rate in candidates if rate.sales_channel_id == marketplace.pk]
-        by_offering[offering_id] = on_channel or candidates
-    return by_offering
 
 
 def _plan_price_lines(
-    plan: Plan, rate: Rate, locale: ContentLocale, texts: _ItemTexts
+    plan: Plan, prices: list[PriceBookItem], locale: ContentLocale, texts: _ItemTexts
 ) -> list[PriceLine]:
-    """One line per item of the plan that the rate prices (all its items if the plan has none)."""
-    prices: dict[int, PriceBookItem] = {}
-    for pbi in rate.price_book_items.all():
-        prices.setdefault(pbi.item_id, pbi)
+    """One line per item of the plan that has a price (all priced items if the plan has
+    none), from the prices of one billing frequency."""
+    by_item: dict[int, PriceBookItem] = {}
+    for pbi in prices:
+        by_item.setdefault(pbi.item_id, pbi)
     plan_items = list(plan.plan_items.all())
     wanted = (
         [(plan_item.item, plan_item.quantity) for plan_item in plan_items]
         if plan_items
-        else [(pbi.item, 1) for pbi in prices.values()]
+        else [(pbi.item, 1) for pbi in by_item.values()]
     )
     lines = []
     for item, quantity in wanted:
-        text = _sentence(prices.get(item.pk), item, rate, locale)
+        pbi = by_item.get(item.pk)
+        text = _sentence(pbi, item, pbi.rate, locale) if pbi else None
         if text is not None:
             lines.append(PriceLine(text=text, item=item, quantity=quantity))
     if len(lines) > 1 or any(line.quantity != 1 for line in lines):
@@ -461,17 +438,17 @@ def _plan_price_lines(
 
 
 def _add_item_prices(
-    views: list[ItemView], rates_of: dict[int, list[Rate]], locale: ContentLocale
+    views: list[ItemView], prices_of: dict[int, dict[str, list[PriceBookItem]]], locale
 ) -> None:
-    """Each item's own price in the rates the page's plans use (no query: already loaded)."""
+    """Each item's own price in the prices the page's plans use (no query: already loaded)."""
     by_pk = {view.item.pk: view for view in views}
-    for rates in rates_of.values():
-        for rate in rates:
-            for pbi in rate.price_book_items.all():
+    for per_frequency in prices_of.values():
+        for prices in per_frequency.values():
+            for pbi in prices:
                 view = by_pk.get(pbi.item_id)
                 if view is None:
                     continue
-                text = _sentence(pbi, view.item, rate, locale)
+                text = _sentence(pbi, view.item, pbi.rate, locale)
                 if text is not None and text not in view.prices:
                     view.prices.append(text)
 
