@@ -25,7 +25,14 @@ from pricing.bounds import MAX_QUOTE_LINES, check_quote_lines
 from pricing.errors import QuoteNotDraft, QuoteTooLarge
 from pricing.models import Contract, ContractOffering, Quote, QuoteLine
 
-QUOTE_FIELDS = ("customer", "currency", "start_date", "periods")
+QUOTE_FIELDS = (
+    "customer",
+    "currency",
+    "start_date",
+    "periods",
+    "sales_channel",
+    "customer_group",
+)
 
 
 def is_draft(quote: Quote | None) -> bool:
@@ -49,8 +56,8 @@ class QuoteLineInline(ScopedTabularInline):
     model = QuoteLine
     formset = QuoteLineFormSet
     max_num = MAX_QUOTE_LINES
-    fields = ("offering", "rate", "item", "quantity", "amount")
-    readonly_fields = ("amount",)
+    fields = ("offering", "rate", "item", "quantity", "custom_attributes", "amount", "price_reason")
+    readonly_fields = ("amount", "price_reason")
     autocomplete_fields = ("offering", "rate", "item")
 
     def has_change_permission(self, request, obj=None):
@@ -73,6 +80,7 @@ def wanted_lines(formset) -> list[selling.QuoteLineSpec]:
             rate=form.cleaned_data["rate"],
             item=form.cleaned_data["item"],
             quantity=form.cleaned_data["quantity"],
+            custom_attributes=form.cleaned_data.get("custom_attributes") or {},
         )
         for form in formset.forms
         if form not in deleted and (form.instance.pk or form.has_changed())

@@ -404,6 +404,7 @@ class QuoteSpec:
     currency: str
     lines: list[tuple[str, str, str, int]]  # offering, rate, MPN, quantity
     contract: bool  # processed, and made into a contract
+    channel: str | None = None  # the marketplace it sells on
 
 
 QUOTE_START = date(2026, 12, 1)
@@ -451,6 +452,7 @@ QUOTES = [
         "USD",
         [("Daily Service", "USD monthly (North America)", "ND-SUNDAY", 1)],
         contract=False,
+        channel="us",  # the rate sells on the North America channel only
     ),
 ]
 
@@ -465,7 +467,11 @@ def load_quotes(loader) -> None:
         if Quote.objects.filter(vendor=vendor, customer=spec.customer).exists():
             continue
         quote = quote_create(
-            vendor=vendor, customer=spec.customer, currency=spec.currency, start_date=QUOTE_START
+            vendor=vendor,
+            customer=spec.customer,
+            currency=spec.currency,
+            start_date=QUOTE_START,
+            sales_channel=loader.marketplaces[spec.channel] if spec.channel else None,
         )
         for offering_name, rate_name, mpn, quantity in spec.lines:
             offering = Offering.objects.get(vendor=vendor, name=offering_name)

@@ -107,6 +107,42 @@ def best_price(rates: Iterable[Rate], item_id: int, sale: Sale) -> PriceBookItem
     return NO_PRICE if any_sells else NO_RATE
 
 
+def reason_words(reason: str, *, item, offering_name: str, sale: Sale, rate=None) -> str:
+    """A refusal in words, naming what was asked for."""
+    frequency = f", billed {sale.billing_frequency}" if sale.billing_frequency else ""
+    asked = f"{sale.currency}{frequency}"
+    if rate is not None:
+        where = {
+            NO_RATE: f"rate {rate.name!r} does not sell in {asked}",
+            OTHER_CHANNEL: f"rate {rate.name!r} sells only on {rate.sales_channel}",
+            OTHER_CUSTOMER_GROUP: f"rate {rate.name!r} is for customer group "
+            f"{rate.customer_group!r} only",
+            OTHER_ATTRIBUTES: f"rate {rate.name!r} has no price with the custom attributes "
+            f"{dict(sale.attributes)}",
+            NO_PRICE: f"rate {rate.name!r} has no price for it",
+        }[reason]
+    else:
+        where = MESSAGES[reason].format(
+            offering=repr(offering_name),
+            currency=sale.currency,
+            frequency=frequency,
+            attributes=dict(sale.attributes),
+        )
+    return f"No price for {item.mpn}: {where}."
+
+
+def why_this_price(pbi: PriceBookItem) -> str:
+    """What made a price apply, for the record of a sale."""
+    rate = pbi.rate
+    channel = f"channel {rate.sales_channel}" if rate.sales_channel_id else "every channel"
+    group = (
+        f"customer group {rate.customer_group!r}" if rate.customer_group else "any customer group"
+    )
+    attributes = f", attributes {pbi.custom_attributes}" if pbi.custom_attributes else ""
+    terms = f"{rate.currency}, {rate.billing_frequency}, {channel}, {group}"
+    return f"rate {rate.name!r} ({terms}){attributes}"
+
+
 def _rates(offering_ids, sale: Sale, items=None):
     prices = PriceBookItem.objects.select_related("item").prefetch_related(
         Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
@@ -140,14 +176,21 @@ def select_price(*, offering: Offering, item, sale: Sale) -> PriceBookItem:
     found = best_price(_rates([offering.pk], sale, items=[item.pk]), item.pk, sale)
     if isinstance(found, PriceBookItem):
         return found
-    frequency = f", billed {sale.billing_frequency}" if sale.billing_frequency else ""
-    why = MESSAGES[found].format(
-        offering=repr(offering.name),
-        currency=sale.currency,
-        frequency=frequency,
-        attributes=dict(sale.attributes),
+    words = reason_words(found, item=item, offering_name=offering.name, sale=sale)
+    raise PriceUnavailable(words, reason=found, item=item.pk)
+
+
+def rates_with_prices(rate_ids) -> dict[int, Rate]:
+    """Named rates with their prices loaded, for ``best_price`` (one query a level)."""
+    prices = PriceBookItem.objects.prefetch_related(
+        Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
     )
-    raise PriceUnavailable(f"No price for {item.mpn}: {why}.", reason=found, item=item.pk)
+    return {
+        rate.pk: rate
+        for rate in Rate.objects.filter(pk__in=rate_ids)
+        .select_related("sales_channel")
+        .prefetch_related(Prefetch("price_book_items", prices.order_by("pk")))
+    }
 
 
 def select_prices(*, offerings: Iterable[Offering], sale: Sale, items=None) -> dict:

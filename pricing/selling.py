@@ -8,8 +8,8 @@ while a quote that uses it is being processed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,7 +27,6 @@ from pricing.errors import (
     AddOnBaseMissing,
     MinCommitConflict,
     OfferingUnavailable,
-    PriceMissing,
     QuoteNotDraft,
     RateUnavailable,
     RequiredItemMissing,
@@ -42,6 +41,14 @@ from pricing.models import (
     Quote,
     QuoteLine,
     Rate,
+)
+from pricing.price_selector import (
+    PriceUnavailable,
+    Sale,
+    best_price,
+    rates_with_prices,
+    reason_words,
+    why_this_price,
 )
 from pricing.pricebook import snapshot
 from pricing.sales import role_of, scope_keys
@@ -58,9 +65,17 @@ class QuoteLineSpec:
     item: Item
     quantity: Decimal = Decimal(1)
     pk: int | None = None
+    custom_attributes: Mapping = field(default_factory=dict)
 
 
-QUOTE_EDITABLE = {"customer", "currency", "start_date", "periods"}
+QUOTE_EDITABLE = {
+    "customer",
+    "currency",
+    "start_date",
+    "periods",
+    "sales_channel",
+    "customer_group",
+}
 
 
 @service
@@ -71,13 +86,22 @@ def quote_create(
     currency: str,
     start_date=None,
     periods: int = 12,
+    sales_channel=None,
+    customer_group: str = "",
     lines: Sequence[QuoteLineSpec] = (),
     by: AbstractBaseUser | None = None,
 ) -> Quote:
     """Open a draft quote with its lines (checked when the quote is processed; at most
     ``MAX_QUOTE_LINES`` of them)."""
     check_quote_lines(len(lines))
-    quote = Quote(vendor=vendor, customer=customer, currency=currency, periods=periods)
+    quote = Quote(
+        vendor=vendor,
+        customer=customer,
+        currency=currency,
+        periods=periods,
+        sales_channel=sales_channel,
+        customer_group=customer_group,
+    )
     if start_date is not None:
         quote.start_date = start_date
     check_term(start_date=quote.start_date, periods=periods)
@@ -135,11 +159,14 @@ def _write_lines(quote: Quote, lines: Sequence[QuoteLineSpec], *, by=None) -> No
             line.delete()
     for spec in lines:
         line = existing.get(spec.pk) or QuoteLine(quote=quote)
-        wanted = (spec.offering.pk, spec.rate.pk, spec.item.pk, Decimal(spec.quantity))
-        if line.pk and (line.offering_id, line.rate_id, line.item_id, line.quantity) == wanted:
+        attributes = spec.custom_attributes or {}  # checked by the line's clean()
+        wanted = (spec.offering.pk, spec.rate.pk, spec.item.pk, Decimal(spec.quantity), attributes)
+        stored = (line.offering_id, line.rate_id, line.item_id, line.quantity)
+        if line.pk and (*stored, line.custom_attributes) == wanted:
             continue
         line.offering, line.rate, line.item = spec.offering, spec.rate, spec.item
         line.quantity = Decimal(spec.quantity)
+        line.custom_attributes = attributes
         validated_save(line, by=by)
 
 
@@ -151,13 +178,19 @@ def quote_add_line(
     rate: Rate,
     item: Item,
     quantity: Decimal | int = 1,
+    custom_attributes: Mapping | None = None,
     by: AbstractBaseUser | None = None,
 ) -> QuoteLine:
     """Add a line to a draft quote (checked when the quote is processed)."""
     quote = _locked_draft(quote, attempted="given lines")
     check_quote_lines(quote.lines.count() + 1)
     line = QuoteLine(
-        quote=quote, offering=offering, rate=rate, item=item, quantity=Decimal(quantity)
+        quote=quote,
+        offering=offering,
+        rate=rate,
+        item=item,
+        quantity=Decimal(quantity),
+        custom_attributes=custom_attributes or {},
     )
     return validated_save(line, by=by)
 
@@ -257,14 +290,32 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
                 line,
             )
 
-    prices = {
-        (pbi.rate_id, pbi.item_id): pbi
-        for pbi in PriceBookItem.objects.filter(
-            rate_id__in={line.rate_id for line in lines}, custom_attributes={}
+    # Which price each line sells at: the price selector's answer for the line's rate, the
+    # quote's channel and customer group, and the line's custom attributes.
+    named_rates = rates_with_prices({line.rate_id for line in lines})
+    prices = {}
+    for number, line in enumerate(lines, start=1):
+        sale = Sale(
+            currency=quote.currency,
+            billing_frequency=line.rate.billing_frequency,
+            channel_id=quote.sales_channel_id,
+            customer_group=quote.customer_group,
+            attributes=line.custom_attributes or {},
+            on=on,
         )
-        .select_related("rate")
-        .prefetch_related("intervals__tiers")
-    }
+        found = best_price([named_rates[line.rate_id]], line.item_id, sale)
+        if not isinstance(found, PriceBookItem):
+            words = reason_words(
+                found,
+                item=line.item,
+                offering_name=line.offering.name,
+                sale=sale,
+                rate=named_rates[line.rate_id],
+            )
+            raise PriceUnavailable(
+                f"Line {number} ({line.item.mpn}): {words}", reason=found, line=line.pk
+            )
+        prices[line.pk] = found
     # The history version of each price: the newest historical row of the price book item.
     versions = dict(
         PriceBookItem.history.filter(id__in=[pbi.pk for pbi in prices.values()])
@@ -274,14 +325,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     )
 
     sale = []
-    for number, line in enumerate(lines, start=1):
-        pbi = prices.get((line.rate_id, line.item_id))
-        _check(
-            pbi is not None,
-            PriceMissing,
-            f"Line {number} ({line.item.mpn}): rate {line.rate.name!r} has no price for it.",
-            line,
-        )
+    for line in lines:
+        pbi = prices[line.pk]
         book = pbi.to_engine()
         role = role_of(line.item)
         scope = set()
@@ -298,6 +343,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         )
         sale.append(sale_line)
         line.price_book_item = pbi
+        line.price_reason = why_this_price(pbi)
         line.price_version = versions.get(pbi.pk)
         line.price_snapshot = snapshot.dump(
             book,
@@ -314,7 +360,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     bulk_update_with_history(
         lines,
         QuoteLine,
-        ["price_book_item", "price_version", "price_snapshot", "amount"],
+        ["price_book_item", "price_version", "price_snapshot", "price_reason", "amount"],
         default_user=by,
         default_change_reason=reason,
     )

@@ -277,16 +277,29 @@ class QuoteLineSerializer(serializers.ModelSerializer):
     offering = ScopedPrimaryKeyRelatedField(model=Offering)
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     item = ScopedPrimaryKeyRelatedField(model=Item)
+    custom_attributes = BoundedJSONField(required=False, default=dict)
 
     class Meta:
         model = QuoteLine
-        fields = ("offering", "rate", "item", "quantity", "amount")
-        read_only_fields = ("amount",)
+        fields = (
+            "offering",
+            "rate",
+            "item",
+            "quantity",
+            "custom_attributes",
+            "amount",
+            "price_book_item",
+            "price_reason",
+        )
+        read_only_fields = ("amount", "price_book_item", "price_reason")
 
 
 class QuoteSerializer(serializers.ModelSerializer):
     lines = QuoteLineSerializer(many=True, required=False, default=list)
     reference = serializers.CharField(read_only=True)
+    sales_channel = ScopedPrimaryKeyRelatedField(
+        model=Marketplace, allow_null=True, required=False, default=None
+    )
 
     class Meta:
         model = Quote
@@ -299,6 +312,8 @@ class QuoteSerializer(serializers.ModelSerializer):
             "status",
             "start_date",
             "periods",
+            "sales_channel",
+            "customer_group",
             "lines",
             "total",
             "processed_at",

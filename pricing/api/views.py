@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,7 +14,6 @@ from rest_framework.response import Response
 
 from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
 from catalog.api.idempotency import idempotent
-from catalog.api.serializers import service_errors
 from catalog.models import Item
 from pricing import clone, rates, selling, services
 from pricing.api.filters import (
@@ -41,7 +43,6 @@ from pricing.models import (
     PriceBookItem,
     PriceInterval,
     Quote,
-    QuoteLine,
     Rate,
 )
 from pricing.pricebook.fields import names
@@ -266,6 +267,20 @@ class PriceBookItemViewSet(ScopedModelViewSet):
         rates.price_book_item_delete(pbi=instance, by=self.request.user)
 
 
+QUOTE_FIELDS = {field.name for field in Quote._meta.fields}
+
+
+@contextmanager
+def quote_errors():
+    """A refused quote field under its name; a refused line under ``lines``."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict") and set(exc.error_dict) <= QUOTE_FIELDS:
+            raise ValidationError(exc.message_dict) from exc
+        raise ValidationError({"lines": exc.messages}) from exc
+
+
 class QuoteViewSet(ScopedModelViewSet):
     """Quotes to a customer with their lines; processing freezes their prices. Deleting a draft
     quote cancels it."""
@@ -288,7 +303,7 @@ class QuoteViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         lines = [selling.QuoteLineSpec(**line) for line in data.pop("lines", [])]
-        with service_errors(QuoteLine, "lines"):  # one transaction: a refused line, no quote
+        with quote_errors():  # one transaction: a refused line, no quote
             serializer.instance = selling.quote_create(
                 vendor=self.acting_vendor(), lines=lines, by=self.request.user, **data
             )

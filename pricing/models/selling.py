@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from catalog.models import Item, Vendor
+from catalog.models import Item, Marketplace, Vendor
 from catalog.querysets import scoped
 from catalog.validators import validate_currency
 from pricing.models.offerings import Offering, Rate
@@ -38,6 +38,20 @@ class Quote(models.Model):
         validators=[MinValueValidator(1)],
         help_text="The term, in billing periods of each line's rate.",
     )
+    sales_channel = models.ForeignKey(
+        Marketplace,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="The marketplace it sells on: rates for that channel apply, and no other "
+        "channel's. Empty: only every-channel rates.",
+    )
+    customer_group = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The customer's group: that group's rates apply, and no other group's.",
+    )
     total = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -58,6 +72,10 @@ class Quote(models.Model):
         from pricing.bounds import term_problems
 
         self.currency = (self.currency or "").upper()
+        if self.sales_channel_id and self.sales_channel.currency != self.currency:
+            raise ValidationError(
+                {"sales_channel": f"The sales channel sells in {self.sales_channel.currency}."}
+            )
         # Only a draft's term can change; a stored quote from before the bounds may still be
         # processed (refused there), cancelled or kept.
         if self.status != self.Status.DRAFT:
@@ -74,6 +92,12 @@ class QuoteLine(models.Model):
     rate = models.ForeignKey(Rate, on_delete=models.PROTECT, related_name="quote_lines")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="quote_lines")
     quantity = models.DecimalField(**UNITS, default=Decimal(1), validators=[MinValueValidator(0)])
+    custom_attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The price with exactly these custom attributes is sold (none: the price "
+        "without attributes).",
+    )
     price_book_item = models.ForeignKey(
         PriceBookItem,
         null=True,
@@ -86,6 +110,9 @@ class QuoteLine(models.Model):
         null=True, blank=True, editable=False, help_text="History id of the price used."
     )
     price_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    price_reason = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Why this price applied."
+    )
     amount = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
 
     objects = scoped("quote__vendor").as_manager()
@@ -98,6 +125,10 @@ class QuoteLine(models.Model):
         return f"{self.quote.reference}: {self.quantity} × {self.item.mpn}"
 
     def clean(self) -> None:
+        from pricing.rules import custom_attribute_problems
+
+        if problems := custom_attribute_problems(self.custom_attributes):
+            raise ValidationError({"custom_attributes": problems})
         if not (self.quote_id and self.offering_id):
             return
         if self.offering.vendor_id != self.quote.vendor_id:
