@@ -169,3 +169,47 @@ def test_bad_selling_terms_are_400_and_save_nothing(vendor_api, shop, changes, f
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"]
     assert not Quote.objects.exists()
+
+
+def test_the_admin_takes_the_group_and_attributes_and_processes_through_the_selector(
+    vendor_client, shop
+):
+    from django.urls import reverse
+
+    from pricing.models import Quote
+
+    data = {
+        "vendor": shop["vendor"].pk,
+        "customer": "Woodgrove",
+        "currency": "USD",
+        "start_date": "2026-01-01",
+        "periods": "1",
+        "sales_channel": shop["us"].pk,
+        "customer_group": "promo",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-offering": shop["offering"].pk,
+        "lines-0-rate": shop["promo"].pk,
+        "lines-0-item": shop["seats"].pk,
+        "lines-0-quantity": "10",
+        "lines-0-custom_attributes": "{}",
+        "lines-1-offering": shop["offering"].pk,
+        "lines-1-rate": shop["list"].pk,
+        "lines-1-item": shop["seats"].pk,
+        "lines-1-quantity": "1",
+        "lines-1-custom_attributes": '{"region": "north"}',
+    }
+    response = vendor_client.post(reverse("admin:pricing_quote_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    quote = Quote.objects.get()
+    assert (quote.sales_channel, quote.customer_group) == (shop["us"], "promo")
+    assert sorted(quote.lines.values_list("custom_attributes", flat=True), key=len) == [
+        {},
+        {"region": "north"},
+    ]
+    vendor_client.post(reverse("admin:pricing_quote_process", args=[quote.pk]), follow=True)
+    quote.refresh_from_db()
+    assert quote.status == Quote.Status.PROCESSED
+    assert quote.total == Decimal("92.00")  # 10 × 8.00 (promo) + 1 × 12.00 (north)
+    page = vendor_client.get(reverse("admin:pricing_quote_change", args=[quote.pk]))
+    assert "customer group &#x27;promo&#x27;" in page.content.decode()  # why, on the page
