@@ -39,6 +39,7 @@ OTHER_CHANNEL = "other_channel"
 OTHER_CUSTOMER_GROUP = "other_customer_group"
 NO_PRICE = "no_price"
 OTHER_ATTRIBUTES = "other_attributes"
+OTHER_RATE = "other_rate"  # a quote line names a rate, and another one applies
 
 
 class PriceUnavailable(PriceMissing):
@@ -180,17 +181,61 @@ def select_price(*, offering: Offering, item, sale: Sale) -> PriceBookItem:
     raise PriceUnavailable(words, reason=found, item=item.pk)
 
 
-def rates_with_prices(rate_ids) -> dict[int, Rate]:
-    """Named rates with their prices loaded, for ``best_price`` (one query a level)."""
+def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
+    """The price each line of a quote sells at: line id → price book item.
+
+    A line names its rate (and so its billing frequency) and its custom attributes; the quote
+    its currency, sales channel and customer group. The named rate must sell to the quote,
+    and its price must be the one the rules select among all the offering's rates: a line
+    that names the every-channel rate where the quote's channel has its own is refused,
+    naming the rate that applies. Raises PriceUnavailable for the first line that fails."""
     prices = PriceBookItem.objects.prefetch_related(
         Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
     )
-    return {
-        rate.pk: rate
-        for rate in Rate.objects.filter(pk__in=rate_ids)
+    offering_rates = defaultdict(list)
+    for rate in (
+        Rate.objects.filter(offering_id__in={line.offering_id for line in lines})
         .select_related("sales_channel")
         .prefetch_related(Prefetch("price_book_items", prices.order_by("pk")))
-    }
+        .order_by("pk")
+    ):
+        offering_rates[rate.offering_id].append(rate)
+    named = {rate.pk: rate for rates in offering_rates.values() for rate in rates}
+    chosen = {}
+    for number, line in enumerate(lines, start=1):
+        rate = named.get(line.rate_id)
+        if rate is None:  # a rate of another offering: processing refuses it before this
+            raise PriceUnavailable(
+                f"Line {number} ({line.item.mpn}): rate {line.rate.name!r} belongs to another "
+                "offering.",
+                reason=NO_RATE,
+                line=line.pk,
+            )
+        sale = Sale(
+            currency=quote.currency,
+            billing_frequency=rate.billing_frequency,
+            channel_id=quote.sales_channel_id,
+            customer_group=quote.customer_group,
+            attributes=line.custom_attributes or {},
+            on=on,
+        )
+        where = f"Line {number} ({line.item.mpn})"
+        found = best_price([rate], line.item_id, sale)
+        if not isinstance(found, PriceBookItem):
+            words = reason_words(
+                found, item=line.item, offering_name=line.offering.name, sale=sale, rate=rate
+            )
+            raise PriceUnavailable(f"{where}: {words}", reason=found, line=line.pk)
+        best = best_price(offering_rates[line.offering_id], line.item_id, sale)
+        if best != found:
+            raise PriceUnavailable(
+                f"{where}: rate {rate.name!r} is not the price for this sale: "
+                f"{why_this_price(best)} applies; quote that rate.",
+                reason=OTHER_RATE,
+                line=line.pk,
+            )
+        chosen[line.pk] = found
+    return chosen
 
 
 def select_prices(*, offerings: Iterable[Offering], sale: Sale, items=None) -> dict:

@@ -42,14 +42,7 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
-from pricing.price_selector import (
-    PriceUnavailable,
-    Sale,
-    best_price,
-    rates_with_prices,
-    reason_words,
-    why_this_price,
-)
+from pricing.price_selector import quote_line_prices, why_this_price
 from pricing.pricebook import snapshot
 from pricing.sales import role_of, scope_keys
 
@@ -290,32 +283,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
                 line,
             )
 
-    # Which price each line sells at: the price selector's answer for the line's rate, the
-    # quote's channel and customer group, and the line's custom attributes.
-    named_rates = rates_with_prices({line.rate_id for line in lines})
-    prices = {}
-    for number, line in enumerate(lines, start=1):
-        sale = Sale(
-            currency=quote.currency,
-            billing_frequency=line.rate.billing_frequency,
-            channel_id=quote.sales_channel_id,
-            customer_group=quote.customer_group,
-            attributes=line.custom_attributes or {},
-            on=on,
-        )
-        found = best_price([named_rates[line.rate_id]], line.item_id, sale)
-        if not isinstance(found, PriceBookItem):
-            words = reason_words(
-                found,
-                item=line.item,
-                offering_name=line.offering.name,
-                sale=sale,
-                rate=named_rates[line.rate_id],
-            )
-            raise PriceUnavailable(
-                f"Line {number} ({line.item.mpn}): {words}", reason=found, line=line.pk
-            )
-        prices[line.pk] = found
+    prices = quote_line_prices(quote=quote, lines=lines, on=on)
     # The history version of each price: the newest historical row of the price book item.
     versions = dict(
         PriceBookItem.history.filter(id__in=[pbi.pk for pbi in prices.values()])

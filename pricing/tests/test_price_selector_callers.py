@@ -24,7 +24,7 @@ def spy(monkeypatch, module, name):
 
 
 def test_quote_processing_asks_the_selector_for_every_line(monkeypatch, sellable):
-    calls = spy(monkeypatch, selling, "best_price")
+    calls = spy(monkeypatch, selling, "quote_line_prices")
     quote = selling.quote_create(
         vendor=sellable["vendor"],
         customer="C",
@@ -36,7 +36,8 @@ def test_quote_processing_asks_the_selector_for_every_line(monkeypatch, sellable
         ],
     )
     selling.quote_process(quote=quote, on=date(2026, 1, 1))
-    assert len(calls) == 2
+    (asked,) = calls
+    assert len(asked["lines"]) == 2
 
 
 def test_the_price_preview_asks_the_selector(monkeypatch, vendor_api, sellable):

@@ -102,6 +102,18 @@ def test_a_channels_rate_is_sold_only_on_that_channel(shop):
     assert "channel" in line.price_reason and "every channel" not in line.price_reason
 
 
+def test_a_line_naming_a_less_specific_rate_is_refused_naming_the_one_that_applies(shop):
+    """On the North America channel its own rate beats the every-channel list price."""
+    with pytest.raises(errors.PriceMissing) as refused:
+        sell(shop, "list", channel=shop["us"])
+    assert refused.value.details["reason"] == "other_rate"
+    assert "rate 'north america'" in str(refused.value)
+    assert "quote that rate" in str(refused.value)
+    with pytest.raises(errors.PriceMissing):  # a group's rate beats a channel's
+        sell(shop, "north america", channel=shop["us"], group="promo")
+    assert sell(shop, "promo", channel=shop["us"], group="promo").lines.get().amount == 80
+
+
 def test_a_price_with_custom_attributes_can_be_sold(shop):
     line = sell(shop, "list", attributes={"region": "north"}).lines.get()
     assert line.amount == Decimal("120.00")
