@@ -42,8 +42,13 @@ class LineSpec:
     applies_to: frozenset[int] = frozenset()
 
 
-def composition_problems(offering_type: str, lines: Sequence[LineSpec]) -> list[str]:
-    """Why these items do not fit the offering type; empty when they do (or there are none)."""
+def composition_problems(
+    offering_type: str, lines: Sequence[LineSpec], elsewhere: Mapping[int, LineSpec] | None = None
+) -> list[str]:
+    """Why these items do not fit the offering type; empty when they do (or there are none).
+
+    A commitment's or percent's application list may name the vendor's items in any
+    offering: ``elsewhere`` describes those outside this one (id → LineSpec)."""
     if not lines:
         return []
     problems = []
@@ -77,9 +82,9 @@ def composition_problems(offering_type: str, lines: Sequence[LineSpec]) -> list[
             )
             continue
         for target_id in sorted(line.applies_to):
-            target = by_id.get(target_id)
+            target = by_id.get(target_id) or (elsewhere or {}).get(target_id)
             if target is None:
-                problems.append(f"{line.mpn} applies to an item that is not in this offering.")
+                problems.append(f"{line.mpn} applies to an item that is not this vendor's.")
             elif target.kind != anchor[1]:
                 problems.append(
                     f"{line.mpn} applies only to {Kind(anchor[1]).label.lower()} items, not to "

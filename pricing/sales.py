@@ -1,7 +1,7 @@
 """A quote's or a preview's lines as the engine prices them together (``pricebook.sale``).
 
-A percent-of-total or minimum-commit item applies to the other lines of its offering whose
-items its scope names; everything else is an ordinary charge.
+A percent-of-total or minimum-commit item applies to the other lines of the quote whose items
+its application list names, in any offering; everything else is an ordinary charge.
 """
 
 from __future__ import annotations
@@ -22,10 +22,16 @@ def role_of(item: Item) -> str:
     return ROLES.get(item.kind, sale.CHARGE)
 
 
-def scope_keys(line, lines: Iterable, scope: set[int], key=lambda line: line.pk) -> frozenset:
-    """The keys of the other lines of the same offering whose items ``line`` applies to."""
+def scope_keys(
+    line, lines: Iterable, scope: set[int], key=lambda line: line.pk, *, anywhere: bool = True
+) -> frozenset:
+    """The keys of the other lines whose items ``line`` applies to: on the whole quote (seed
+    002's application list), or, as snapshots before version 3 were priced, in its own
+    offering only."""
     return frozenset(
         key(other)
         for other in lines
-        if other.offering_id == line.offering_id and other.item_id in scope and other is not line
+        if other.item_id in scope
+        and other is not line
+        and (anywhere or other.offering_id == line.offering_id)
     )

@@ -368,7 +368,7 @@ def quote_recompute(quote: Quote) -> dict[int, Decimal]:
                 period_months=period_months,
                 one_time=one_time,
                 role=role,
-                scope=scope_keys(line, lines, scope),
+                scope=scope_keys(line, lines, scope, anywhere=frozen.version >= 3),
                 version=frozen.version,
             )
         )

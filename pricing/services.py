@@ -39,8 +39,21 @@ def _lines_of(offering: Offering) -> list[LineSpec]:
     ]
 
 
-def _check_composition(offering_type: str, lines: Sequence[LineSpec]) -> None:
-    if problems := composition_problems(offering_type, lines):
+def targets_elsewhere(vendor_id: int, lines: Sequence[LineSpec]) -> dict[int, LineSpec]:
+    """The vendor's items that the lines' application lists name outside these lines."""
+    inside = {line.item_id for line in lines}
+    wanted = {target for line in lines for target in line.applies_to} - inside
+    if not wanted:
+        return {}
+    return {
+        item.pk: LineSpec(item.pk, item.kind, item.mpn)
+        for item in Item.objects.filter(pk__in=wanted, product__vendor_id=vendor_id)
+    }
+
+
+def _check_composition(offering: Offering, offering_type: str, lines: Sequence[LineSpec]) -> None:
+    elsewhere = targets_elsewhere(offering.vendor_id, lines)
+    if problems := composition_problems(offering_type, lines, elsewhere):
         raise InvalidOfferingComposition(" ".join(problems), errors={"items": problems})
 
 
@@ -109,7 +122,7 @@ def offering_update_locked(
     for name, value in changes.items():
         setattr(offering, name, value)
     if "type" in changes and not items_follow:
-        _check_composition(offering.type, _lines_of(offering))
+        _check_composition(offering, offering.type, _lines_of(offering))
     return validated_save(offering, by=by, reason=reason)
 
 
@@ -136,7 +149,7 @@ def offering_add_item(
         *_lines_of(offering),
         LineSpec(item.pk, item.kind, item.mpn, frozenset(target.pk for target in applies_to)),
     ]
-    _check_composition(offering.type, lines)
+    _check_composition(offering, offering.type, lines)
     line = validated_save(line, by=by, reason=f"item {item.mpn} added")
     if applies_to:
         bulk_create_with_history(
@@ -163,7 +176,7 @@ def offering_set_scope(
         else spec
         for spec in _lines_of(offering)
     ]
-    _check_composition(offering.type, lines)
+    _check_composition(offering, offering.type, lines)
     current = set(line.scopes.values_list("item_id", flat=True))
     for scope in line.scopes.exclude(item_id__in=targets):
         scope._history_user = by
@@ -199,7 +212,7 @@ def offering_remove_item(
         raise InvalidOfferingComposition(
             f"Item {item.mpn} is in the scope of another item; change that scope first."
         )
-    _check_composition(offering.type, remaining)
+    _check_composition(offering, offering.type, remaining)
     if PriceBookItem.objects.filter(rate__offering=offering, item=item).exists():
         raise InvalidOfferingComposition(
             f"Item {item.mpn} still has prices in this offering's rates; remove them first."
@@ -223,17 +236,17 @@ def set_items_problems(
     offering: Offering, offering_type: str, lines: Sequence[OfferingLine]
 ) -> list[str]:
     """Why an offering cannot take this set of items: composition, duplicates, priced items."""
+    specs = [
+        LineSpec(
+            line.item.pk,
+            line.item.kind,
+            line.item.mpn,
+            frozenset(target.pk for target in line.applies_to),
+        )
+        for line in lines
+    ]
     problems = composition_problems(
-        offering_type,
-        [
-            LineSpec(
-                line.item.pk,
-                line.item.kind,
-                line.item.mpn,
-                frozenset(target.pk for target in line.applies_to),
-            )
-            for line in lines
-        ],
+        offering_type, specs, targets_elsewhere(offering.vendor_id, specs)
     )
     wanted = [line.item.pk for line in lines]
     if len(set(wanted)) != len(wanted):

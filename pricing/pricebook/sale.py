@@ -14,15 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from pricing.pricebook.calendar import add_months, span_bounds
+from pricing.pricebook.calendar import add_months, period_ends, span_bounds
 from pricing.pricebook.money import HUNDRED, QUANTUM, ZERO, decimal, minor_unit, round_money
-from pricing.pricebook.schedule import PERCENT, Schedule, ScheduleLine, schedule
+from pricing.pricebook.schedule import PERCENT, TRUE_UP, Schedule, ScheduleLine, schedule
+from pricing.pricebook.snapshot import VERSION
 from pricing.pricebook.structure import PriceBook
 
 CHARGE, PERCENT_OF_TOTAL, MINIMUM_COMMIT = "charge", "percent_of_total", "minimum_commit"
 # How a snapshot's version priced percent-of-total lines: 1 took the first interval's
 # percentage for the whole term (the amounts sold then keep it); 2 takes each period's own.
 FIRST_PERCENT_FOR_THE_TERM = 1
+# Up to version 2 a commitment was trued up once, over the term; from 3 on, period by period.
+TRUE_UP_OVER_THE_TERM = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ class SaleLine:
     one_time: bool = False
     role: str = CHARGE
     scope: frozenset = frozenset()
-    version: int = 2
+    version: int = VERSION
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,82 @@ def price_sale(lines: Sequence[SaleLine], *, start: date, periods: int) -> dict:
             priced[line.key] = PricedLine(line.key, result.total, result)
         elif line.role == MINIMUM_COMMIT:
             committed = own_schedule(line)
-            result = minimum_commit(committed.total, [p.amount for p in scoped], line.book.currency)
-            priced[line.key] = PricedLine(line.key, result.true_up, committed, result)
+            if line.version <= TRUE_UP_OVER_THE_TERM:
+                result = minimum_commit(
+                    committed.total, [p.amount for p in scoped], line.book.currency
+                )
+                priced[line.key] = PricedLine(line.key, result.true_up, committed, result)
+                continue
+            trued_up = true_up_schedule(
+                committed,
+                [p.schedule for p in scoped],
+                start=start,
+                periods=periods,
+                period_months=line.period_months,
+            )
+            consumed = sum((row.base for row in trued_up.lines), ZERO)
+            result = MinimumCommitResult(
+                usage=consumed,
+                commitment=committed.total,
+                true_up=trued_up.total,
+                billed=consumed + trued_up.total,
+            )
+            priced[line.key] = PricedLine(line.key, trued_up.total, trued_up, result)
     return priced
+
+
+def _period_bounds(start: date, periods: int, period_months: int) -> list[tuple[date, date]]:
+    ends = period_ends(start, periods, period_months)
+    return list(zip([start, *ends[:-1]], ends, strict=True))
+
+
+def _spread(lines: Iterable[ScheduleLine], bounds: list[tuple[date, date]]):
+    """Each line's amount by the bounds it falls in: (index, part), split by days where a
+    line straddles two (lines of another billing frequency)."""
+    for line in lines:
+        days = (line.end - line.start).days
+        for index, (low, high) in enumerate(bounds):
+            overlap = (min(line.end, high) - max(line.start, low)).days
+            if overlap <= 0 and not (days == 0 and low <= line.start < high):
+                continue
+            yield index, line.amount if overlap >= days else line.amount * overlap / days
+
+
+def true_up_schedule(
+    committed: Schedule,
+    usage: Iterable[Schedule],
+    *,
+    start: date,
+    periods: int,
+    period_months: int = 1,
+) -> Schedule:
+    """A minimum commitment period by period (seed 002): the period's commitment, what the
+    usage lines it applies to consumed in that period, and the true-up,
+    max(0, commitment − consumed), on one line per period (kind "true_up": ``committed``,
+    ``base`` consumed, ``amount`` the true-up)."""
+    currency = committed.currency
+    quantum = QUANTUM[minor_unit(currency)]
+    bounds = _period_bounds(start, periods, period_months)
+    owed, used = [ZERO] * periods, [ZERO] * periods
+    for index, part in _spread(committed.lines, bounds):
+        owed[index] += part
+    for schedule_ in usage:
+        for index, part in _spread(schedule_.lines, bounds):
+            used[index] += part
+    lines, total = [], ZERO.quantize(quantum)
+    for index, (low, high) in enumerate(bounds):
+        if not owed[index] and not any(line.period_index == index for line in committed.lines):
+            continue  # the commitment has ended
+        commitment = owed[index].quantize(quantum, rounding=ROUND_HALF_UP)
+        consumed = used[index].quantize(quantum, rounding=ROUND_HALF_UP)
+        true_up = max(commitment - consumed, ZERO.quantize(quantum))
+        lines.append(
+            ScheduleLine(
+                index, low, high, 0, Decimal(1), true_up, TRUE_UP, consumed, None, commitment
+            )
+        )
+        total += true_up
+    return Schedule(tuple(lines), total, currency)
 
 
 def percent_schedule(

@@ -19,6 +19,7 @@ from pricing.pricebook.registry import LOOKUP, ChargeModel, charge_model
 from pricing.pricebook.structure import Interval, PriceBook
 
 CHARGE, MINIMUM, MAXIMUM, PERCENT = "charge", "minimum", "maximum", "percent"
+TRUE_UP = "true_up"
 
 
 class ScheduleLine(NamedTuple):
@@ -37,6 +38,7 @@ class ScheduleLine(NamedTuple):
     kind: str = CHARGE
     base: Decimal | None = None  # a percent line: the amount it is a percentage of
     percent: Decimal | None = None  # a percent line: the percentage applied to ``base``
+    committed: Decimal | None = None  # a true-up line: the period's commitment (base: used)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,7 @@ def schedule(
                         quantity,
                         amount,
                         CHARGE,
+                        None,
                         None,
                         None,
                     ),

@@ -5,8 +5,11 @@ processed before the charge-model registry stored: the fields of that time, and
 percent-of-total lines priced with their first interval's percentage for the whole term.
 Version 2 adds the fields of the catalog that version 1 lacked (each read at its default,
 which prices as version 1 did), the item's role and billing period, and what the line
-applied to. A reader of version N reads every version up to N; a new field needs no new
-version unless reading it at its default would change an amount.
+applied to. Version 3 trues a commitment up period by period, and its application list
+(and a percent's) reaches lines of any offering on the quote; versions 1 and 2 trued up once
+over the term, with the lines of the commitment's own offering. A reader of version N reads
+every version up to N; a new field needs no new version unless reading it at its default
+would change an amount.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pricing.pricebook.fields import INTERVAL, PRICE, TIER, values
 from pricing.pricebook.structure import Interval, PriceBook, Tier
 
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 from catalog.tests.factories import ItemFactory
 from pricing import rates, selling, services
 from pricing.models import PriceBookItem
+from pricing.pricebook import snapshot
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -87,7 +88,7 @@ def test_a_package_price_with_a_minimum_and_maximum_end_to_end(vendor_api, calls
     selling.quote_process(quote=quote, on=date(2026, 1, 1))
     line = quote.lines.get(item=calls["calls"])
     assert line.amount == D("15.00")  # three months at the 5.00 minimum
-    assert line.price_snapshot["version"] == 2
+    assert line.price_snapshot["version"] == snapshot.VERSION
     assert line.price_snapshot["minimum_amount"] == "5.000000"
     assert line.price_snapshot["intervals"][0]["package_size"] == "1000.0000"
     assert selling.quote_line_recompute(line) == D("15.00")

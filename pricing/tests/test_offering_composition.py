@@ -108,19 +108,32 @@ def test_a_second_commit_item_is_refused(vendor, make_item):
     assert offering.offering_items.count() == 1
 
 
-def test_scope_targets_must_be_inside_the_offering_and_of_the_right_kind(vendor, make_item):
+def test_an_application_list_names_the_vendors_items_anywhere_of_the_right_kind(
+    vendor, other_vendor, make_item
+):
+    """Seed 002: a percent-of-total (or commitment) item applies to the vendor's items in any
+    of its offerings; never to another vendor's, never to the wrong kind."""
+    from catalog.tests.factories import ItemFactory, ProductFactory
+
     offering = offering_of(vendor, T.PERCENT_OF_TOTAL)
     percent = services.offering_add_item(
         offering=offering, item=make_item(K.PERCENT_OF_TOTAL, "SUPPORT-PCT")
     )
     seats = make_item(K.SUBSCRIPTION, "SEATS")
     services.offering_add_item(offering=offering, item=seats)
-    outsider = make_item(K.SUBSCRIPTION, "OUTSIDE")
+    elsewhere = make_item(K.SUBSCRIPTION, "ELSEWHERE")  # in none of this offering's lines
+    stranger = ItemFactory(product=ProductFactory(vendor=other_vendor), kind=K.SUBSCRIPTION)
     with pytest.raises(InvalidOfferingComposition) as excinfo:
-        services.offering_set_scope(line=percent, applies_to=[outsider])
-    assert "not in this offering" in str(excinfo.value)
-    services.offering_set_scope(line=percent, applies_to=[seats])
-    assert list(OfferingItemScope.objects.values_list("item__mpn", flat=True)) == ["SEATS"]
+        services.offering_set_scope(line=percent, applies_to=[stranger])
+    assert "not this vendor's" in str(excinfo.value)
+    with pytest.raises(InvalidOfferingComposition) as excinfo:
+        services.offering_set_scope(line=percent, applies_to=[make_item(K.USAGE, "CALLS")])
+    assert "applies only to subscription items, not to CALLS" in str(excinfo.value)
+    services.offering_set_scope(line=percent, applies_to=[seats, elsewhere])
+    assert sorted(OfferingItemScope.objects.values_list("item__mpn", flat=True)) == [
+        "ELSEWHERE",
+        "SEATS",
+    ]
 
 
 def test_the_anchor_item_comes_first(vendor, make_item):

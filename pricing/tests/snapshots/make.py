@@ -1,15 +1,18 @@
 #!/usr/bin/env python
-"""Freeze what ``quote_process`` stores in version 2 snapshots: writes ``v2.json`` here.
+"""Freeze what ``quote_process`` stores: writes ``v<N>.json`` here, N the snapshot version
+the code writes (``pricing.pricebook.snapshot.VERSION``).
 
-Made from ``make_v1.py``, which ran on the code before ``pricing.pricebook`` (commit
-adb8968) and was retired with it (``git show b35504f``): the same catalog and quotes, plus
-the charge models and options version 2 added (package, flat amount + unit price tiers,
-minimum and maximum per period, flat at zero), and the item id of each line (version 2
-snapshots name the items a percent or commitment applies to by id).
+Each version's file is written once, by the code of that version, and kept: ``v2.json`` at
+commit 160d6c8, ``v3.json`` after it. ``v1.json`` came from ``make_v1.py``, which ran on the
+code before ``pricing.pricebook`` (commit adb8968) and was retired with it (``git show
+b35504f``). The catalog and quotes: every charge model and option (package, flat amount + unit
+price tiers, minimum and maximum per period, flat at zero) × item kinds × billing periods ×
+currencies, percent-of-total and minimum-commit offerings (a commitment whose application
+list also names a usage item of another offering), with each line's item id.
 
 Run from the project root (not collected by pytest):
 
-    DJANGO_SETTINGS_MODULE=catalog_site.settings .venv/bin/python pricing/tests/snapshots/make_v2.py
+    DJANGO_SETTINGS_MODULE=catalog_site.settings .venv/bin/python pricing/tests/snapshots/make.py
 
 It builds, on a throwaway in-memory SQLite test database, a catalog through the real
 services, processes quotes with ``quote_process``, writes every processed line's snapshot
@@ -28,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-OUTPUT = HERE / "v2.json"
+OUTPUT = None  # set in main(): v<VERSION>.json
 
 ON = date(2026, 1, 1)  # the processing date (offerings are available from 2020 on)
 CURRENCY_FACTOR = {"USD": Decimal(1), "JPY": Decimal("113.7"), "KWD": Decimal("0.3071")}
@@ -293,7 +296,14 @@ def build_catalog(world: World) -> None:
         "Commit flat",
         "minimum_commit",
         [
-            ("CA-COMMIT", "minimum_commit", "flat_fee", "COMMIT", 0, ("CA-USE", "CA-TIERS")),
+            (
+                "CA-COMMIT",
+                "minimum_commit",
+                "flat_fee",
+                "COMMIT",
+                0,
+                ("CA-USE", "CA-TIERS", "PER_UNIT-U-R"),  # and a usage item of another offering
+            ),
             ("CA-USE", "usage", "per_unit", "R", 0, ()),
             ("CA-TIERS", "usage", "tiered", "R", 0, ()),
             ("CA-OUT", "usage", "overage", "R", 0, ()),  # not in the scope
@@ -515,12 +525,16 @@ def report(quotes: list[dict]) -> None:
 
 
 def main() -> None:
+    global OUTPUT
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalog_site.settings")
     os.environ.pop("DATABASE_URL", None)  # always the throwaway SQLite test database
     import django
 
     django.setup()
+    from pricing.pricebook.snapshot import VERSION
+
+    OUTPUT = HERE / f"v{VERSION}.json"
     from django.test.utils import (
         setup_databases,
         setup_test_environment,

@@ -1,0 +1,144 @@
+"""Seed 002's minimum commitment: the commitment's application list names usage items of the
+vendor's other offerings, and usage lines of those items anywhere on the quote consume it,
+period by period (true-up = max(0, commitment − consumed)); a percent of total the same way,
+across offerings."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from catalog.tests.factories import ItemFactory, ProductFactory
+from pricing import rates, selling, services
+from pricing.pricebook import IntervalSpec
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+API = "/api/v1"
+
+
+@pytest.fixture
+def seed(vendor):
+    """A commitment of 1,000.00 a month applying to API calls, which are sold at 0.40 in a
+    pay-as-you-go offering with seats at 12.00; support at 10 % of the seats, sold apart."""
+    product = ProductFactory(vendor=vendor)
+    kinds = {
+        "COMMIT": "minimum_commit",
+        "SEATS": "subscription",
+        "CALLS": "usage",
+        "SUPPORT": "percent_of_total",
+    }
+    items = {mpn: ItemFactory(product=product, mpn=mpn, kind=kind) for mpn, kind in kinds.items()}
+
+    def offering(name, type_, lines, prices):
+        made = services.offering_create(
+            vendor=vendor, name=name, type=type_, start_date=date(2026, 1, 1)
+        )
+        services.offering_set_items(offering=made, lines=lines)
+        rate = rates.rate_create(offering=made, name="USD", currency="USD")
+        for mpn, model, price in prices:
+            rates.price_book_item_save(
+                rate=rate,
+                item=items[mpn],
+                charge_model=model,
+                intervals=[IntervalSpec(price=D(price))],
+            )
+        rates.rate_activate(rate=rate)
+        return made, rate
+
+    line = services.OfferingLine
+    payg = offering(
+        "Pay as you go",
+        "subscription",
+        [line(item=items["SEATS"], default_quantity=1), line(item=items["CALLS"])],
+        [("SEATS", "per_unit", "12.00"), ("CALLS", "per_unit", "0.40")],
+    )
+    commit = offering(
+        "Commitment",
+        "minimum_commit",
+        [line(item=items["COMMIT"], default_quantity=1, applies_to=(items["CALLS"],))],
+        [("COMMIT", "flat_fee", "1000.00")],
+    )
+    support = offering(
+        "Support",
+        "percent_of_total",
+        [line(item=items["SUPPORT"], default_quantity=1, applies_to=(items["SEATS"],))],
+        [("SUPPORT", "flat_fee", "10")],
+    )
+    return {"vendor": vendor, "items": items, "payg": payg, "commit": commit, "support": support}
+
+
+def quote(seed, calls, *, periods=12, support=False):
+    lines = [
+        (seed["payg"], "SEATS", 1),
+        (seed["payg"], "CALLS", calls),
+        (seed["commit"], "COMMIT", 1),
+    ] + ([(seed["support"], "SUPPORT", 1)] if support else [])
+    made = selling.quote_create(
+        vendor=seed["vendor"],
+        customer="Contoso",
+        currency="USD",
+        start_date=date(2026, 1, 1),
+        periods=periods,
+        lines=[
+            selling.QuoteLineSpec(offering, rate, seed["items"][mpn], D(quantity))
+            for (offering, rate), mpn, quantity in lines
+        ],
+    )
+    processed = selling.quote_process(quote=made, on=date(2026, 1, 1))
+    return processed, {line.item.mpn: line.amount for line in processed.lines.all()}
+
+
+def test_the_issues_example_usage_elsewhere_consumes_the_commitment(seed):
+    """1,000.00 committed, 1,000 calls at 0.40 = 400.00 used, a seat at 12.00: 1,012.00 (the
+    usage in another offering did not count before: 1,412.00)."""
+    processed, amounts = quote(seed, 1000, periods=1)
+    assert amounts == {"SEATS": D("12.00"), "CALLS": D("400.00"), "COMMIT": D("600.00")}
+    assert processed.total == D("1012.00")
+
+
+@pytest.mark.parametrize(
+    ("calls", "true_up"),
+    [(1000, D("7200.00")), (2500, D("0.00")), (3000, D("0.00"))],
+    ids=["below", "equal", "above"],
+)
+def test_twelve_months_below_equal_and_above_the_commitment(seed, calls, true_up):
+    processed, amounts = quote(seed, calls)
+    used = D(calls) * D("0.40") * 12
+    assert amounts["CALLS"] == used
+    assert amounts["COMMIT"] == true_up  # 12 × max(0, 1,000.00 − the month's usage)
+    assert processed.total == used + true_up + 12 * D("12.00")
+    for line in processed.lines.all():
+        assert selling.quote_line_recompute(line) == line.amount
+
+
+def test_a_percent_of_total_applies_to_its_items_in_other_offerings(seed):
+    _, amounts = quote(seed, 1000, support=True)
+    assert amounts["SUPPORT"] == D("14.40")  # 10 % of 12 months of one seat at 12.00
+
+
+def test_the_api_builds_and_sells_a_commitment_that_applies_elsewhere(vendor_api, seed):
+    body = {
+        "customer": "Contoso",
+        "currency": "USD",
+        "start_date": "2026-01-01",
+        "periods": 1,
+        "lines": [
+            {
+                "offering": offering.pk,
+                "rate": rate.pk,
+                "item": seed["items"][mpn].pk,
+                "quantity": str(quantity),
+            }
+            for (offering, rate), mpn, quantity in (
+                (seed["payg"], "SEATS", 1),
+                (seed["payg"], "CALLS", 1000),
+                (seed["commit"], "COMMIT", 1),
+            )
+        ],
+    }
+    created = vendor_api.post(f"{API}/quotes/", body, format="json")
+    assert created.status_code == 201, created.json()
+    processed = vendor_api.post(f"{API}/quotes/{created.json()['id']}/process/", format="json")
+    assert processed.status_code == 200, processed.json()
+    assert processed.json()["total"] == "1012.000000"
