@@ -147,4 +147,7 @@ def period_row(line: pricebook.ScheduleLine) -> dict:
     if line.percent is not None:
         row["percent"] = f"{line.percent.normalize():f}"
         row["base"] = str(line.base)
+    if line.committed is not None:
+        row["committed"] = str(line.committed)
+        row["consumed"] = str(line.base)
     return row

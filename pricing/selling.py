@@ -45,6 +45,7 @@ from pricing.models import (
 from pricing.price_selector import quote_line_prices, why_this_price
 from pricing.pricebook import snapshot
 from pricing.sales import role_of, scope_keys
+from pricing.selectors import period_row
 
 ZERO = Decimal(0)
 
@@ -323,12 +324,21 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     priced = pricebook.price_sale(sale, start=quote.start_date, periods=quote.periods)
     for line in lines:
         line.amount = priced[line.pk].amount
+        if role_of(line.item) != pricebook.sale.CHARGE:  # the periods a reader can follow
+            line.breakdown = [period_row(row) for row in priced[line.pk].schedule.lines]
 
     reason = f"quote {quote.reference} processed"
     bulk_update_with_history(
         lines,
         QuoteLine,
-        ["price_book_item", "price_version", "price_snapshot", "price_reason", "amount"],
+        [
+            "price_book_item",
+            "price_version",
+            "price_snapshot",
+            "price_reason",
+            "breakdown",
+            "amount",
+        ],
         default_user=by,
         default_change_reason=reason,
     )

@@ -142,13 +142,16 @@ class PreviewPeriodSerializer(serializers.Serializer):
     end = serializers.DateField(help_text="The period's last day.")
     interval = serializers.IntegerField(help_text="Which interval of the price (1 = first).")
     kind = serializers.ChoiceField(
-        choices=["charge", "minimum", "maximum", "percent"],
+        choices=["charge", "minimum", "maximum", "percent", "true_up"],
         help_text="charge; minimum (the period's top-up to the price's minimum); maximum (its "
-        "cap, negative); percent (a percentage of other lines).",
+        "cap, negative); percent (a percentage of other lines); true_up (a commitment's "
+        "period: committed, consumed, and the true-up as its amount).",
     )
     amount = DecimalText()
     percent = DecimalText(required=False, help_text="Percent lines: the percentage applied.")
     base = DecimalText(required=False, help_text="Percent lines: the amount it applies to.")
+    committed = DecimalText(required=False, help_text="True-up lines: the period's commitment.")
+    consumed = DecimalText(required=False, help_text="True-up lines: the usage that consumed it.")
 
 
 class CommitmentSerializer(serializers.Serializer):
@@ -290,8 +293,9 @@ class QuoteLineSerializer(serializers.ModelSerializer):
             "amount",
             "price_book_item",
             "price_reason",
+            "breakdown",
         )
-        read_only_fields = ("amount", "price_book_item", "price_reason")
+        read_only_fields = ("amount", "price_book_item", "price_reason", "breakdown")
 
 
 class QuoteSerializer(serializers.ModelSerializer):

@@ -113,6 +113,13 @@ class QuoteLine(models.Model):
     price_reason = models.CharField(
         max_length=300, blank=True, editable=False, help_text="Why this price applied."
     )
+    breakdown = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A commitment's or percent's periods: what was committed and consumed, the "
+        "percentage and its base, and each period's amount.",
+    )
     amount = models.DecimalField(**MONEY, null=True, blank=True, editable=False)
 
     objects = scoped("quote__vendor").as_manager()

@@ -142,3 +142,16 @@ def test_the_api_builds_and_sells_a_commitment_that_applies_elsewhere(vendor_api
     processed = vendor_api.post(f"{API}/quotes/{created.json()['id']}/process/", format="json")
     assert processed.status_code == 200, processed.json()
     assert processed.json()["total"] == "1012.000000"
+
+
+def test_a_commitments_periods_can_be_followed_on_its_line(vendor_api, seed):
+    processed, _ = quote(seed, 1000, periods=3)
+    line = processed.lines.get(item=seed["items"]["COMMIT"])
+    assert [
+        (row["period"], row["kind"], row["committed"], row["consumed"], row["amount"])
+        for row in line.breakdown
+    ] == [(period, "true_up", "1000.00", "400.00", "600.00") for period in (1, 2, 3)]
+    body = vendor_api.get(f"{API}/quotes/{processed.pk}/").json()
+    (commit,) = [row for row in body["lines"] if row["item"] == seed["items"]["COMMIT"].pk]
+    assert commit["breakdown"] == line.breakdown
+    assert all(row["breakdown"] is None for row in body["lines"] if row is not commit)

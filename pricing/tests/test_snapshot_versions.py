@@ -1,12 +1,12 @@
 """Every snapshot ever written reads back and recomputes to the amount it sold for.
 
 ``snapshots/v1.json`` was written by the code before ``pricing.pricebook`` (its snapshots
-have no ``version``), ``v2.json`` and ``v3.json`` by versions 2 and 3; each holds processed quotes with
-every charge model, item kind, billing period and the percent and commitment lines, as the
-database stored them. ``snapshots/make.py`` writes the current version's file; v1.json was
-made by ``make_v1.py``, which ran on the code of that time (``git show b35504f``) and was
-retired with it. Each line is priced
-again from its snapshot alone, with its quote's other lines, by the rules of its version.
+have no ``version``), ``v2.json`` and ``v3.json`` by versions 2 and 3. Each holds processed
+quotes with every charge model, item kind, billing period and the percent and commitment
+lines, as the database stored them. ``snapshots/make.py`` writes the current version's file;
+v1.json was made by ``make_v1.py``, which ran on the code of that time (``git show
+b35504f``) and was retired with it. Each line is priced again from its snapshot alone, with
+its quote's other lines, by the rules of its version.
 """
 
 import json
