@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
@@ -56,8 +58,17 @@ class QuoteLineInline(ScopedTabularInline):
     model = QuoteLine
     formset = QuoteLineFormSet
     max_num = MAX_QUOTE_LINES
-    fields = ("offering", "rate", "item", "quantity", "custom_attributes", "amount", "price_reason")
-    readonly_fields = ("amount", "price_reason")
+    fields = (
+        "offering",
+        "rate",
+        "item",
+        "quantity",
+        "custom_attributes",
+        "amount",
+        "price_reason",
+        "periods",
+    )
+    readonly_fields = ("amount", "price_reason", "periods")
     autocomplete_fields = ("offering", "rate", "item")
 
     def has_change_permission(self, request, obj=None):
@@ -66,8 +77,26 @@ class QuoteLineInline(ScopedTabularInline):
     def has_add_permission(self, request, obj=None):
         return is_draft(obj) and super().has_add_permission(request, obj)
 
+    @admin.display(description="Periods")
+    def periods(self, line):
+        """A commitment's or percent's periods, as processing priced them."""
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((period_words(row),) for row in line.breakdown or ())
+        )
+
     def has_delete_permission(self, request, obj=None):
         return is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+def period_words(row: dict) -> str:
+    """ "Period 1: committed 1000.00, consumed 400.00, true-up 600.00" or a percent's."""
+    if row["kind"] == "true_up":
+        what = f"committed {row['committed']}, consumed {row['consumed']}, true-up"
+    elif row["kind"] == "percent":
+        what = f"{row['percent']} % of {row['base']}"
+    else:
+        what = row["kind"]
+    return f"Period {row['period']}: {what} {row['amount']}"
 
 
 def wanted_lines(formset) -> list[selling.QuoteLineSpec]:

@@ -155,3 +155,13 @@ def test_a_commitments_periods_can_be_followed_on_its_line(vendor_api, seed):
     (commit,) = [row for row in body["lines"] if row["item"] == seed["items"]["COMMIT"].pk]
     assert commit["breakdown"] == line.breakdown
     assert all(row["breakdown"] is None for row in body["lines"] if row is not commit)
+
+
+def test_the_quote_page_shows_a_commitments_periods(vendor_client, seed):
+    from django.urls import reverse
+
+    processed, _ = quote(seed, 1000, periods=2)
+    page = vendor_client.get(reverse("admin:pricing_quote_change", args=[processed.pk]))
+    html = page.content.decode()
+    assert "Period 1: committed 1000.00, consumed 400.00, true-up 600.00" in html
+    assert "Period 2: committed 1000.00, consumed 400.00, true-up 600.00" in html
