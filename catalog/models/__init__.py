@@ -1,0 +1,39 @@
+"""What is sold: organizations, products, items (SKUs), offers, plans, features, listings.
+
+Models hold the invariants a row can check with its own fields and the rows its foreign
+keys point at (``clean`` plus database constraints); ``catalog.services`` runs them inside
+a transaction for every writer that is not a model form.
+"""
+
+from catalog.models.idempotency import IdempotencyRecord
+from catalog.models.items import (
+    AddOnRequirement,
+    Item,
+    ItemGroup,
+    ItemPath,
+    ItemTranslation,
+    Product,
+)
+from catalog.models.offers import Feature, FeatureGroup, Listing, Offer, Plan, PlanFeature, PlanItem
+from catalog.models.organizations import Distributor, Marketplace, Membership, Vendor
+
+__all__ = [
+    "AddOnRequirement",
+    "Distributor",
+    "Feature",
+    "FeatureGroup",
+    "IdempotencyRecord",
+    "Item",
+    "ItemGroup",
+    "ItemPath",
+    "ItemTranslation",
+    "Listing",
+    "Marketplace",
+    "Membership",
+    "Offer",
+    "Plan",
+    "PlanFeature",
+    "PlanItem",
+    "Product",
+    "Vendor",
+]
