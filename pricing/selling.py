@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -187,6 +187,55 @@ def quote_add_line(
         custom_attributes=custom_attributes or {},
     )
     return validated_save(line, by=by)
+
+
+QUOTE_LINE_EDITABLE = {"offering", "rate", "item", "quantity", "custom_attributes"}
+
+
+def _line_specs(quote: Quote) -> list[QuoteLineSpec]:
+    """The quote's lines as they are now, each naming itself (``pk``)."""
+    return [
+        QuoteLineSpec(
+            offering=line.offering,
+            rate=line.rate,
+            item=line.item,
+            quantity=line.quantity,
+            pk=line.pk,
+            custom_attributes=line.custom_attributes,
+        )
+        for line in quote.lines.select_related("offering", "rate", "item").order_by("pk")
+    ]
+
+
+def _line_of(quote: Quote, specs: Sequence[QuoteLineSpec], line_id: int) -> QuoteLineSpec:
+    for spec in specs:
+        if spec.pk == line_id:
+            return spec
+    raise ValidationError({"lines": f"Quote {quote.reference} has no line {line_id}."})
+
+
+@service
+def quote_change_line(
+    *, quote: Quote, line_id: int, by: AbstractBaseUser | None = None, **changes
+) -> QuoteLine:
+    """Change one line of a draft quote (its offering, rate, item, quantity and/or custom
+    attributes; the others as they are), under the quote's row lock as ``quote_update``."""
+    quote = _locked_draft(quote, attempted="changed")
+    if unknown := set(changes) - QUOTE_LINE_EDITABLE:
+        raise ValueError(f"quote_change_line cannot change {', '.join(sorted(unknown))}")
+    specs = _line_specs(quote)
+    spec = _line_of(quote, specs, line_id)
+    _write_lines(quote, [replace(s, **changes) if s is spec else s for s in specs], by=by)
+    return quote.lines.get(pk=line_id)
+
+
+@service
+def quote_remove_line(*, quote: Quote, line_id: int, by: AbstractBaseUser | None = None) -> None:
+    """Take one line out of a draft quote, under the quote's row lock as ``quote_update``."""
+    quote = _locked_draft(quote, attempted="changed")
+    specs = _line_specs(quote)
+    spec = _line_of(quote, specs, line_id)
+    _write_lines(quote, [s for s in specs if s is not spec], by=by)
 
 
 def _check(condition: bool, error: type, message: str, line: QuoteLine | None = None) -> None:

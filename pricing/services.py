@@ -10,9 +10,10 @@ written by ``pricing.rates``; a deep copy by ``pricing.clone``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history
 
 from catalog.concurrency import service
@@ -333,6 +334,67 @@ def offering_set_items_locked(
                 default_user=by,
             )
     return result
+
+
+def offering_lines(offering: Offering) -> list[OfferingLine]:
+    """The offering's items as they are now, as ``offering_set_items`` takes them."""
+    scopes = OfferingItemScope.objects.select_related("item").order_by("pk")
+    return [
+        OfferingLine(
+            item=line.item,
+            default_quantity=line.default_quantity,
+            required=line.required,
+            applies_to=tuple(scope.item for scope in line.scopes.all()),
+        )
+        for line in offering.offering_items.select_related("item")
+        .prefetch_related(Prefetch("scopes", queryset=scopes))
+        .order_by("pk")
+    ]
+
+
+UNCHANGED = object()
+
+
+@records_refusals
+@service
+def offering_update_item(
+    *,
+    offering: Offering,
+    item: Item,
+    default_quantity: int | object = UNCHANGED,
+    required: bool | object = UNCHANGED,
+    applies_to: Iterable[Item] | object = UNCHANGED,
+    by: AbstractBaseUser | None = None,
+) -> OfferingItem:
+    """Change one item of an offering: its default quantity, required flag and/or what it
+    applies to (each left as it is unless given).
+
+    Under the offering's row lock, as ``offering_set_items``: a change is refused with
+    OFFERING_LOCKED while the offering is locked (giving the values it has is no change),
+    and the items are checked as a whole against the offering's type.
+    """
+    offering = lock_offering(offering)
+    lines = offering_lines(offering)
+    if item.pk not in {line.item.pk for line in lines}:
+        raise InvalidOfferingComposition(
+            f"Item {item.mpn} is not part of this offering.", errors={"item": ["Not in offering."]}
+        )
+    changes = {
+        name: value
+        for name, value in (
+            ("default_quantity", default_quantity),
+            ("required", required),
+            ("applies_to", applies_to),
+        )
+        if value is not UNCHANGED
+    }
+    if "applies_to" in changes:
+        changes["applies_to"] = tuple(changes["applies_to"])
+    wanted = [replace(line, **changes) if line.item.pk == item.pk else line for line in lines]
+    if items_differ(offering, wanted):
+        require_unlocked(offering, attempted=f"change item {item.mpn}", by=by)
+    written = offering_set_items_locked(offering, wanted, by=by)
+    return next(line for line in written if line.item_id == item.pk)
 
 
 @records_refusals

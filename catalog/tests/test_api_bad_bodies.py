@@ -128,3 +128,79 @@ def test_malformed_bodies_never_break_offering_actions(vendor_api, world, action
     probe()
     report(f"bad bodies POST offerings/{{id}}/{action}", tried["n"])
     assert tried["n"] > 0
+
+
+# Writes of an offering's items, a price's fields and a draft quote's lines, by method and
+# path: {offering}, {item}, {price}, {quote} and {line} are rows of the world below.
+ROW_WRITES = [
+    ("put", "offerings/{offering}/items/"),
+    ("patch", "offerings/{offering}/items/{item}/"),
+    ("patch", "price-book-items/{price}/"),
+    ("post", "quotes/{quote}/lines/"),
+    ("put", "quotes/{quote}/lines/"),
+    ("patch", "quotes/{quote}/lines/{line}/"),
+]
+ROW_WRITE_FIELDS = [
+    *ACTION_FIELDS,
+    "offering",
+    "line",
+    "custom_attributes",
+    "charge_model",
+    "pricing_type",
+    "intervals",
+    "minimum_amount",
+    "delivery_weekdays",
+]
+
+
+@pytest.fixture
+def draft_quote(vendor, world):
+    """A draft quote with one line of the world's offering."""
+    from pricing import selling
+
+    quote = selling.quote_create(vendor=vendor, customer="Contoso", currency="USD")
+    selling.quote_add_line(
+        quote=quote,
+        offering=world,
+        rate=world.rates.get(),
+        item=world.offering_items.get().item,
+    )
+    return quote
+
+
+@pytest.mark.parametrize(("method", "path"), ROW_WRITES, ids=[f"{m} {p}" for m, p in ROW_WRITES])
+def test_malformed_bodies_never_break_row_writes(vendor_api, world, draft_quote, method, path):
+    url = "/api/v1/" + path.format(
+        offering=world.pk,
+        item=world.offering_items.get().item_id,
+        price=world.rates.get().price_book_items.get().pk,
+        quote=draft_quote.pk,
+        line=draft_quote.lines.get().pk,
+    )
+    tried = {"n": 0}
+    fields = st.sampled_from(ROW_WRITE_FIELDS)
+
+    @settings(
+        max_examples=cases(25),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        body=st.dictionaries(fields, json_values, max_size=6)
+        | st.lists(st.dictionaries(fields, json_values, max_size=6), max_size=3)
+        | json_values
+    )
+    def probe(body):
+        tried["n"] += 1
+        cache.clear()
+        before = row_counts()
+        response = getattr(vendor_api, method)(url, body, format="json")
+        assert response.status_code < 500, (url, body, response.content[:300])
+        if response.status_code >= 400:
+            assert response.json()["code"], (url, body)
+            assert row_counts() == before, (url, body, "a refused request saved rows")
+
+    probe()
+    report(f"bad bodies {method.upper()} {path}", tried["n"])
+    assert tried["n"] > 0

@@ -10,8 +10,12 @@ from catalog.api.fields import ScopedPrimaryKeyRelatedField
 from catalog.tests.factories import MarketplaceFactory, build_catalog
 from catalog.tests.generated import report
 from catalog_site.api import router
-from pricing.api.serializers import OfferingItemWriteSerializer, PricePreviewSerializer
-from pricing.models import Rate
+from pricing.api.serializers import (
+    OfferingItemWriteSerializer,
+    PricePreviewSerializer,
+    QuoteLineSerializer,
+)
+from pricing.models import Quote, Rate
 from pricing.tests.factories import QuoteFactory, priced_offering
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +49,7 @@ ROUTES = [
 ACTIONS = [
     ("/api/v1/offerings/{offering}/items/", OfferingItemWriteSerializer),
     ("/api/v1/offerings/{offering}/price-preview/", PricePreviewSerializer),
+    ("/api/v1/quotes/{quote}/lines/", QuoteLineSerializer),
 ]
 CASES = [
     (url, path, field, many)
@@ -79,13 +84,16 @@ def world(vendor):
 
 
 def test_a_float_id_is_a_400_for_every_writable_relation(vendor_api, vendor_user, world):
+    quote = Quote.objects.visible_to(vendor_user).get()
     tried = 0
     for url, path, field, many in CASES:
         model = field.model or field.queryset.model
         row = model._default_manager.visible_to(vendor_user).order_by("pk").first()
         assert row is not None, f"the world has no {model.__name__} for {url} {path}"
         body = nest(path, [row.pk + 0.9] if many else row.pk + 0.9)
-        response = vendor_api.post(url.format(offering=world.pk), body, format="json")
+        response = vendor_api.post(
+            url.format(offering=world.pk, quote=quote.pk), body, format="json"
+        )
         tried += 1
         assert response.status_code == 400, (url, path, body, response.content[:300])
         assert path[0] in response.json()["errors"], (url, path, response.json())

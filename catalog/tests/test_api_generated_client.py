@@ -177,3 +177,113 @@ def test_a_script_takes_a_locked_offering_through_clone_and_inactivation(
     reasons = [version.reason for version in history.versions]
     assert any(reason.startswith(f"cloned as #{copy.parsed.id}") for reason in reasons)
     assert "inactivated through the API" in reasons
+
+
+def test_a_script_builds_an_offering_its_prices_and_a_quote_line_by_line(
+    generated, server, demo_tokens
+):
+    """Issue 14: what the admin's offering, price and quote pages write, a script writes too:
+    the whole item list, one item, part of a price, and a draft quote's lines."""
+    models = importlib.import_module(f"{PACKAGE}.models")
+    client = client_for(generated, server, demo_tokens["northwind"])
+
+    def call(name, *args, **kwargs):
+        return operation(name).sync_detailed(*args, client=client, **kwargs)
+
+    original = next(o for o in call("offerings_list", search=LOCKED).parsed.results)
+    seat, fee = Item.objects.get(mpn="NW-SEATS"), Item.objects.get(mpn="NW-IMPL-FEE")
+    refused = call(
+        "offerings_items_partial_update",
+        original.id,
+        seat.pk,
+        body=models.PatchedOfferingItemChangeRequest(default_quantity=99),
+    )
+    assert refused.status_code == 409
+    assert refused.parsed.code == "OFFERING_LOCKED"
+
+    copy = call("offerings_clone_create", original.id, body=models.CloneRequest(name="Scripted"))
+    assert copy.status_code == 201
+    written = call(
+        "offerings_items_update",
+        copy.parsed.id,
+        body=[
+            models.OfferingItemWriteRequest(item=seat.pk, default_quantity=20, required=True),
+            models.OfferingItemWriteRequest(item=fee.pk, default_quantity=1, required=False),
+        ],
+    )
+    assert written.status_code == 200, written.content
+    changed = call(
+        "offerings_items_partial_update",
+        copy.parsed.id,
+        seat.pk,
+        body=models.PatchedOfferingItemChangeRequest(default_quantity=25),
+    )
+    assert {line.item: line.default_quantity for line in changed.parsed.items} == {
+        seat.pk: 25,
+        fee.pk: 1,
+    }
+
+    rate = Rate.objects.get(offering_id=copy.parsed.id, currency="USD")
+    pbi = PriceBookItem.objects.get(rate=rate, item=seat)
+    price = call(
+        "price_book_items_partial_update",
+        pbi.pk,
+        body=models.PatchedPriceBookItemRequest(minimum_amount="100"),
+    )
+    assert price.status_code == 200, price.content
+    assert Decimal(price.parsed.minimum_amount) == 100
+    assert len(price.parsed.intervals) == pbi.intervals.count()
+    activated = call(
+        "rates_partial_update",
+        rate.pk,
+        body=models.PatchedRateRequest(status=models.RateStatusEnum.ACTIVE),
+    )
+    assert activated.status_code == 200, activated.content
+
+    quote = call(
+        "quotes_create",
+        body=models.QuoteRequest(
+            customer="Scripted customer", currency="USD", start_date=datetime.date(2027, 1, 1)
+        ),
+    ).parsed
+
+    def line(item, quantity, **extra):
+        return {
+            "offering": copy.parsed.id,
+            "rate": rate.pk,
+            "item": item.pk,
+            "quantity": quantity,
+            **extra,
+        }
+
+    added = call("quotes_lines_create", quote.id, body=models.QuoteLineRequest(**line(seat, "5")))
+    assert added.status_code == 201, added.content
+    [seat_line] = added.parsed.lines
+    call("quotes_lines_create", quote.id, body=models.QuoteLineRequest(**line(fee, "1")))
+    patched = call(
+        "quotes_lines_partial_update",
+        quote.id,
+        seat_line.id,
+        body=models.PatchedQuoteLineRequest(quantity="10"),
+    )
+    first = patched.parsed.lines[0]
+    assert (first.id, Decimal(first.quantity)) == (seat_line.id, 10)
+    fee_line = patched.parsed.lines[1]
+    assert call("quotes_lines_destroy", quote.id, fee_line.id).status_code == 204
+    replaced = call(
+        "quotes_lines_update",
+        quote.id,
+        body=[
+            models.QuoteLineReplaceRequest(**line(seat, "12", line=seat_line.id)),
+            models.QuoteLineReplaceRequest(**line(fee, "1")),
+        ],
+    )
+    assert replaced.status_code == 200, replaced.content
+    assert replaced.parsed.lines[0].id == seat_line.id
+
+    processed = call("quotes_process_create", quote.id)
+    assert processed.status_code == 200, processed.content
+    assert Decimal(processed.parsed.total) > 0
+    late = call("quotes_lines_create", quote.id, body=models.QuoteLineRequest(**line(fee, "1")))
+    assert late.status_code == 409
+    assert late.parsed.code == "QUOTE_NOT_DRAFT"

@@ -16,6 +16,8 @@ from django.urls import reverse
 from catalog.tests.factories import build_catalog
 from catalog.tests.generated import report
 from catalog_site.api import router
+from pricing import selling
+from pricing.models import Quote
 from pricing.tests.factories import priced_offering
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +39,7 @@ class Post:
     url: str
     body: object
     content_type: str = "application/json"
-    method: str = "post"
+    method: str = "post"  # or get, put, patch
 
 
 def row_counts() -> dict[str, int]:
@@ -131,6 +133,29 @@ def posts(vendor, offering) -> Iterator[Post]:
         json.dumps({**quote, "lines": [{**line, "offering": offering.pk + 0.9}]}),
     )
     yield Post("float id", "api", f"{offering_url}/items/", json.dumps({"item": item.pk + 0.5}))
+    draft = Quote.objects.get(vendor=vendor)
+    draft_line = draft.lines.get()
+    lines_url = f"/api/v1/quotes/{draft.pk}/lines/"
+    price_url = f"/api/v1/price-book-items/{rate.price_book_items.get().pk}/"
+    for method, url in (
+        ("put", f"{offering_url}/items/"),
+        ("patch", f"{offering_url}/items/{item.pk}/"),
+        ("patch", price_url),
+        ("post", lines_url),
+        ("put", lines_url),
+        ("patch", f"{lines_url}{draft_line.pk}/"),
+    ):
+        yield Post("nesting", "api", url, DEEP, method=method)
+    for attributes in ({NUL: "a"}, {"a": NUL}):
+        body = json.dumps({**line, "custom_attributes": attributes})
+        yield Post("NUL", "api", lines_url, body)
+        yield Post("NUL", "api", f"{lines_url}{draft_line.pk}/", body, method="patch")
+        body = json.dumps({"custom_attributes": attributes})
+        yield Post("NUL", "api", price_url, body, method="patch")
+    body = json.dumps([{**line, "line": draft_line.pk + 0.5}])
+    yield Post("float id", "api", lines_url, body, method="put")
+    body = json.dumps([{"item": item.pk + 0.5}])
+    yield Post("float id", "api", f"{offering_url}/items/", body, method="put")
     for prefix in ("products", "price-book-items", "quotes"):
         body = json.dumps({"name": "Seats", "description": BIG})
         yield Post("oversize", "api", f"/api/v1/{prefix}/", body)
@@ -175,7 +200,15 @@ def posts(vendor, offering) -> Iterator[Post]:
 @pytest.fixture
 def world(vendor):
     build_catalog(vendor, 1)
-    return priced_offering(vendor, items=1, rates=1, intervals=1)
+    offering = priced_offering(vendor, items=1, rates=1, intervals=1)
+    quote = selling.quote_create(vendor=vendor, customer="Contoso", currency="USD")
+    selling.quote_add_line(
+        quote=quote,
+        offering=offering,
+        rate=offering.rates.get(),
+        item=offering.offering_items.get().item,
+    )
+    return offering
 
 
 def test_bad_input_never_answers_5xx_and_changes_no_row(vendor_api, vendor_client, vendor, world):
@@ -187,7 +220,8 @@ def test_bad_input_never_answers_5xx_and_changes_no_row(vendor_api, vendor_clien
         if post.method == "get":
             response = client.get(post.url, post.body)
         else:
-            response = client.post(post.url, post.body, content_type=post.content_type)
+            send = getattr(client, post.method)
+            response = send(post.url, post.body, content_type=post.content_type)
         tried += 1
         where = (post.kind, post.face, post.url, str(post.body)[:120])
         assert response.status_code < 500, (*where, response.content[:300])

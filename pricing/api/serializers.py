@@ -112,6 +112,18 @@ class OfferingItemWriteSerializer(serializers.Serializer):
     )
 
 
+class OfferingItemChangeSerializer(serializers.Serializer):
+    """What changes of one offering item; a field left out keeps its value."""
+
+    default_quantity = serializers.IntegerField(min_value=0, required=False)
+    required = serializers.BooleanField(required=False)
+    applies_to = serializers.ListField(
+        child=ScopedPrimaryKeyRelatedField(model=Item),
+        required=False,
+        help_text="The items a commit or percent-of-total item applies to (replaces the list).",
+    )
+
+
 class CloneSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reason = serializers.CharField(
@@ -246,7 +258,9 @@ class IntervalSerializer(serializers.ModelSerializer):
 
 
 class PriceBookItemSerializer(serializers.ModelSerializer):
-    """Written whole: the intervals (with their tiers) replace the old ones in one request."""
+    """Written whole by POST and PUT: the intervals (with their tiers) replace the old ones
+    in one request. PATCH merges the fields given into the stored price; ``intervals``, when
+    given, replace the old ones whole."""
 
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     item = ScopedPrimaryKeyRelatedField(model=Item)
@@ -285,6 +299,7 @@ class QuoteLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = QuoteLine
         fields = (
+            "id",
             "offering",
             "rate",
             "item",
@@ -296,6 +311,22 @@ class QuoteLineSerializer(serializers.ModelSerializer):
             "breakdown",
         )
         read_only_fields = ("amount", "price_book_item", "price_reason", "breakdown")
+
+
+class QuoteLineReplaceSerializer(QuoteLineSerializer):
+    """One line of a quote's whole new list: ``line`` keeps an existing line (changed to
+    these values), a line without it is added."""
+
+    line = ScopedPrimaryKeyRelatedField(
+        model=QuoteLine,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of the quote's line this one replaces; leave it out to add a line.",
+    )
+
+    class Meta(QuoteLineSerializer.Meta):
+        fields = ("line", *QuoteLineSerializer.Meta.fields)
 
 
 class QuoteSerializer(serializers.ModelSerializer):

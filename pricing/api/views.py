@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,11 +28,14 @@ from pricing.api.serializers import (
     CloneSerializer,
     ContractSerializer,
     OfferingHistorySerializer,
+    OfferingItemChangeSerializer,
     OfferingItemWriteSerializer,
     OfferingSerializer,
     PriceBookItemSerializer,
     PricePreviewResultSerializer,
     PricePreviewSerializer,
+    QuoteLineReplaceSerializer,
+    QuoteLineSerializer,
     QuoteSerializer,
     RateSerializer,
     attach_offering_sets,
@@ -100,19 +104,79 @@ class OfferingViewSet(ScopedModelViewSet):
         services.offering_add_item(offering=offering, by=request.user, **data.validated_data)
         return self.render(offering, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=OfferingItemWriteSerializer(many=True), responses={200: OfferingSerializer}
+    )
+    @add_item.mapping.put
+    def set_items(self, request, pk=None):
+        """Write the offering's whole item list in one request: items left out are removed,
+        the others added or changed (default quantity, required, ``applies_to``), all checked
+        together against the offering's type (400 INVALID_OFFERING_COMPOSITION). A change
+        while the offering is locked is 409 OFFERING_LOCKED; the list it already has is not a
+        change."""
+        offering = self.get_object()
+        data = OfferingItemWriteSerializer(
+            data=request.data, many=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        lines = [
+            services.OfferingLine(
+                item=line["item"],
+                default_quantity=line["default_quantity"],
+                required=line["required"],
+                applies_to=tuple(line["applies_to"]),
+            )
+            for line in data.validated_data
+        ]
+        services.offering_set_items(offering=offering, lines=lines, by=request.user)
+        return self.render(offering)
+
+    def offering_item(self, offering, item_id) -> Item | None:
+        """The item ``item_id`` if the caller sees it and the offering holds it."""
+        item = Item.objects.visible_to(self.request.user).filter(pk=item_id).first()
+        if item is None or not offering.offering_items.filter(item=item).exists():
+            return None
+        return item
+
+    @staticmethod
+    def no_such_item() -> Response:
+        return Response(
+            {"code": "NOT_FOUND", "detail": "The offering has no such item.", "errors": {}},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>[0-9]+)")
     def remove_item(self, request, pk=None, item_id=None):
         """Take an item out of the offering (409 OFFERING_LOCKED while it is locked)."""
         offering = self.get_object()
-        item = Item.objects.visible_to(request.user).filter(pk=item_id).first()
-        if item is None or not offering.offering_items.filter(item=item).exists():
-            return Response(
-                {"code": "NOT_FOUND", "detail": "The offering has no such item.", "errors": {}},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+        item = self.offering_item(offering, item_id)
+        if item is None:
+            return self.no_such_item()
         services.offering_remove_item(offering=offering, item=item, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=OfferingItemChangeSerializer(partial=True), responses={200: OfferingSerializer}
+    )
+    @remove_item.mapping.patch
+    def update_item(self, request, pk=None, item_id=None):
+        """Change one item of the offering: its default quantity, required flag and/or what it
+        applies to (``applies_to`` replaces the list); fields left out keep their values.
+        409 OFFERING_LOCKED while the offering is locked, 400 INVALID_OFFERING_COMPOSITION
+        when the items would no longer fit the offering's type."""
+        offering = self.get_object()
+        item = self.offering_item(offering, item_id)
+        if item is None:
+            return self.no_such_item()
+        data = OfferingItemChangeSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        services.offering_update_item(
+            offering=offering, item=item, by=request.user, **data.validated_data
+        )
+        return self.render(offering)
 
     @extend_schema(request=CloneSerializer, responses={201: OfferingSerializer})
     @action(detail=True, methods=["post"])
@@ -225,14 +289,16 @@ class RateViewSet(ScopedModelViewSet):
 
 class PriceBookItemViewSet(ScopedModelViewSet):
     """Prices of an item on a rate: charge model, intervals and their tiers, written whole
-    (create and full replace)."""
+    (create and full replace) or in part (PATCH: the fields given, the others as stored;
+    ``intervals``, when given, replace the old ones whole). A rate that priced a processed
+    quote or a contract refuses changes (409 RATE_LOCKED)."""
 
     queryset = PriceBookItem.objects.all()
     serializer_class = PriceBookItemSerializer
     filterset_class = PriceBookItemFilter
     ordering_fields = ("id",)
     ordering = ("id",)
-    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -263,6 +329,24 @@ class PriceBookItemViewSet(ScopedModelViewSet):
     def perform_update(self, serializer):
         serializer.instance = self.save(serializer, instance=serializer.instance)
 
+    def partial_update(self, request, *args, **kwargs):
+        """The given fields merged into the stored price, which is then checked and saved
+        whole as a PUT would: ``intervals``, when given, replace the old ones whole."""
+        instance = self.get_object()
+        if not isinstance(request.data, Mapping):  # DRF's own 400 for a body that is no object
+            self.get_serializer(instance, data=request.data, partial=True).is_valid(
+                raise_exception=True
+            )
+        stored = self.get_serializer(instance)
+        writable = {name for name, field in stored.fields.items() if not field.read_only}
+        merged = {name: value for name, value in stored.data.items() if name in writable}
+        merged.update({name: request.data[name] for name in request.data})
+        serializer = self.get_serializer(instance, data=merged)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        fresh = self.get_queryset().get(pk=serializer.instance.pk)
+        return Response(self.get_serializer(fresh).data)
+
     def perform_destroy(self, instance):
         rates.price_book_item_delete(pbi=instance, by=self.request.user)
 
@@ -282,8 +366,9 @@ def quote_errors():
 
 
 class QuoteViewSet(ScopedModelViewSet):
-    """Quotes to a customer with their lines; processing freezes their prices. Deleting a draft
-    quote cancels it."""
+    """Quotes to a customer with their lines; processing freezes their prices. A draft's lines
+    are added, changed, removed or replaced under ``lines/``. Deleting a draft quote cancels
+    it."""
 
     queryset = Quote.objects.all()
     serializer_class = QuoteSerializer
@@ -313,6 +398,97 @@ class QuoteViewSet(ScopedModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def render(self, quote, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=quote.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def line_specs(self, lines) -> list[selling.QuoteLineSpec]:
+        return [
+            selling.QuoteLineSpec(
+                pk=line["line"].pk if line["line"] is not None else None,
+                **{name: value for name, value in line.items() if name != "line"},
+            )
+            for line in lines
+        ]
+
+    @extend_schema(request=QuoteLineSerializer, responses={201: QuoteSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="lines",
+        http_method_names=["post", "put", "options"],
+    )
+    @idempotent
+    def add_line(self, request, pk=None):
+        """Add a line to a draft quote (409 QUOTE_NOT_DRAFT once it is processed or
+        cancelled). Lines are checked when the quote is processed. Accepts an
+        ``Idempotency-Key`` header."""
+        quote = self.get_object()
+        data = QuoteLineSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with quote_errors():
+            selling.quote_add_line(quote=quote, by=request.user, **data.validated_data)
+        return self.render(quote, status.HTTP_201_CREATED)
+
+    @extend_schema(request=QuoteLineReplaceSerializer(many=True), responses=QuoteSerializer)
+    @add_line.mapping.put
+    def set_lines(self, request, pk=None):
+        """Make a draft quote's lines exactly these, in one request: a line naming an existing
+        one (``line``) changes it, one without is added, lines left out are removed. 409
+        QUOTE_NOT_DRAFT once the quote is processed or cancelled."""
+        quote = self.get_object()
+        data = QuoteLineReplaceSerializer(
+            data=request.data, many=True, context={"request": request}
+        )
+        data.is_valid(raise_exception=True)
+        with quote_errors():
+            selling.quote_update(
+                quote=quote, lines=self.line_specs(data.validated_data), by=request.user
+            )
+        return self.render(quote)
+
+    def quote_line(self, quote, line_id) -> bool:
+        return quote.lines.filter(pk=line_id).exists()
+
+    @staticmethod
+    def no_such_line() -> Response:
+        return Response(
+            {"code": "NOT_FOUND", "detail": "The quote has no such line.", "errors": {}},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+
+    @extend_schema(request=QuoteLineSerializer(partial=True), responses=QuoteSerializer)
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"lines/(?P<line_id>[0-9]+)",
+        http_method_names=["patch", "delete", "options"],
+    )
+    def change_line(self, request, pk=None, line_id=None):
+        """Change one line of a draft quote: the fields given, the others as they are. 409
+        QUOTE_NOT_DRAFT once the quote is processed or cancelled."""
+        quote = self.get_object()
+        if not self.quote_line(quote, line_id):
+            return self.no_such_line()
+        data = QuoteLineSerializer(data=request.data, partial=True, context={"request": request})
+        data.is_valid(raise_exception=True)
+        with quote_errors():
+            selling.quote_change_line(
+                quote=quote, line_id=int(line_id), by=request.user, **data.validated_data
+            )
+        return self.render(quote)
+
+    @extend_schema(request=None, responses={204: None})
+    @change_line.mapping.delete
+    def remove_line(self, request, pk=None, line_id=None):
+        """Take a line out of a draft quote. 409 QUOTE_NOT_DRAFT once the quote is processed
+        or cancelled."""
+        quote = self.get_object()
+        if not self.quote_line(quote, line_id):
+            return self.no_such_line()
+        selling.quote_remove_line(quote=quote, line_id=int(line_id), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=QuoteSerializer)

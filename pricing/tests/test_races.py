@@ -192,3 +192,60 @@ def test_the_same_quote_is_processed_once():
     print(f"\nsame quote twice: {TRIALS} trials, {outcomes}")
     report("race: same quote processed twice", TRIALS)
     assert outcomes["processed once"] == TRIALS
+
+
+def test_activating_a_rate_and_changing_an_offering_item_serialize():
+    """Activation locks the offering: a change that wins must have committed before it."""
+    outcomes = {"changed before activation": 0, "refused": 0}
+    for n in range(TRIALS):
+        world = sellable_quote(n)
+        rates.rate_inactivate(rate=world["rate"])
+        activate, change = race(
+            lambda w=world: rates.rate_activate(rate=w["rate"]),
+            lambda w=world: services.offering_update_item(
+                offering=w["offering"], item=w["seats"], default_quantity=7
+            ),
+        )
+        assert activate[0] == "ok", activate
+        line = world["offering"].offering_items.get(item=world["seats"])
+        if change[0] == "error":
+            assert isinstance(change[1], OfferingLocked), change
+            assert line.default_quantity == 1
+            outcomes["refused"] += 1
+            continue
+        changed = line.history.latest()
+        activated = world["rate"].history.latest()
+        # The invariant: the item changed while the offering was still unlocked.
+        assert changed.default_quantity == 7
+        assert changed.history_date < activated.history_date, "a locked offering's item changed"
+        outcomes["changed before activation"] += 1
+    print(f"\nactivate rate vs change offering item: {TRIALS} trials, {outcomes}")
+    report("race: activate rate vs change offering item", TRIALS)
+    assert sum(outcomes.values()) == TRIALS
+
+
+def test_a_line_change_and_processing_agree_on_the_quantity():
+    outcomes = {"changed first": 0, "refused": 0}
+    for n in range(TRIALS):
+        world = sellable_quote(n)
+        line = world["quote"].lines.get()
+        process, change = race(
+            lambda w=world: selling.quote_process(quote=w["quote"]),
+            lambda w=world, pk=line.pk: selling.quote_change_line(
+                quote=w["quote"], line_id=pk, quantity=Decimal(5)
+            ),
+        )
+        assert process[0] == "ok", process
+        line.refresh_from_db()
+        # The invariant: the processed line's amount is for the quantity it holds.
+        assert line.amount == line.quantity * 10
+        if change[0] == "ok":
+            assert line.quantity == 5
+            outcomes["changed first"] += 1
+        else:
+            assert isinstance(change[1], QuoteNotDraft), change
+            assert line.quantity == 3
+            outcomes["refused"] += 1
+    print(f"\nprocess vs change quote line: {TRIALS} trials, {outcomes}")
+    report("race: process quote vs change quote line", TRIALS)
+    assert sum(outcomes.values()) == TRIALS
