@@ -9,7 +9,7 @@ import pytest
 
 from catalog.tests.factories import ItemFactory, ProductFactory
 from pricing import rates, services
-from pricing.models import LockRefusal, OfferingItem
+from pricing.models import LockRefusal, OfferingItem, OfferingItemScope
 from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import percent_of_total_offering, subscription_offering
 from pricing.tests.rows import pricing_rows
@@ -120,14 +120,29 @@ def test_a_scope_on_an_item_that_takes_none_is_400_and_changes_nothing(
     assert pricing_rows() == before
 
 
-def test_a_scope_outside_the_offering_is_400_and_changes_nothing(vendor_api, percent):
+def test_a_scope_may_name_the_vendors_items_of_other_offerings(vendor_api, percent):
+    """Seed 002's application list: the vendor's subscription items, in any offering."""
     offering, support = percent["offering"], percent["percent"]
-    stranger = ItemFactory(product=percent["seats"].product, kind="subscription")
+    elsewhere = ItemFactory(product=percent["seats"].product, kind="subscription")
+
+    response = vendor_api.patch(
+        f"{API}/offerings/{offering.pk}/items/{support.pk}/",
+        {"applies_to": [elsewhere.pk]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert OfferingItemScope.objects.filter(item=elsewhere).exists()
+
+
+def test_a_scope_naming_the_wrong_kind_is_400_and_changes_nothing(vendor_api, percent):
+    offering, support = percent["offering"], percent["percent"]
+    usage = ItemFactory(product=percent["seats"].product, kind="usage")
     before = pricing_rows()
 
     response = vendor_api.patch(
         f"{API}/offerings/{offering.pk}/items/{support.pk}/",
-        {"applies_to": [stranger.pk]},
+        {"applies_to": [usage.pk]},
         format="json",
     )
 
