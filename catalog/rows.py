@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from catalog.concurrency import service
-from catalog.models import Item
+from catalog.models import Item, ItemGroup
 from catalog.validators import NUL_MESSAGE, contains_nul
 
 M = TypeVar("M", bound=models.Model)
@@ -72,9 +72,20 @@ def refuse_item_move(item: Item, changes: Mapping[str, Any]) -> None:
         )
 
 
+def refuse_item_group_move(group: ItemGroup, changes: Mapping[str, Any]) -> None:
+    product = changes.get("product")
+    if product is not None and getattr(product, "pk", product) != group.product_id:
+        # Its subgroups and items belong to the product: a group stays where it is.
+        raise ValidationError(
+            {"product": "An item group cannot move to another product; create one there."},
+            code="item_group_move",
+        )
+
+
 # Checks of a change that the row cannot make alone: (row before, changes) → ValidationError.
 RULES: dict[type[models.Model], Callable[[Any, Mapping[str, Any]], None]] = {
     Item: refuse_item_move,
+    ItemGroup: refuse_item_group_move,
 }
 
 

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
+from catalog.history import versions
 from pricing.lock import PROCESSED_QUOTES, holding, lock_reasons
 from pricing.models import ContractOffering, LockRefusal, Offering, OfferingItem, Quote, Rate
-
-
-@dataclass
-class Version:
-    date: datetime
-    user: object
-    kind: str
-    reason: str
-    what: str
-    changes: list[tuple[str, object, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -25,39 +16,13 @@ class LockEvent:
     why: str
 
 
-KINDS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def _versions(records, what) -> list[Version]:
-    """History records (oldest first) as versions with field-by-field differences."""
-    versions, previous = [], {}
-    for record in records:
-        changes = []
-        prior = previous.get(record.id)
-        if prior is not None:
-            delta = record.diff_against(prior)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        previous[record.id] = record
-        versions.append(
-            Version(
-                record.history_date,
-                record.history_user,
-                KINDS[record.history_type],
-                record.history_change_reason or "",
-                what(record),
-                changes,
-            )
-        )
-    return versions
-
-
 def offering_audit(offering: Offering) -> dict:
     """Everything the audit page shows, newest first, in a fixed number of queries."""
-    own = _versions(
+    own = versions(
         offering.history.order_by("history_date", "history_id").select_related("history_user"),
         lambda r: "offering",
     )
-    items = _versions(
+    items = versions(
         OfferingItem.history.filter(offering_id=offering.pk)
         .order_by("history_date", "history_id")
         .select_related("history_user", "item"),
@@ -68,7 +33,7 @@ def offering_audit(offering: Offering) -> dict:
         .order_by("history_date", "history_id")
         .select_related("history_user")
     )
-    rates = _versions(rate_records, lambda r: f"rate {r.name!r}")
+    rates = versions(rate_records, lambda r: f"rate {r.name!r}")
     lock_events, was_active = [], {}
     for record in rate_records:  # each time a rate became active, the offering locked
         active = record.status == Rate.Status.ACTIVE

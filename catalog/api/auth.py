@@ -7,15 +7,26 @@ admin's: a locked-out username or address gets 429 with ``Retry-After`` here too
 from __future__ import annotations
 
 from django.conf import settings
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+
+from catalog.api.strict import RefuseUnknownFieldsMixin
+
+
+class TokenRequestSerializer(RefuseUnknownFieldsMixin, AuthTokenSerializer):
+    """DRF's username and password; any other field is a 400 (``catalog.api.strict``)."""
+
+    class Meta:
+        ref_name = "AuthToken"
 
 
 class TokenView(ObtainAuthToken):
     """POST ``username`` and ``password``; the answer is ``{"token": …}``: the same key each
     time, made on first use and again after the password changed (``catalog/api/tokens.py``)."""
 
+    serializer_class = TokenRequestSerializer
     throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
     throttle_scope = "auth"
 

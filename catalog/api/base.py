@@ -8,14 +8,21 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from catalog.api.fields import is_id
+from catalog.api.history import HistoryMixin
 from catalog.models import Vendor
 from catalog.querysets import vendor_of
 
 
-class ScopedViewSetMixin:
-    """``get_queryset`` is the model's rows ``visible_to`` the caller: nothing else filters."""
+class ScopedViewSetMixin(HistoryMixin):
+    """``get_queryset`` is the model's rows ``visible_to`` the caller: nothing else filters.
+
+    Every viewset whose model keeps history answers ``GET {id}/history/`` (``HistoryMixin``).
+    """
 
     queryset = None
+    # True where ``create`` takes the new row's vendor from ``acting_vendor``: a platform
+    # admin's body may then carry ``vendor`` (a read-only field of the serializer).
+    vendor_from_body = False
 
     def get_queryset(self):
         queryset = self.queryset.all()
@@ -42,7 +49,7 @@ class ScopedViewSetMixin:
     def acting_vendor(self) -> Vendor:
         """The vendor a new row belongs to: the caller's own, never another.
 
-        ``vendor`` is read-only for vendor staff (a value they send is ignored); a platform
+        ``vendor`` is read-only for vendor staff (a body that carries it is a 400); a platform
         admin (superuser), who belongs to no vendor, names it with ``vendor`` in the body.
         """
         user = self.request.user
@@ -61,6 +68,14 @@ class ScopedViewSetMixin:
                 {"vendor": ["A platform admin names the vendor the row belongs to (its id)."]}
             )
         return vendor
+
+    def body_fields_beyond_serializer(self, serializer) -> set[str]:
+        """Fields of the body the view reads itself (``catalog.api.strict``): ``vendor`` when
+        a platform admin creates a row that ``acting_vendor`` gives a vendor."""
+        user = self.request.user
+        if self.vendor_from_body and self.action == "create" and user.is_superuser:
+            return {"vendor"}
+        return set()
 
     def check_permissions(self, request):
         # Throttle before answering 401/403, so guessing tokens is throttled too.

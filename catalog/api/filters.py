@@ -24,6 +24,7 @@ from catalog.models import (
     Feature,
     FeatureGroup,
     Item,
+    ItemGroup,
     Listing,
     Marketplace,
     Offer,
@@ -95,6 +96,19 @@ class ItemFilter(TrackedFilterSet):
     class Meta:
         model = Item
         fields = ["status", "kind", "billing_period", "commitment_term"]
+
+
+class ItemGroupFilter(TrackedFilterSet):
+    product = IdFilter(field_name="product")
+    vendor = IdFilter(field_name="product__vendor")
+    parent = IdFilter(field_name="parent")
+    top_level = filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label="Only groups with no parent (true)."
+    )
+
+    class Meta:
+        model = ItemGroup
+        fields = []
 
 
 class MarketplaceFilter(TrackedFilterSet):

@@ -12,6 +12,8 @@ from __future__ import annotations
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from catalog.api.strict import RefuseUnknownFieldsMixin
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -33,7 +35,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {
-    400: "Invalid input: `errors` names each field at fault, or a business rule refused it.",
+    400: "Invalid input: `errors` names each field at fault (a field the body may not carry, "
+    "unknown or read-only, included), or a business rule refused it.",
     401: "No valid credentials: send `Authorization: Token <key>` or a session cookie.",
     403: "The caller may not do this.",
     404: "No such object visible to the caller, or no such page of a list.",
@@ -47,6 +50,9 @@ ERRORS = {
 class ApiAutoSchema(AutoSchema):
     """drf-spectacular's schema, plus the error statuses each operation can answer with.
 
+    A request body takes the fields its component lists and no other
+    (``additionalProperties: false``, ``catalog.api.strict``).
+
     A model's answer always carries every field of its serializer, defaults included, so
     they are all ``required`` in the response components: generated clients get plain
     attributes, not "maybe unset" ones (request components keep DRF's own rules).
@@ -56,6 +62,8 @@ class ApiAutoSchema(AutoSchema):
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "response" and isinstance(serializer, serializers.ModelSerializer):
             schema["required"] = sorted(schema["properties"])
+        if direction == "request" and isinstance(serializer, RefuseUnknownFieldsMixin):
+            schema["additionalProperties"] = False  # any other field is a 400
         return schema
 
     def get_operation(self, *args, **kwargs):

@@ -25,6 +25,7 @@ from catalog.api.fields import (
     grouped,
     prefetched,
 )
+from catalog.api.strict import StrictModelSerializer, StrictSerializer
 from catalog.models import (
     AddOnRequirement,
     Feature,
@@ -47,6 +48,8 @@ from catalog.services import (
     PlanLine,
     Translation,
     item_create,
+    item_group_create,
+    item_group_move,
     item_update,
     listing_publish,
     offer_matrix_save,
@@ -89,7 +92,7 @@ def service_errors(model: type[models.Model], field: str | None = None):
         raise serializers.ValidationError(detail) from exc
 
 
-class ServiceModelSerializer(serializers.ModelSerializer):
+class ServiceModelSerializer(StrictModelSerializer):
     """Creates and updates rows through the row services, as the acting user."""
 
     @property
@@ -121,10 +124,49 @@ class ProductSerializer(ServiceModelSerializer):
             return product_create(vendor=vendor, by=self.acting_user, **validated_data)
 
 
+# Item groups (the variation tree) ----------------------------------------------------------
+
+
+class ItemGroupSerializer(ServiceModelSerializer):
+    """A node of a product's variation tree; ``parent`` null for a top-level group.
+
+    A group stays with its product; moving it under itself or one of its own subgroups, or
+    under another product's group, is refused (400 on ``parent``).
+    """
+
+    product = ScopedPrimaryKeyRelatedField(model=Product)
+    parent = ScopedPrimaryKeyRelatedField(
+        model=ItemGroup,
+        allow_null=True,
+        required=False,
+        help_text="The group it sits under (same product); null for a top-level group.",
+    )
+
+    class Meta:
+        model = ItemGroup
+        fields = ["id", "product", "parent", "name", "position"]
+        validators = []
+
+    def create(self, validated_data):
+        with service_errors(ItemGroup):
+            return item_group_create(by=self.acting_user, **validated_data)
+
+    def update(self, instance, validated_data):
+        moves = "parent" in validated_data and validated_data["parent"] != instance.parent
+        with service_errors(ItemGroup):
+            if moves and set(validated_data) == {"parent"}:
+                return item_group_move(
+                    group=instance, parent=validated_data["parent"], by=self.acting_user
+                )
+            return row_update(
+                instance, by=self.acting_user, reason="moved" if moves else "", **validated_data
+            )
+
+
 # Items --------------------------------------------------------------------------------------
 
 
-class ItemTranslationSerializer(serializers.Serializer):
+class ItemTranslationSerializer(StrictSerializer):
     locale = serializers.CharField(max_length=16)
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, default="")
@@ -263,7 +305,7 @@ class MarketplaceSerializer(serializers.ModelSerializer):
 # Offers, plans, features --------------------------------------------------------------------
 
 
-class PlanItemSerializer(serializers.Serializer):
+class PlanItemSerializer(StrictSerializer):
     item = ScopedPrimaryKeyRelatedField(model=Item)
     quantity = serializers.IntegerField(min_value=1, default=1)
 
@@ -300,7 +342,7 @@ class MatrixCellSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class MatrixCellWriteSerializer(serializers.Serializer):
+class MatrixCellWriteSerializer(StrictSerializer):
     plan = serializers.IntegerField()
     feature = serializers.IntegerField()
     included = serializers.BooleanField(default=False)
@@ -309,7 +351,7 @@ class MatrixCellWriteSerializer(serializers.Serializer):
     )
 
 
-class MatrixWriteSerializer(serializers.Serializer):
+class MatrixWriteSerializer(StrictSerializer):
     """Cells of the plan × feature matrix to write; cells left out stay as they are."""
 
     cells = MatrixCellWriteSerializer(many=True, allow_empty=False)

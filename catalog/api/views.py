@@ -18,6 +18,7 @@ from catalog.models import (
     Feature,
     FeatureGroup,
     Item,
+    ItemGroup,
     Listing,
     Marketplace,
     Offer,
@@ -41,6 +42,7 @@ class ProductViewSet(CatalogModelViewSet):
 
     queryset = Product.objects.all()
     serializer_class = serializers.ProductSerializer
+    vendor_from_body = True
     filterset_class = filters.ProductFilter
     search_fields = ["name", "category"]
     ordering_fields = ["id", "name", "category", "status"]
@@ -58,6 +60,18 @@ class ItemViewSet(CatalogModelViewSet):
 
     def attach_related(self, items):
         serializers.attach_item_sets(items, self.request.user)
+
+
+class ItemGroupViewSet(CatalogModelViewSet):
+    """Item groups: the nodes of a product's variation tree (Shirt → Red → Size M). Moving a
+    group under itself or one of its subgroups is refused; a group with subgroups cannot be
+    deleted (409)."""
+
+    queryset = ItemGroup.objects.all()
+    serializer_class = serializers.ItemGroupSerializer
+    filterset_class = filters.ItemGroupFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "position", "product", "parent"]
 
 
 class MarketplaceViewSet(ScopedReadOnlyViewSet):
@@ -169,6 +183,7 @@ class ListingViewSet(CatalogModelViewSet):
 ROUTES: list = [
     ("products", ProductViewSet, "product"),
     ("items", ItemViewSet, "item"),
+    ("item-groups", ItemGroupViewSet, "item-group"),
     ("marketplaces", MarketplaceViewSet, "marketplace"),
     ("offers", OfferViewSet, "offer"),
     ("plans", PlanViewSet, "plan"),

@@ -93,7 +93,7 @@ def test_every_list_and_detail_parses_into_the_generated_models(
 ):
     client = client_for(generated, server, demo_tokens[username])
     lists = sorted(name for name in operations() if name.endswith("_list"))
-    assert len(lists) == 13, lists
+    assert len(lists) == 14, lists
     parsed_rows = 0
     for name in lists:
         answer = operation(name).sync_detailed(client=client, page_size=200)
@@ -287,3 +287,37 @@ def test_a_script_builds_an_offering_its_prices_and_a_quote_line_by_line(
     late = call("quotes_lines_create", quote.id, body=models.QuoteLineRequest(**line(fee, "1")))
     assert late.status_code == 409
     assert late.parsed.code == "QUOTE_NOT_DRAFT"
+
+
+def test_a_script_builds_a_variation_tree_and_reads_its_history(generated, server, demo_tokens):
+    models = importlib.import_module(f"{PACKAGE}.models")
+    client = client_for(generated, server, demo_tokens["northwind"])
+
+    def call(name, *args, **kwargs):
+        return operation(name).sync_detailed(*args, client=client, **kwargs)
+
+    product = call("products_create", body=models.ProductRequest(name="Scripted shirt")).parsed
+    red = call("item_groups_create", body=models.ItemGroupRequest(product=product.id, name="Red"))
+    assert red.status_code == 201
+    size = call(
+        "item_groups_create",
+        body=models.ItemGroupRequest(product=product.id, name="Size M", parent=red.parsed.id),
+    ).parsed
+
+    cycle = call(
+        "item_groups_partial_update",
+        red.parsed.id,
+        body=models.PatchedItemGroupRequest(parent=size.id),
+    )
+    assert cycle.status_code == 400
+    assert isinstance(cycle.parsed, models.Error)
+    assert list(cycle.parsed.errors.additional_properties) == ["parent"]
+
+    moved = call(
+        "item_groups_partial_update", size.id, body=models.PatchedItemGroupRequest(parent=None)
+    )
+    assert moved.status_code == 200
+    history = call("item_groups_history_retrieve", size.id).parsed
+    assert [version.kind for version in history.versions] == ["changed", "created"]
+    assert history.versions[0].reason == "moved"
+    assert history.versions[0].user == "northwind"

@@ -56,7 +56,12 @@ def base_config(token: str) -> dict:
 
 
 def top_up_config(token: str, short: dict[str, int]) -> dict:
-    """Fuzzing only, for the operations still short of ``MIN_CASES``, up to it (and a few)."""
+    """Fuzzing only, for the operations still short of ``MIN_CASES``: twice what they lack.
+
+    Not every generated example becomes a request: with closed request bodies
+    (``additionalProperties: false``) the generator discards some, so asking for exactly
+    what is missing (plus a few) left some PATCH operations short of the minimum.
+    """
     config = base_config(token)
     config["phases"] |= {
         "examples": {"enabled": False},
@@ -67,7 +72,7 @@ def top_up_config(token: str, short: dict[str, int]) -> dict:
         "fuzzing": {"extra-data-sources": {"responses": False}},
     }
     config["operations"] = [
-        {"include-name": label, "generation": {"max-examples": MIN_CASES - count + 5}}
+        {"include-name": label, "generation": {"max-examples": 2 * (MIN_CASES - count) + 5}}
         for label, count in short.items()
     ]
     return config

@@ -16,10 +16,10 @@ from django.db import close_old_connections, models
 from django.test import RequestFactory
 from django.urls import reverse
 
-from catalog.models import Item, Product
+from catalog.models import Item, ItemGroup, Product
 from catalog.rows import row_create
 from catalog.tests.admin_forms import change_form_data
-from catalog.tests.factories import ItemFactory, ProductFactory, build_catalog
+from catalog.tests.factories import ItemFactory, ItemGroupFactory, ProductFactory, build_catalog
 from catalog.tests.generated import report
 from catalog.tests.write_guard import writes_only_in_services
 
@@ -142,6 +142,21 @@ def test_an_item_does_not_move_to_another_product_from_its_admin_page(vendor_cli
     item.refresh_from_db()
     assert (item.product_id, item.name) != (elsewhere.pk, "Moved along")
     assert item.product_id != elsewhere.pk
+
+
+def test_an_item_group_does_not_move_to_another_product_from_its_admin_page(vendor_client, vendor):
+    group = ItemGroupFactory(product__vendor=vendor)
+    elsewhere = ProductFactory(vendor=vendor)
+    page = vendor_client.get(url(ItemGroup, "change", group.pk))
+    data = change_form_data(page)
+    data["product"] = str(elsewhere.pk)
+
+    response = vendor_client.post(url(ItemGroup, "change", group.pk), data, follow=True)
+
+    assert response.status_code == 200
+    assert "cannot move to another product" in response.content.decode()
+    group.refresh_from_db()
+    assert group.product_id != elsewhere.pk
 
 
 def test_deleting_a_product_in_the_admin_keeps_who_deleted_it(vendor_client, vendor_user, vendor):

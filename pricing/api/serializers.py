@@ -12,6 +12,7 @@ from catalog.api.fields import (
     grouped,
     prefetched,
 )
+from catalog.api.strict import StrictModelSerializer, StrictSerializer
 from catalog.models import Item, Marketplace
 from pricing.bounds import MAX_PERIODS
 from pricing.lock import lock_reasons_by_offering
@@ -69,7 +70,7 @@ class OfferingItemSerializer(serializers.Serializer):
         list_serializer_class = PrefetchedListSerializer
 
 
-class OfferingSerializer(serializers.ModelSerializer):
+class OfferingSerializer(StrictModelSerializer):
     items = OfferingItemSerializer(many=True, read_only=True)
     locked = serializers.SerializerMethodField()
     lock_reasons = serializers.SerializerMethodField()
@@ -103,7 +104,7 @@ class OfferingSerializer(serializers.ModelSerializer):
         return offering.prefetched_lock_reasons
 
 
-class OfferingItemWriteSerializer(serializers.Serializer):
+class OfferingItemWriteSerializer(StrictSerializer):
     item = ScopedPrimaryKeyRelatedField(model=Item)
     default_quantity = serializers.IntegerField(min_value=0, default=0)
     required = serializers.BooleanField(default=False)
@@ -112,7 +113,7 @@ class OfferingItemWriteSerializer(serializers.Serializer):
     )
 
 
-class OfferingItemChangeSerializer(serializers.Serializer):
+class OfferingItemChangeSerializer(StrictSerializer):
     """What changes of one offering item; a field left out keeps its value."""
 
     default_quantity = serializers.IntegerField(min_value=0, required=False)
@@ -124,19 +125,19 @@ class OfferingItemChangeSerializer(serializers.Serializer):
     )
 
 
-class CloneSerializer(serializers.Serializer):
+class CloneSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reason = serializers.CharField(
         max_length=REASON_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
 
 
-class PreviewLineSerializer(serializers.Serializer):
+class PreviewLineSerializer(StrictSerializer):
     item = ScopedPrimaryKeyRelatedField(model=Item)
     quantity = serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0)
 
 
-class PricePreviewSerializer(serializers.Serializer):
+class PricePreviewSerializer(StrictSerializer):
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     start_date = serializers.DateField()
     periods = serializers.IntegerField(min_value=1, max_value=MAX_PERIODS)
@@ -225,7 +226,7 @@ class OfferingHistorySerializer(serializers.Serializer):
     refusals = RefusalSerializer(many=True)
 
 
-class RateSerializer(serializers.ModelSerializer):
+class RateSerializer(StrictModelSerializer):
     offering = ScopedPrimaryKeyRelatedField(model=Offering)
     sales_channel = ScopedPrimaryKeyRelatedField(model=Marketplace, allow_null=True, required=False)
 
@@ -243,13 +244,13 @@ class RateSerializer(serializers.ModelSerializer):
         )
 
 
-class TierSerializer(serializers.ModelSerializer):
+class TierSerializer(StrictModelSerializer):
     class Meta:
         model = PriceTier
         fields = names("tier")
 
 
-class IntervalSerializer(serializers.ModelSerializer):
+class IntervalSerializer(StrictModelSerializer):
     tiers = TierSerializer(many=True, required=False, default=list)
 
     class Meta:
@@ -257,7 +258,7 @@ class IntervalSerializer(serializers.ModelSerializer):
         fields = ("duration_unit", "duration", *names("interval"), "tiers")
 
 
-class PriceBookItemSerializer(serializers.ModelSerializer):
+class PriceBookItemSerializer(StrictModelSerializer):
     """Written whole by POST and PUT: the intervals (with their tiers) replace the old ones
     in one request. PATCH merges the fields given into the stored price; ``intervals``, when
     given, replace the old ones whole."""
@@ -290,7 +291,7 @@ class PriceBookItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuoteLineSerializer(serializers.ModelSerializer):
+class QuoteLineSerializer(StrictModelSerializer):
     offering = ScopedPrimaryKeyRelatedField(model=Offering)
     rate = ScopedPrimaryKeyRelatedField(model=Rate)
     item = ScopedPrimaryKeyRelatedField(model=Item)
@@ -329,7 +330,7 @@ class QuoteLineReplaceSerializer(QuoteLineSerializer):
         fields = ("line", *QuoteLineSerializer.Meta.fields)
 
 
-class QuoteSerializer(serializers.ModelSerializer):
+class QuoteSerializer(StrictModelSerializer):
     lines = QuoteLineSerializer(many=True, required=False, default=list)
     reference = serializers.CharField(read_only=True)
     sales_channel = ScopedPrimaryKeyRelatedField(
@@ -356,7 +357,7 @@ class QuoteSerializer(serializers.ModelSerializer):
         read_only_fields = ("vendor", "status", "total", "processed_at")
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(StrictModelSerializer):
     quote = ScopedPrimaryKeyRelatedField(model=Quote)
     offerings = serializers.SerializerMethodField()
 

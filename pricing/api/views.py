@@ -60,6 +60,7 @@ class OfferingViewSet(ScopedModelViewSet):
 
     queryset = Offering.objects.all()
     serializer_class = OfferingSerializer
+    vendor_from_body = True
     filterset_class = OfferingFilter
     search_fields = ("name", "description")
     ordering_fields = ("name", "start_date", "id")
@@ -372,6 +373,7 @@ class QuoteViewSet(ScopedModelViewSet):
 
     queryset = Quote.objects.all()
     serializer_class = QuoteSerializer
+    vendor_from_body = True
     filterset_class = QuoteFilter
     search_fields = ("customer",)
     ordering_fields = ("id", "customer")

@@ -1,7 +1,8 @@
 """Which vendor a row created through the API belongs to.
 
-Vendor staff create for their own vendor only (a ``vendor`` they send is ignored); a platform
-admin (superuser) belongs to no vendor and names it; nobody else creates vendor rows.
+Vendor staff create for their own vendor only (a ``vendor`` they send is a 400: read-only for
+them); a platform admin (superuser) belongs to no vendor and names it, on create only; nobody
+else creates vendor rows.
 """
 
 import pytest
@@ -50,9 +51,17 @@ def test_a_platform_admin_creates_for_the_vendor_it_names(
 
 
 @pytest.mark.parametrize("vendor_value", [None, "", "abc", 10**9, True, [1], {"id": 1}])
-@pytest.mark.parametrize("prefix, model", [("products", Product), ("offerings", Offering)])
-def test_a_platform_admin_must_name_an_existing_vendor(admin_api, vendor_value, prefix, model):
-    body = {"name": "Whose?", "start_date": "2026-01-01"}
+@pytest.mark.parametrize(
+    "prefix, body, model",
+    [
+        ("products", {"name": "Whose?"}, Product),
+        ("offerings", {"name": "Whose?", "start_date": "2026-01-01"}, Offering),
+    ],
+)
+def test_a_platform_admin_must_name_an_existing_vendor(
+    admin_api, vendor_value, prefix, body, model
+):
+    body = dict(body)
     if vendor_value is not None:
         body["vendor"] = vendor_value
 
@@ -70,12 +79,16 @@ def test_a_platform_admin_must_name_an_existing_vendor(admin_api, vendor_value, 
         ("offerings", {"name": "Ours", "start_date": "2026-01-01"}, Offering),
     ],
 )
-def test_vendor_staff_create_for_their_own_vendor_whatever_they_send(
+def test_vendor_staff_create_for_their_own_vendor_and_may_not_name_one(
     vendor_api, vendor, other_vendor, prefix, body, model
 ):
-    response = vendor_api.post(
-        f"{API}/{prefix}/", {**body, "vendor": other_vendor.pk}, format="json"
-    )
+    for named in (other_vendor.pk, vendor.pk):
+        refused = vendor_api.post(f"{API}/{prefix}/", {**body, "vendor": named}, format="json")
+        assert refused.status_code == 400, refused.content
+        assert list(refused.json()["errors"]) == ["vendor"]  # read-only for them
+    assert not model.objects.exists()
+
+    response = vendor_api.post(f"{API}/{prefix}/", body, format="json")
 
     assert response.status_code == 201, response.content
     assert model.objects.get(pk=response.json()["id"]).vendor == vendor
