@@ -125,6 +125,11 @@ def url_for(path: str, user) -> str:
         row = model._default_manager.visible_to(user).order_by("pk").first()
         assert row is not None, f"the world has no {model.__name__} for {path}"
         url = path.replace("{id}", str(row.pk))
+        # A row of that row: an offering's item, a quote's line.
+        if "{item_id}" in url:
+            url = url.replace("{item_id}", str(row.offering_items.order_by("pk").first().item_id))
+        if "{line_id}" in url:
+            url = url.replace("{line_id}", str(row.lines.order_by("pk").first().pk))
     return url
 
 
