@@ -165,3 +165,44 @@ def test_the_quote_page_shows_a_commitments_periods(vendor_client, seed):
     html = page.content.decode()
     assert "Period 1: committed 1000.00, consumed 400.00, true-up 600.00" in html
     assert "Period 2: committed 1000.00, consumed 400.00, true-up 600.00" in html
+
+
+def test_the_admin_sells_a_commitment_and_a_percent_that_apply_elsewhere(vendor_client, seed):
+    from django.urls import reverse
+
+    from pricing.models import Quote
+
+    lines = [
+        (seed["payg"], "SEATS", "1"),
+        (seed["payg"], "CALLS", "1000"),
+        (seed["commit"], "COMMIT", "1"),
+        (seed["support"], "SUPPORT", "1"),
+    ]
+    data = {
+        "vendor": seed["vendor"].pk,
+        "customer": "Woodgrove",
+        "currency": "USD",
+        "start_date": "2026-01-01",
+        "periods": "12",
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": "0",
+    }
+    for number, ((offering, rate), mpn, quantity) in enumerate(lines):
+        data |= {
+            f"lines-{number}-offering": offering.pk,
+            f"lines-{number}-rate": rate.pk,
+            f"lines-{number}-item": seed["items"][mpn].pk,
+            f"lines-{number}-quantity": quantity,
+            f"lines-{number}-custom_attributes": "{}",
+        }
+    response = vendor_client.post(reverse("admin:pricing_quote_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    quote = Quote.objects.get()
+    vendor_client.post(reverse("admin:pricing_quote_process", args=[quote.pk]), follow=True)
+    amounts = {line.item.mpn: line.amount for line in quote.lines.select_related("item")}
+    assert amounts == {
+        "SEATS": D("144.00"),
+        "CALLS": D("4800.00"),
+        "COMMIT": D("7200.00"),  # 12 × (1,000.00 − 400.00)
+        "SUPPORT": D("14.40"),  # 10 % of the seat, sold in another offering
+    }
