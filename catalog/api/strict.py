@@ -63,3 +63,13 @@ class StrictSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
 
 class StrictModelSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     pass
+
+
+class NoBody(StrictSerializer):
+    """The body of an action that reads none (``process/``, ``inactivate/``): any field in it
+    is refused, as everywhere else."""
+
+
+def refuse_any_body(request) -> None:
+    """A 400 naming each field of a body the action does not read; nothing is done."""
+    NoBody(data=request.data if request.data else {}).is_valid(raise_exception=True)

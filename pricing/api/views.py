@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from catalog.api.base import ScopedModelViewSet
 from catalog.api.idempotency import idempotent
+from catalog.api.strict import refuse_any_body
 from catalog.models import Item
 from pricing import clone, rates, services
 from pricing.api.filters import (
@@ -186,6 +187,7 @@ class OfferingViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def inactivate(self, request, pk=None):
         """Retire the offering: it stays on the quotes and contracts that hold it."""
+        refuse_any_body(request)
         offering = services.offering_inactivate(
             offering=self.get_object(), by=request.user, reason="inactivated through the API"
         )

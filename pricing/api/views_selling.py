@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
 from catalog.api.idempotency import idempotent
+from catalog.api.strict import refuse_any_body
 from pricing import selling
 from pricing.api.filters import ContractFilter, QuoteFilter
 from pricing.api.serializers import (
@@ -171,6 +172,7 @@ class QuoteViewSet(ScopedModelViewSet):
     def process(self, request, pk=None):
         """Process a draft quote: check it, freeze its prices and total. Accepts an
         ``Idempotency-Key`` header."""
+        refuse_any_body(request)
         quote = selling.quote_process(quote=self.get_object(), by=request.user)
         quote = self.get_queryset().get(pk=quote.pk)
         return Response(self.get_serializer(quote).data)
