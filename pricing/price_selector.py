@@ -30,7 +30,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from pricing.errors import PriceMissing
-from pricing.models import Offering, PriceBookItem, PriceInterval, Rate
+from pricing.models import Offering, PriceBookItem, Rate
 
 # Why no price applies: the ``reason`` of PriceUnavailable.
 OFFERING_UNAVAILABLE = "offering_unavailable"
@@ -145,9 +145,7 @@ def why_this_price(pbi: PriceBookItem) -> str:
 
 
 def _rates(offering_ids, sale: Sale, items=None):
-    prices = PriceBookItem.objects.select_related("item").prefetch_related(
-        Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
-    )
+    prices = PriceBookItem.objects.select_related("item").with_rows()
     if items is not None:
         prices = prices.filter(item__in=items)
     return (
@@ -189,9 +187,7 @@ def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     and its price must be the one the rules select among all the offering's rates: a line
     that names the every-channel rate where the quote's channel has its own is refused,
     naming the rate that applies. Raises PriceUnavailable for the first line that fails."""
-    prices = PriceBookItem.objects.prefetch_related(
-        Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
-    )
+    prices = PriceBookItem.objects.with_rows()
     offering_rates = defaultdict(list)
     for rate in (
         Rate.objects.filter(offering_id__in={line.offering_id for line in lines})

@@ -12,18 +12,14 @@ from catalog.models import Item
 from pricing import pricebook
 from pricing.bounds import check_preview_size, check_term
 from pricing.errors import RateUnavailable
-from pricing.models import OfferingItem, OfferingItemScope, PriceBookItem, PriceInterval, Rate
+from pricing.models import OfferingItem, OfferingItemScope, PriceBookItem, Rate
 from pricing.price_selector import price_in_rate
 from pricing.sales import role_of, scope_keys
-
-_WITH_ROWS = Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
 
 
 def price_book_item_for_engine(pk: int) -> PriceBookItem:
     """A price book item with its rate, item, intervals and tiers in three queries."""
-    return (
-        PriceBookItem.objects.select_related("rate", "item").prefetch_related(_WITH_ROWS).get(pk=pk)
-    )
+    return PriceBookItem.objects.select_related("rate", "item").with_rows().get(pk=pk)
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ def _price_lines(*, rate, start_date: date, periods: int, lines, prices=None) ->
         rate = Rate.objects.prefetch_related(
             Prefetch(
                 "price_book_items",
-                PriceBookItem.objects.select_related("rate", "item").prefetch_related(_WITH_ROWS),
+                PriceBookItem.objects.select_related("rate", "item").with_rows(),
             )
         ).get(pk=rate.pk)
     scopes = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -38,7 +37,6 @@ from pricing.audit import offering_audit
 from pricing.models import (
     Offering,
     PriceBookItem,
-    PriceInterval,
     Rate,
 )
 from pricing.pricebook.fields import names
@@ -295,13 +293,7 @@ class PriceBookItemViewSet(ScopedModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
-            )
-        )
+        return super().get_queryset().with_rows()
 
     def save(self, serializer, instance=None):
         data = serializer.validated_data

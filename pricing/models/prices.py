@@ -23,6 +23,14 @@ from pricing.pricebook.fields import BY_KEY as FIELDS
 from pricing.pricebook.snapshot import book_from
 
 
+class PriceBookItemQuerySet(scoped("rate__offering__vendor")):
+    def with_rows(self) -> PriceBookItemQuerySet:
+        """With their intervals and each interval's tiers: two queries, however many."""
+        return self.prefetch_related(
+            models.Prefetch("intervals", PriceInterval.objects.prefetch_related("tiers"))
+        )
+
+
 class PriceBookItem(models.Model):
     """The price of one offering item inside one rate.
 
@@ -64,7 +72,7 @@ class PriceBookItem(models.Model):
         help_text=FIELDS["price.flat_at_zero"].help,
     )
 
-    objects = scoped("rate__offering__vendor").as_manager()
+    objects = PriceBookItemQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
