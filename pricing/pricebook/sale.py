@@ -191,15 +191,11 @@ def percent_schedule(
     currency = book.currency
     quantum = QUANTUM[minor_unit(currency)]
     spans = span_bounds(book.intervals, start, add_months(start, periods * period_months))
+    span_dates = [(low, high) for low, high, _ in spans]
     owed: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for base in bases:
         for line in base.lines:
-            days = (line.end - line.start).days
-            for span_start, span_end, index in spans:
-                overlap = (min(line.end, span_end) - max(line.start, span_start)).days
-                if overlap <= 0 and not (days == 0 and span_start <= line.start < span_end):
-                    continue
-                part = line.amount if overlap >= days else line.amount * overlap / days
+            for index, part in _spread((line,), span_dates):
                 slot = owed[line.period_index, index]
                 slot[0] += part
                 slot[1] += part * book.intervals[index].price / HUNDRED
