@@ -11,6 +11,7 @@ from pricing.bulk_copy import copy_intervals_and_tiers
 from pricing.models import Offering, OfferingItem, OfferingItemScope, PriceBookItem, Rate
 from pricing.pricebook.fields import PRICE, values
 from pricing.refusals import lock_offering
+from pricing.rules import ALLOWED_KINDS
 from pricing.services import REASON_MAX_LENGTH
 
 
@@ -23,9 +24,21 @@ def offering_clone(
     Each level is one bulk insert that still writes history (``bulk_create_with_history``;
     intervals and tiers as ``INSERT … SELECT`` in ``bulk_copy``), so the number of queries
     does not grow with the offering's size.
+
+    Items the offering's type no longer holds (the usage or subscription items a minimum-commit
+    or percent-of-total offering held before it held its one item only) stay behind with
+    their prices, and the copy's history says which.
     """
     source = lock_offering(offering)
-    note = (reason or f"cloned from #{source.pk} {source.name}")[:REASON_MAX_LENGTH]
+    allowed = ALLOWED_KINDS[Offering.Type(source.type)]
+    lines = list(source.offering_items.select_related("item").order_by("pk"))
+    left_out = [line.item for line in lines if line.item.kind not in allowed]
+    lines = [line for line in lines if line.item.kind in allowed]
+    note = reason or f"cloned from #{source.pk} {source.name}"
+    if left_out:
+        mpns = ", ".join(item.mpn for item in left_out)
+        note += f"; left out {mpns} (a {source.get_type_display()} offering holds its one item)"
+    note = note[:REASON_MAX_LENGTH]
     copy = validated_save(
         Offering(
             vendor_id=source.vendor_id,
@@ -50,7 +63,6 @@ def offering_clone(
     def bulk(model, rows):
         return bulk_create_with_history(rows, model, default_user=by, default_change_reason=note)
 
-    lines = list(source.offering_items.all())
     new_lines = bulk(
         OfferingItem,
         [
@@ -91,7 +103,11 @@ def offering_clone(
     )
     rate_map = {old.pk: new for old, new in zip(rates, new_rates, strict=True)}
 
-    pbis = list(PriceBookItem.objects.filter(rate__offering=source).order_by("pk"))
+    pbis = list(
+        PriceBookItem.objects.filter(rate__offering=source)
+        .exclude(item__in=left_out)
+        .order_by("pk")
+    )
     new_pbis = bulk(
         PriceBookItem,
         [

@@ -212,39 +212,18 @@ OFFERINGS = [
     OfferingSpec(
         "Committed usage",
         T.MINIMUM_COMMIT,
-        "A monthly commitment that API calls and storage consume against.",
-        [
-            ("NW-COMMIT", 1, True, ("NW-API-CALLS", "NW-STORAGE")),
-            ("NW-API-CALLS", 0, False, ()),
-            ("NW-STORAGE", 0, False, ()),
-        ],
-        [
-            RateSpec(
-                "USD monthly",
-                "USD",
-                [
-                    PriceSpec("NW-COMMIT", "flat_fee", regular("1000.00")),
-                    PriceSpec("NW-API-CALLS", "per_unit", regular("0.45")),
-                    PriceSpec("NW-STORAGE", "per_unit", regular("0.09")),
-                ],
-            )
-        ],
+        "Seed 002: 1,000.00 a month that API calls and storage, sold in other offerings, "
+        "consume; the month's shortfall is trued up.",
+        [("NW-COMMIT", 1, True, ("NW-API-CALLS", "NW-STORAGE"))],
+        [RateSpec("USD monthly", "USD", [PriceSpec("NW-COMMIT", "flat_fee", regular("1000.00"))])],
     ),
     OfferingSpec(
         "Premium support",
         T.PERCENT_OF_TOTAL,
-        "Support at 15 % of the seats it covers (the price of NW-SUPPORT is the percentage).",
-        [("NW-SUPPORT", 1, True, ("NW-SEATS",)), ("NW-SEATS", 1, True, ())],
-        [
-            RateSpec(
-                "USD monthly",
-                "USD",
-                [
-                    PriceSpec("NW-SUPPORT", "flat_fee", regular("15")),
-                    PriceSpec("NW-SEATS", "per_unit", regular("12.00")),
-                ],
-            )
-        ],
+        "Support at 15 % of the seats it covers, wherever they are sold (the price of "
+        "NW-SUPPORT is the percentage).",
+        [("NW-SUPPORT", 1, True, ("NW-SEATS",))],
+        [RateSpec("USD monthly", "USD", [PriceSpec("NW-SUPPORT", "flat_fee", regular("15"))])],
     ),
 ]
 
@@ -423,8 +402,9 @@ QUOTES = [
         "USD",
         [
             ("Committed usage", "USD monthly", "NW-COMMIT", 1),
-            ("Committed usage", "USD monthly", "NW-API-CALLS", 1500),
-            ("Committed usage", "USD monthly", "NW-STORAGE", 300),
+            ("Platform pay as you go", "USD monthly", "NW-SEATS", 1),
+            ("Platform pay as you go", "USD monthly", "NW-API-CALLS", 1500),
+            ("Platform pay as you go", "USD monthly", "NW-STORAGE", 300),
         ],
         contract=True,
     ),
@@ -433,7 +413,7 @@ QUOTES = [
         "USD",
         [
             ("Premium support", "USD monthly", "NW-SUPPORT", 1),
-            ("Premium support", "USD monthly", "NW-SEATS", 40),
+            ("Platform pay as you go", "USD monthly", "NW-SEATS", 40),
         ],
         contract=True,
     ),

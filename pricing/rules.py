@@ -18,12 +18,14 @@ from pricing.models import Offering, PriceBookItem
 Kind = Item.Kind
 Type = Offering.Type
 
-# Which item kinds each offering type may hold (DESIGN.md, App `pricing`).
+# Which item kinds each offering type may hold (DESIGN.md, App `pricing`). A commitment or a
+# percent of total holds its one item and nothing else: what it applies to is sold elsewhere
+# and named by its application list (seed 002).
 ALLOWED_KINDS = {
     Type.SUBSCRIPTION: {Kind.SUBSCRIPTION, Kind.USAGE, Kind.ONE_TIME},
     Type.ONE_TIME: {Kind.SUBSCRIPTION, Kind.ONE_TIME},
-    Type.MINIMUM_COMMIT: {Kind.MINIMUM_COMMIT, Kind.USAGE},
-    Type.PERCENT_OF_TOTAL: {Kind.PERCENT_OF_TOTAL, Kind.SUBSCRIPTION},
+    Type.MINIMUM_COMMIT: {Kind.MINIMUM_COMMIT},
+    Type.PERCENT_OF_TOTAL: {Kind.PERCENT_OF_TOTAL},
 }
 # The one item a commit or percent-of-total offering is built around, and what it may scope.
 ANCHOR = {

@@ -25,6 +25,7 @@ from pricing import pricebook
 from pricing.bounds import check_quote_lines, check_term
 from pricing.errors import (
     AddOnBaseMissing,
+    InvalidOfferingComposition,
     MinCommitConflict,
     OfferingUnavailable,
     QuoteNotDraft,
@@ -44,6 +45,7 @@ from pricing.models import (
 )
 from pricing.price_selector import quote_line_prices, why_this_price
 from pricing.pricebook import snapshot
+from pricing.rules import ALLOWED_KINDS
 from pricing.sales import role_of, scope_keys
 from pricing.selectors import period_row
 
@@ -269,7 +271,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     )
 
     offering_items = defaultdict(dict)
-    for oi in OfferingItem.objects.filter(offering_id__in=offering_ids).prefetch_related("scopes"):
+    held = OfferingItem.objects.filter(offering_id__in=offering_ids).select_related("item")
+    for oi in held.prefetch_related("scopes"):
         offering_items[oi.offering_id][oi.item_id] = oi
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:
@@ -309,9 +312,19 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             f"{where}: the item is not part of offering {offering.name!r}.",
             line,
         )
+        _check(
+            line.item.kind in ALLOWED_KINDS[Offering.Type(offering.type)],
+            InvalidOfferingComposition,
+            f"{where}: a {offering.get_type_display()} offering sells its one item only; "
+            f"{offering.name!r} still holds {line.item.mpn} from before that rule. Sell it "
+            "from an offering that prices it, or clone the offering (the copy holds the one "
+            "item) and inactivate this one.",
+            line,
+        )
     for offering_id, items in offering_items.items():
+        allowed = ALLOWED_KINDS[Offering.Type(offerings[offering_id].type)]
         for item_id, oi in items.items():
-            if oi.required:
+            if oi.required and oi.item.kind in allowed:
                 _check(
                     quoted.get((offering_id, item_id), ZERO) >= 1,
                     RequiredItemMissing,

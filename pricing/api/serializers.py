@@ -134,6 +134,14 @@ class CloneSerializer(StrictSerializer):
 
 class PreviewLineSerializer(StrictSerializer):
     item = ScopedPrimaryKeyRelatedField(model=Item)
+    offering = ScopedPrimaryKeyRelatedField(
+        model=Offering,
+        required=False,
+        help_text="Another of the vendor's offerings this line is sold in (what a percent of "
+        "total or a commitment applies to): its price is the one the price selector picks for "
+        "the rate's currency, billing frequency, channel and customer group. Omitted: the "
+        "previewed offering, on the rate.",
+    )
     quantity = serializers.DecimalField(max_digits=18, decimal_places=4, min_value=0)
 
 
@@ -175,6 +183,7 @@ class CommitmentSerializer(serializers.Serializer):
 
 class PreviewLineResultSerializer(serializers.Serializer):
     item = serializers.IntegerField()
+    offering = serializers.IntegerField(help_text="The offering the line is sold in.")
     quantity = DecimalText()
     periods = PreviewPeriodSerializer(many=True)
     total = DecimalText()

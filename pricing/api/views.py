@@ -40,7 +40,7 @@ from pricing.models import (
     Rate,
 )
 from pricing.pricebook.fields import names
-from pricing.selectors import offering_price_preview
+from pricing.selectors import PreviewLine, offering_price_preview
 
 
 class OfferingViewSet(ScopedModelViewSet):
@@ -241,7 +241,7 @@ class OfferingViewSet(ScopedModelViewSet):
             rate=data.validated_data["rate"],
             start_date=data.validated_data["start_date"],
             periods=data.validated_data["periods"],
-            lines=[(line["item"], line["quantity"]) for line in data.validated_data["lines"]],
+            lines=[PreviewLine(**line) for line in data.validated_data["lines"]],
         )
         return self.respond(PricePreviewResultSerializer, preview)
 

@@ -1,5 +1,6 @@
 """factory-boy factories for pricing."""
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -173,30 +174,37 @@ def selling_rows(offering, size: int):
 
 def percent_of_total_offering(vendor, *, seat_price, seats, percents, pricing_type="regular"):
     """A support item at ``percents`` (IntervalSpecs whose price is the percentage) of the
-    seats it covers: seats priced per unit at ``seat_price``, ``seats`` by default; an active
-    USD rate. Built through the services, as a vendor would."""
+    seats it covers, each in its own offering as seed 002 has it: a Percent of Total offering
+    holding the support item alone, and a Subscription offering selling the seats per unit at
+    ``seat_price``, ``seats`` by default; an active USD rate each. Built through the services,
+    as a vendor would."""
     from pricing import rates, services
     from pricing.pricebook import IntervalSpec
 
     product = ProductFactory(vendor=vendor)
     seat = ItemFactory(product=product, kind=Item.Kind.SUBSCRIPTION, mpn="SEATS")
     support = ItemFactory(product=product, kind=Item.Kind.PERCENT_OF_TOTAL, mpn="SUPPORT")
-    offering = services.offering_create(
-        vendor=vendor, name="Support", type="percent_of_total", start_date=date(2026, 1, 1)
+
+    def offering(name, offering_type, line):
+        made = services.offering_create(
+            vendor=vendor, name=name, type=offering_type, start_date=date(2026, 1, 1)
+        )
+        services.offering_set_items(offering=made, lines=[line])
+        return made, rates.rate_create(offering=made, name="USD", currency="USD")
+
+    seats_offering, seats_rate = offering(
+        "Seats", "subscription", services.OfferingLine(item=seat, default_quantity=seats)
     )
-    services.offering_set_items(
-        offering=offering,
-        lines=[
-            services.OfferingLine(item=support, default_quantity=1, applies_to=(seat,)),
-            services.OfferingLine(item=seat, default_quantity=seats),
-        ],
-    )
-    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
     rates.price_book_item_save(
-        rate=rate,
+        rate=seats_rate,
         item=seat,
         charge_model="per_unit",
         intervals=[IntervalSpec(price=Decimal(seat_price))],
+    )
+    support_offering, rate = offering(
+        "Support",
+        "percent_of_total",
+        services.OfferingLine(item=support, default_quantity=1, applies_to=(seat,)),
     )
     price = rates.price_book_item_save(
         rate=rate,
@@ -205,5 +213,66 @@ def percent_of_total_offering(vendor, *, seat_price, seats, percents, pricing_ty
         pricing_type=pricing_type,
         intervals=percents,
     )
+    rates.rate_activate(rate=seats_rate)
     rates.rate_activate(rate=rate)
-    return {"offering": offering, "rate": rate, "seats": seat, "percent": support, "price": price}
+    return {
+        "offering": support_offering,
+        "rate": rate,
+        "seats": seat,
+        "percent": support,
+        "price": price,
+        "seats_offering": seats_offering,
+        "seats_rate": seats_rate,
+    }
+
+
+@contextmanager
+def rules_before_0007():
+    """The composition rules before migration 0007, when a minimum-commit or percent-of-total
+    offering also held the items it applied to: for building what was sold back then."""
+    from pricing.rules import ALLOWED_KINDS
+
+    saved = dict(ALLOWED_KINDS)
+    kind, kinds = Item.Kind, models.Offering.Type
+    ALLOWED_KINDS[kinds.MINIMUM_COMMIT] = {kind.MINIMUM_COMMIT, kind.USAGE}
+    ALLOWED_KINDS[kinds.PERCENT_OF_TOTAL] = {kind.PERCENT_OF_TOTAL, kind.SUBSCRIPTION}
+    try:
+        yield
+    finally:
+        ALLOWED_KINDS.update(saved)
+
+
+def legacy_percent_of_total_offering(vendor, *, seat_price, seats, percents):
+    """``percent_of_total_offering`` as it was built before migration 0007: one offering
+    holding the support item and the seats, priced on one active USD rate."""
+    from pricing import rates, services
+    from pricing.pricebook import IntervalSpec
+
+    product = ProductFactory(vendor=vendor)
+    seat = ItemFactory(product=product, kind=Item.Kind.SUBSCRIPTION, mpn="SEATS")
+    support = ItemFactory(product=product, kind=Item.Kind.PERCENT_OF_TOTAL, mpn="SUPPORT")
+    with rules_before_0007():
+        offering = services.offering_create(
+            vendor=vendor, name="Support", type="percent_of_total", start_date=date(2026, 1, 1)
+        )
+        services.offering_set_items(
+            offering=offering,
+            lines=[
+                services.OfferingLine(item=support, default_quantity=1, applies_to=(seat,)),
+                services.OfferingLine(item=seat, default_quantity=seats),
+            ],
+        )
+    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
+    for item, model, intervals in (
+        (seat, "per_unit", [IntervalSpec(price=Decimal(seat_price))]),
+        (support, "flat_fee", percents),
+    ):
+        rates.price_book_item_save(
+            rate=rate,
+            item=item,
+            charge_model=model,
+            pricing_type="interval" if len(intervals) > 1 else "regular",
+            intervals=intervals,
+        )
+    rates.rate_activate(rate=rate)
+    return {"offering": offering, "rate": rate, "seats": seat, "percent": support}

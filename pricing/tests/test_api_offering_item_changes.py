@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import rates, services
+from pricing import rates
 from pricing.models import LockRefusal, OfferingItem, OfferingItemScope
 from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import percent_of_total_offering, subscription_offering
@@ -63,7 +63,6 @@ def test_patch_changes_the_fields_given_and_keeps_the_others(
 def test_patch_replaces_what_a_percent_item_applies_to(vendor_api, percent):
     offering, seats, support = percent["offering"], percent["seats"], percent["percent"]
     more = ItemFactory(product=seats.product, kind="subscription")
-    services.offering_add_item(offering=offering, item=more)
     url = f"{API}/offerings/{offering.pk}/items/{support.pk}/"
 
     response = vendor_api.patch(url, {"applies_to": [more.pk]}, format="json")

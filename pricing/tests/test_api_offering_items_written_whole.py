@@ -62,16 +62,34 @@ def test_put_sets_what_a_percent_item_applies_to(vendor_api, vendor):
     rates.rate_update(rate=world["rate"], status="draft")
     seats, support = world["seats"], world["percent"]
     more = ItemFactory(product=seats.product, kind="subscription")
-    body = [
-        {"item": support.pk, "default_quantity": 1, "applies_to": [seats.pk, more.pk]},
-        {"item": seats.pk, "default_quantity": 5},
-        {"item": more.pk},
-    ]
+    body = [{"item": support.pk, "default_quantity": 1, "applies_to": [seats.pk, more.pk]}]
 
     response = vendor_api.put(f"{API}/offerings/{offering.pk}/items/", body, format="json")
 
     assert response.status_code == 200, response.json()
-    assert items_of(response.json())[support.pk] == (1, False, sorted([seats.pk, more.pk]))
+    assert items_of(response.json()) == {support.pk: (1, False, sorted([seats.pk, more.pk]))}
+
+
+def test_a_percent_offering_that_would_hold_what_it_applies_to_is_400(vendor_api, vendor):
+    """Seed 002: a Percent of Total offering holds its one item; the seats are sold elsewhere."""
+    world = percent_of_total_offering(
+        vendor, seat_price="10", seats=5, percents=[IntervalSpec(price=Decimal("10"))]
+    )
+    offering = world["offering"]
+    rates.rate_update(rate=world["rate"], status="draft")
+    seats, support = world["seats"], world["percent"]
+    before = pricing_rows()
+    body = [
+        {"item": support.pk, "default_quantity": 1, "applies_to": [seats.pk]},
+        {"item": seats.pk, "default_quantity": 5},
+    ]
+
+    response = vendor_api.put(f"{API}/offerings/{offering.pk}/items/", body, format="json")
+
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "INVALID_OFFERING_COMPOSITION"
+    assert f"cannot contain subscription item {seats.mpn}" in str(response.json())
+    assert pricing_rows() == before
 
 
 def test_a_locked_offering_refuses_a_changed_list_and_keeps_every_row(vendor_api, locked):

@@ -62,7 +62,6 @@ def test_clone_keeps_scopes_and_takes_a_given_name(vendor):
             services.OfferingLine(
                 item=commit, default_quantity=1, required=True, applies_to=(usage,)
             ),
-            services.OfferingLine(item=usage),
         ],
     )
     copy = clone.offering_clone(offering=offering, name="Commit 2027")

@@ -54,15 +54,43 @@ def test_volume_and_tiered_usage(demo):
     assert storage.intervals.get().tiers.count() == 3
 
 
-def test_commit_and_percent_offerings_are_scoped(demo):
-    commit = Offering.objects.get(type="minimum_commit").offering_items.get(
-        item__kind="minimum_commit"
-    )
+def test_commit_and_percent_offerings_hold_their_one_item_scoped_to_items_sold_elsewhere(demo):
+    commit = Offering.objects.get(type="minimum_commit").offering_items.get()
+    assert commit.item.mpn == "NW-COMMIT"
     assert set(commit.applies_to.values_list("mpn", flat=True)) == {"NW-API-CALLS", "NW-STORAGE"}
-    support = Offering.objects.get(type="percent_of_total").offering_items.get(
-        item__kind="percent_of_total"
-    )
+    support = Offering.objects.get(type="percent_of_total").offering_items.get()
+    assert support.item.mpn == "NW-SUPPORT"
     assert list(support.applies_to.values_list("mpn", flat=True)) == ["NW-SEATS"]
+
+
+def test_usage_sold_in_the_pay_as_you_go_offering_consumes_fabrikams_commitment(demo):
+    """Seed 002: 1,500 API calls (volume: 0.30 each, 450.00) and 300 GB of storage (tiered:
+    10.00 + 16.00) consume 476.00 of the 1,000.00 a month; the true-up is 524.00; the seat the
+    pay-as-you-go offering requires adds 12.00: 1,012.00 a month for 12 months."""
+    quote = Quote.objects.get(customer="Fabrikam Inc")
+    amounts = dict(quote.lines.values_list("item__mpn", "amount"))
+    assert amounts == {
+        "NW-COMMIT": 12 * Decimal("524.00"),
+        "NW-SEATS": 12 * Decimal("12.00"),
+        "NW-API-CALLS": 12 * Decimal("450.00"),
+        "NW-STORAGE": 12 * Decimal("26.00"),
+    }
+    assert quote.total == 12 * Decimal("1012.00")
+    commit = quote.lines.get(item__mpn="NW-COMMIT")
+    assert len(commit.breakdown) == 12
+    assert commit.breakdown[0] == {
+        **commit.breakdown[0],
+        "kind": "true_up",
+        "committed": "1000.00",
+        "consumed": "476.00",
+        "amount": "524.00",
+    }
+
+
+def test_woodgroves_support_is_15_percent_of_seats_sold_in_another_offering(demo):
+    quote = Quote.objects.get(customer="Woodgrove Bank")
+    amounts = dict(quote.lines.values_list("item__mpn", "amount"))
+    assert amounts == {"NW-SEATS": 12 * Decimal("480.00"), "NW-SUPPORT": 12 * Decimal("72.00")}
 
 
 def test_rates_in_two_currencies_one_on_a_channel(demo):

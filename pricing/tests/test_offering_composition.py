@@ -81,22 +81,44 @@ def test_one_time_offering_takes_subscription_and_one_time_items(vendor, make_it
     assert offering.offering_items.count() == 2
 
 
-def test_minimum_commit_offering_scoped_to_its_usage_items(vendor, make_item):
+def test_minimum_commit_offering_holds_its_commitment_scoped_to_usage_sold_elsewhere(
+    vendor, make_item
+):
+    """Seed 002: the commit offering holds the commitment alone; the usage it applies to is
+    sold in the vendor's other offerings."""
     offering = offering_of(vendor, T.MINIMUM_COMMIT)
     storage, calls = make_item(K.USAGE), make_item(K.USAGE)
-    lines = [
-        services.OfferingLine(item=storage),
-        services.OfferingLine(item=calls),
-        services.OfferingLine(
-            item=make_item(K.MINIMUM_COMMIT),
-            default_quantity=1,
-            required=True,
-            applies_to=(storage, calls),
-        ),
-    ]
-    services.offering_set_items(offering=offering, lines=lines)
-    commit = offering.offering_items.get(item__kind=K.MINIMUM_COMMIT)
+    commit_item = make_item(K.MINIMUM_COMMIT)
+    services.offering_set_items(
+        offering=offering,
+        lines=[
+            services.OfferingLine(
+                item=commit_item, default_quantity=1, required=True, applies_to=(storage, calls)
+            )
+        ],
+    )
+    commit = offering.offering_items.get()
+    assert commit.item == commit_item
     assert set(commit.applies_to.all()) == {storage, calls}
+
+
+@pytest.mark.parametrize(
+    ("offering_type", "anchor", "other"),
+    [
+        (T.MINIMUM_COMMIT, K.MINIMUM_COMMIT, K.USAGE),
+        (T.PERCENT_OF_TOTAL, K.PERCENT_OF_TOTAL, K.SUBSCRIPTION),
+    ],
+)
+def test_a_commit_or_percent_offering_holds_nothing_but_its_one_item(
+    vendor, make_item, offering_type, anchor, other
+):
+    offering = offering_of(vendor, offering_type)
+    services.offering_add_item(offering=offering, item=make_item(anchor))
+    extra = make_item(other, "WHAT-IT-APPLIES-TO")
+    with pytest.raises(InvalidOfferingComposition) as excinfo:
+        services.offering_add_item(offering=offering, item=extra)
+    assert f"cannot contain {K(other).label.lower()} item WHAT-IT-APPLIES-TO" in str(excinfo.value)
+    assert offering.offering_items.count() == 1
 
 
 def test_a_second_commit_item_is_refused(vendor, make_item):
@@ -120,8 +142,8 @@ def test_an_application_list_names_the_vendors_items_anywhere_of_the_right_kind(
         offering=offering, item=make_item(K.PERCENT_OF_TOTAL, "SUPPORT-PCT")
     )
     seats = make_item(K.SUBSCRIPTION, "SEATS")
-    services.offering_add_item(offering=offering, item=seats)
-    elsewhere = make_item(K.SUBSCRIPTION, "ELSEWHERE")  # in none of this offering's lines
+    services.offering_add_item(offering=offering_of(vendor, T.SUBSCRIPTION), item=seats)
+    elsewhere = make_item(K.SUBSCRIPTION, "ELSEWHERE")  # in no offering yet
     stranger = ItemFactory(product=ProductFactory(vendor=other_vendor), kind=K.SUBSCRIPTION)
     with pytest.raises(InvalidOfferingComposition) as excinfo:
         services.offering_set_scope(line=percent, applies_to=[stranger])
@@ -158,7 +180,6 @@ def test_commit_scope_on_a_subscription_item_is_refused(vendor, make_item):
     offering = offering_of(vendor, T.MINIMUM_COMMIT)
     commit = services.offering_add_item(offering=offering, item=make_item(K.MINIMUM_COMMIT))
     usage = make_item(K.USAGE)
-    services.offering_add_item(offering=offering, item=usage)
     services.offering_set_scope(line=commit, applies_to=[usage])
     with pytest.raises(InvalidOfferingComposition):
         services.offering_set_scope(line=commit, applies_to=[make_item(K.SUBSCRIPTION)])

@@ -10,7 +10,7 @@ from catalog.tests.factories import ItemFactory, ProductFactory
 from pricing import errors, rates, selling, services
 from pricing.models import Quote, QuoteLine, Rate
 from pricing.pricebook import IntervalSpec
-from pricing.tests.factories import OfferingFactory, RateFactory
+from pricing.tests.factories import OfferingFactory, RateFactory, percent_of_total_offering
 
 pytestmark = pytest.mark.django_db
 
@@ -184,46 +184,23 @@ def test_an_empty_quote_is_refused(sellable):
         selling.quote_process(quote=quote)
 
 
-def test_percent_of_total_and_minimum_commit_lines(vendor):
-    product = ProductFactory(vendor=vendor)
-    seats = ItemFactory(product=product, kind="subscription", mpn="S")
-    support = ItemFactory(product=product, kind="percent_of_total", mpn="PCT")
-    offering = services.offering_create(
-        vendor=vendor, name="Support", type="percent_of_total", start_date=date(2026, 1, 1)
+def test_a_percent_of_total_applies_to_seats_sold_in_another_offering(vendor):
+    s = percent_of_total_offering(
+        vendor, seat_price=10, seats=1, percents=[IntervalSpec(price=Decimal("15"))]
     )
-    services.offering_set_items(
-        offering=offering,
-        lines=[
-            services.OfferingLine(
-                item=support, default_quantity=1, required=True, applies_to=(seats,)
-            ),
-            services.OfferingLine(item=seats, default_quantity=1, required=True),
-        ],
-    )
-    rate = rates.rate_create(offering=offering, name="USD", currency="USD")
-    rates.price_book_item_save(
-        rate=rate,
-        item=seats,
-        charge_model="per_unit",
-        intervals=[IntervalSpec(price=Decimal("10"))],
-    )
-    rates.price_book_item_save(
-        rate=rate,
-        item=support,
-        charge_model="flat_fee",
-        intervals=[IntervalSpec(price=Decimal("15"))],
-    )
-    rates.rate_activate(rate=rate)
     quote = selling.quote_create(
         vendor=vendor, customer="C", currency="USD", start_date=date(2026, 1, 1), periods=12
     )
-    for item, quantity in ((seats, 5), (support, 1)):
+    for offering, rate, item, quantity in (
+        (s["seats_offering"], s["seats_rate"], s["seats"], 5),
+        (s["offering"], s["rate"], s["percent"], 1),
+    ):
         selling.quote_add_line(
             quote=quote, offering=offering, rate=rate, item=item, quantity=quantity
         )
     selling.quote_process(quote=quote)
     amounts = dict(quote.lines.values_list("item__mpn", "amount"))
-    assert amounts == {"S": Decimal("600.00"), "PCT": Decimal("90.00")}  # 15 % of 5×10×12
+    assert amounts == {"SEATS": Decimal("600.00"), "SUPPORT": Decimal("90.00")}  # 15 % of 600
 
 
 def test_contract_from_a_processed_quote(sellable):

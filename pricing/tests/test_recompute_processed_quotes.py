@@ -88,33 +88,30 @@ def test_generated_quotes_recompute_to_their_amounts(vendor):
     tried = 0
     for seed in range(cases(3)):
         rng = random.Random(seed)
-        committed = services.offering_create(
-            vendor=vendor, name=f"Commit {seed}", type="minimum_commit", start_date=date(2026, 1, 1)
-        )
+
+        def offering(name, offering_type, lines, seed=seed):
+            made = services.offering_create(
+                vendor=vendor,
+                name=f"{name} {seed}",
+                type=offering_type,
+                start_date=date(2026, 1, 1),
+            )
+            services.offering_set_items(offering=made, lines=lines)
+            return made
+
+        line = services.OfferingLine
         scope = tuple(rng.sample(list(usage.values()), 4))
-        services.offering_set_items(
-            offering=committed,
-            lines=[services.OfferingLine(item=commit, applies_to=scope)]
-            + [services.OfferingLine(item=item) for item in usage.values()],
+        committed = offering("Commit", "minimum_commit", [line(item=commit, applies_to=scope)])
+        metered = offering(
+            "Metered", "subscription", [line(item=seats)] + [line(item=i) for i in usage.values()]
         )
-        support = services.offering_create(
-            vendor=vendor,
-            name=f"Support {seed}",
-            type="percent_of_total",
-            start_date=date(2026, 1, 1),
-        )
-        services.offering_set_items(
-            offering=support,
-            lines=[
-                services.OfferingLine(item=percent, applies_to=(seats,)),
-                services.OfferingLine(item=seats),
-            ],
-        )
+        support = offering("Support", "percent_of_total", [line(item=percent, applies_to=(seats,))])
         frequency = rng.choice(["monthly", "quarterly", "yearly"])
         lines = []
         for offering, priced in (
-            (committed, [(commit, "flat_fee"), *((usage[m], m) for m in models)]),
-            (support, [(percent, "flat_fee"), (seats, rng.choice(models))]),
+            (committed, [(commit, "flat_fee")]),
+            (metered, [(seats, rng.choice(models)), *((usage[m], m) for m in models)]),
+            (support, [(percent, "flat_fee")]),
         ):
             rate = rates.rate_create(
                 offering=offering, name="USD", currency="USD", billing_frequency=frequency

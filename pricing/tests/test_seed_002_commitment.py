@@ -206,3 +206,55 @@ def test_the_admin_sells_a_commitment_and_a_percent_that_apply_elsewhere(vendor_
         "COMMIT": D("7200.00"),  # 12 × (1,000.00 − 400.00)
         "SUPPORT": D("14.40"),  # 10 % of the seat, sold in another offering
     }
+
+
+def preview(vendor_api, seed, lines, **extra):
+    commit, rate = seed["commit"]
+    return vendor_api.post(
+        f"{API}/offerings/{commit.pk}/price-preview/",
+        {"rate": rate.pk, "start_date": "2026-01-01", "periods": 2, "lines": lines, **extra},
+        format="json",
+    )
+
+
+def test_the_preview_of_a_commitment_takes_usage_lines_of_another_offering(vendor_api, seed):
+    payg, _ = seed["payg"]
+    response = preview(
+        vendor_api,
+        seed,
+        [
+            {"item": seed["items"]["COMMIT"].pk, "quantity": "1"},
+            {"item": seed["items"]["CALLS"].pk, "quantity": "1000", "offering": payg.pk},
+        ],
+    )
+    assert response.status_code == 200, response.json()
+    commit, calls = response.json()["lines"]
+    assert (calls["offering"], calls["total"]) == (payg.pk, "800.00")  # 2 × 1,000 × 0.40
+    assert [(p["committed"], p["consumed"], p["amount"]) for p in commit["periods"]] == [
+        ("1000.00", "400.00", "600.00")
+    ] * 2
+    assert response.json()["total"] == "2000.00"
+
+
+def test_a_preview_line_of_another_offering_needs_a_price_the_selector_picks(vendor_api, seed):
+    payg, payg_rate = seed["payg"]
+    rates.rate_update(rate=payg_rate, status="inactive")
+    response = preview(
+        vendor_api,
+        seed,
+        [{"item": seed["items"]["CALLS"].pk, "quantity": "1", "offering": payg.pk}],
+    )
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "PRICE_MISSING"
+    assert "No price for CALLS" in response.json()["detail"]
+
+
+def test_a_preview_line_of_another_vendors_offering_is_400(vendor_api, seed, other_vendor):
+    theirs = services.offering_create(vendor=other_vendor, name="Theirs", type="subscription")
+    response = preview(
+        vendor_api,
+        seed,
+        [{"item": seed["items"]["CALLS"].pk, "quantity": "1", "offering": theirs.pk}],
+    )
+    assert response.status_code == 400, response.json()
+    assert "offering" in str(response.json()["errors"])

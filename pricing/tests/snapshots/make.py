@@ -8,9 +8,12 @@ code before ``pricing.pricebook`` (commit adb8968) and was retired with it (``gi
 b35504f``). The catalog and quotes: every charge model and option (package, flat amount + unit
 price tiers, minimum and maximum per period, flat at zero) × item kinds × billing periods ×
 currencies, percent-of-total and minimum-commit offerings (a commitment whose application
-list also names a usage item of another offering), with each line's item id.
+list also names a usage item of another offering), with each line's item id. Since migration
+0007 a percent-of-total or minimum-commit offering holds its one item only: the items it
+applies to are sold from a companion subscription offering, "<name> (sold apart)" (``v3.json``
+was written before, with them in the same offering).
 
-Run from the project root (not collected by pytest):
+Run from the project root (not collected by pytest), optionally naming another output file:
 
     DJANGO_SETTINGS_MODULE=catalog_site.settings .venv/bin/python pricing/tests/snapshots/make.py
 
@@ -207,6 +210,7 @@ class World:
         self.items = {}  # mpn → Item
         self.rates = {}  # (offering name, currency, frequency) → Rate
         self.offering_items = {}  # offering name → [mpn, ...] in order
+        self.home = {}  # mpn → the name of the offering that sells it
 
 
 def build_catalog(world: World) -> None:
@@ -228,9 +232,18 @@ def build_catalog(world: World) -> None:
     prices = {}
 
     def offering(name, type_, lines):
-        """lines: (mpn, kind, charge model, shape, variant, scope mpns)."""
+        """lines: (mpn, kind, charge model, shape, variant, scope mpns). A percent or commit
+        offering keeps its one item; the others go to a companion subscription offering."""
+        if type_ in ("percent_of_total", "minimum_commit"):
+            apart = [line for line in lines if line[1] != type_]
+            lines = [line for line in lines if line[1] == type_]
+            if apart and not any(line[1] == "subscription" for line in apart):
+                apart.insert(0, (f"{lines[0][0]}-BASE", "subscription", "flat_fee", "R", 0, ()))
+            if apart:
+                offering(f"{name} (sold apart)", "subscription", apart)
         for mpn, kind, *_ in lines:
             item(mpn, kind)
+            world.home[mpn] = name
         world.offerings[name] = services.offering_create(
             vendor=vendor, name=name, type=type_, start_date=date(2020, 1, 1)
         )
@@ -413,12 +426,12 @@ def process_quotes(world: World) -> list[int]:
     for number, (currency, frequency, start, periods, commit, usage) in enumerate(QUOTES):
         specs = [
             selling.QuoteLineSpec(
-                offering=world.offerings[offering],
-                rate=world.rates[offering, currency, line_frequency],
+                offering=world.offerings[world.home[mpn]],
+                rate=world.rates[world.home[mpn], currency, line_frequency],
                 item=world.items[mpn],
                 quantity=Decimal(quantity),
             )
-            for offering, mpn, quantity, line_frequency in quote_lines(
+            for _named, mpn, quantity, line_frequency in quote_lines(
                 world, number, currency, frequency, commit, usage
             )
         ]
@@ -534,7 +547,7 @@ def main() -> None:
     django.setup()
     from pricing.pricebook.snapshot import VERSION
 
-    OUTPUT = HERE / f"v{VERSION}.json"
+    OUTPUT = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE / f"v{VERSION}.json"
     from django.test.utils import (
         setup_databases,
         setup_test_environment,
@@ -550,7 +563,7 @@ def main() -> None:
         quote_ids = process_quotes(world)
         quotes = read_back(quote_ids)
         OUTPUT.write_text(json.dumps(quotes, indent=1, ensure_ascii=False) + "\n")
-        print(f"wrote {OUTPUT.relative_to(ROOT)}")
+        print(f"wrote {OUTPUT}")
         report(quotes)
         check_against_database(quote_ids)
     finally:
