@@ -289,6 +289,118 @@ def test_a_script_builds_an_offering_its_prices_and_a_quote_line_by_line(
     assert late.parsed.code == "QUOTE_NOT_DRAFT"
 
 
+def test_a_script_builds_and_sells_seed_002s_commitment_and_a_percent(
+    generated, server, demo_tokens
+):
+    """Issue 14: from nothing, through the generated client alone: items, a pay-as-you-go
+    offering, a Minimum Commit and a Percent of Total offering each holding its one item with
+    an application list naming items of the first, their prices; one quote sells them."""
+    models = importlib.import_module(f"{PACKAGE}.models")
+    client = client_for(generated, server, demo_tokens["northwind"])
+
+    def call(name, *args, expect=(200, 201), **kwargs):
+        answer = operation(name).sync_detailed(*args, client=client, **kwargs)
+        assert answer.status_code in expect, (name, answer.content)
+        return answer.parsed
+
+    product = call("products_create", body=models.ProductRequest(name="Scripted platform"))
+    kinds = {"SEATS": "SUBSCRIPTION", "CALLS": "USAGE", "COMMIT": "MINIMUM_COMMIT"}
+    kinds["SUPPORT"] = "PERCENT_OF_TOTAL"
+    items = {
+        mpn: call(
+            "items_create",
+            body=models.ItemRequest(
+                product=product.id, mpn=f"S2-{mpn}", name=mpn, kind=models.ItemKindEnum[kind]
+            ),
+        ).id
+        for mpn, kind in kinds.items()
+    }
+
+    def offering(name, offering_type, lines, prices):
+        made = call(
+            "offerings_create",
+            body=models.OfferingRequest(
+                name=name,
+                type_=models.TypeEnum[offering_type],
+                start_date=datetime.date(2026, 1, 1),
+            ),
+        )
+        call(
+            "offerings_items_update",
+            made.id,
+            body=[models.OfferingItemWriteRequest(**line) for line in lines],
+        )
+        rate = call(
+            "rates_create", body=models.RateRequest(offering=made.id, name="USD", currency="USD")
+        )
+        for mpn, model, price in prices:
+            call(
+                "price_book_items_create",
+                body=models.PriceBookItemRequest(
+                    rate=rate.id,
+                    item=items[mpn],
+                    charge_model=models.ChargeModelEnum[model],
+                    intervals=[models.IntervalRequest(price=price)],
+                ),
+            )
+        call(
+            "rates_partial_update",
+            rate.id,
+            body=models.PatchedRateRequest(status=models.RateStatusEnum.ACTIVE),
+        )
+        return made.id, rate.id
+
+    payg = offering(
+        "Scripted pay as you go",
+        "SUBSCRIPTION",
+        [
+            {"item": items["SEATS"], "default_quantity": 1, "required": True},
+            {"item": items["CALLS"], "default_quantity": 0},
+        ],
+        [("SEATS", "PER_UNIT", "12.00"), ("CALLS", "PER_UNIT", "0.40")],
+    )
+    commit = offering(
+        "Scripted commitment",
+        "MINIMUM_COMMIT",
+        [{"item": items["COMMIT"], "default_quantity": 1, "applies_to": [items["CALLS"]]}],
+        [("COMMIT", "FLAT_FEE", "1000.00")],
+    )
+    support = offering(
+        "Scripted support",
+        "PERCENT_OF_TOTAL",
+        [{"item": items["SUPPORT"], "default_quantity": 1, "applies_to": [items["SEATS"]]}],
+        [("SUPPORT", "FLAT_FEE", "10")],
+    )
+    quote = call(
+        "quotes_create",
+        body=models.QuoteRequest(
+            customer="Scripted customer",
+            currency="USD",
+            start_date=datetime.date(2027, 1, 1),
+            periods=1,
+            lines=[
+                models.QuoteLineRequest(
+                    offering=offering_id, rate=rate_id, item=items[mpn], quantity=quantity
+                )
+                for (offering_id, rate_id), mpn, quantity in (
+                    (payg, "SEATS", "1"),
+                    (payg, "CALLS", "1000"),
+                    (commit, "COMMIT", "1"),
+                    (support, "SUPPORT", "1"),
+                )
+            ],
+        ),
+    )
+    processed = call("quotes_process_create", quote.id)
+    assert {line.item: Decimal(line.amount) for line in processed.lines} == {
+        items["SEATS"]: Decimal("12.00"),
+        items["CALLS"]: Decimal("400.00"),
+        items["COMMIT"]: Decimal("600.00"),  # 1,000.00 committed, 400.00 consumed
+        items["SUPPORT"]: Decimal("1.20"),
+    }
+    assert Decimal(processed.total) == Decimal("1013.20")
+
+
 def test_a_script_builds_a_variation_tree_and_reads_its_history(generated, server, demo_tokens):
     models = importlib.import_module(f"{PACKAGE}.models")
     client = client_for(generated, server, demo_tokens["northwind"])
