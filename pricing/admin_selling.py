@@ -9,6 +9,7 @@ deleted (the models protect it), so their delete pages list what holds them.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.bounds import MAX_QUOTE_LINES, check_quote_lines
 from pricing.errors import QuoteNotDraft, QuoteTooLarge
 from pricing.models import Contract, ContractOffering, Quote, QuoteLine
@@ -54,13 +55,25 @@ class QuoteLineFormSet(BaseInlineFormSet):
             raise ValidationError(f"{exc.code}: {exc}", code=exc.code) from exc
 
 
+class QuoteLineForm(forms.ModelForm):
+    """A line may leave its rate to the price selector; its billing frequency then picks one
+    (monthly when left out), and a named rate bills at its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["billing_frequency"].required = False
+        self.fields["rate"].help_text = "Empty: the rate that applies, at the billing frequency."
+
+
 class QuoteLineInline(ScopedTabularInline):
     model = QuoteLine
+    form = QuoteLineForm
     formset = QuoteLineFormSet
     max_num = MAX_QUOTE_LINES
     fields = (
         "offering",
         "rate",
+        "billing_frequency",
         "item",
         "quantity",
         "custom_attributes",
@@ -99,14 +112,18 @@ def period_words(row: dict) -> str:
     return f"Period {row['period']}: {what} {row['amount']}"
 
 
-def wanted_lines(formset) -> list[selling.QuoteLineSpec]:
+def wanted_lines(formset) -> list[quote_lines.QuoteLineSpec]:
     """The lines a quote's inline asks for: kept and changed rows, and filled-in new ones."""
     deleted = set(formset.deleted_forms)
     return [
-        selling.QuoteLineSpec(
+        quote_lines.QuoteLineSpec(
             pk=form.instance.pk,
             offering=form.cleaned_data["offering"],
             rate=form.cleaned_data["rate"],
+            # A named rate bills at its own frequency; the field picks one without a rate.
+            billing_frequency=None
+            if form.cleaned_data["rate"]
+            else form.cleaned_data.get("billing_frequency") or None,
             item=form.cleaned_data["item"],
             quantity=form.cleaned_data["quantity"],
             custom_attributes=form.cleaned_data.get("custom_attributes") or {},

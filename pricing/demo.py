@@ -26,8 +26,9 @@ from pricing.models import (
     Rate,
 )
 from pricing.pricebook import IntervalSpec, TierSpec
+from pricing.quote_lines import quote_add_line
 from pricing.rates import price_book_item_save, rate_create
-from pricing.selling import contract_create, quote_add_line, quote_create, quote_process
+from pricing.selling import contract_create, quote_create, quote_process
 from pricing.services import OfferingLine, offering_create, offering_set_items
 
 D = Decimal

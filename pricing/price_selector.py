@@ -182,11 +182,12 @@ def select_price(*, offering: Offering, item, sale: Sale) -> PriceBookItem:
 def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     """The price each line of a quote sells at: line id → price book item.
 
-    A line names its rate (and so its billing frequency) and its custom attributes; the quote
-    its currency, sales channel and customer group. The named rate must sell to the quote,
-    and its price must be the one the rules select among all the offering's rates: a line
-    that names the every-channel rate where the quote's channel has its own is refused,
-    naming the rate that applies. Raises PriceUnavailable for the first line that fails."""
+    A line names its billing frequency and custom attributes, and may name its rate; the
+    quote its currency, sales channel and customer group. Without a rate, the rules pick the
+    price among all the offering's rates. A named rate must sell to the quote, and its price
+    must be the one the rules pick: a line that names the every-channel rate where the
+    quote's channel has its own is refused, naming the rate that applies. Raises
+    PriceUnavailable for the first line that fails."""
     prices = PriceBookItem.objects.with_rows()
     offering_rates = defaultdict(list)
     for rate in (
@@ -199,34 +200,41 @@ def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     named = {rate.pk: rate for rates in offering_rates.values() for rate in rates}
     chosen = {}
     for number, line in enumerate(lines, start=1):
-        rate = named.get(line.rate_id)
-        if rate is None:  # a rate of another offering: processing refuses it before this
-            raise PriceUnavailable(
-                f"Line {number} ({line.item.mpn}): rate {line.rate.name!r} belongs to another "
-                "offering.",
-                reason=NO_RATE,
-                line=line.pk,
-            )
+        where = f"Line {number} ({line.item.mpn})"
         sale = Sale(
             currency=quote.currency,
-            billing_frequency=rate.billing_frequency,
+            billing_frequency=line.billing_frequency,
             channel_id=quote.sales_channel_id,
             customer_group=quote.customer_group,
             attributes=line.custom_attributes or {},
             on=on,
         )
-        where = f"Line {number} ({line.item.mpn})"
+        best = best_price(offering_rates[line.offering_id], line.item_id, sale)
+        if line.rate_id is None:  # the selector picks the rate
+            if not isinstance(best, PriceBookItem):
+                words = reason_words(
+                    best, item=line.item, offering_name=line.offering.name, sale=sale
+                )
+                raise PriceUnavailable(f"{where}: {words}", reason=best, line=line.pk)
+            chosen[line.pk] = best
+            continue
+        rate = named.get(line.rate_id)
+        if rate is None:  # a rate of another offering: processing refuses it before this
+            raise PriceUnavailable(
+                f"{where}: rate {line.rate.name!r} belongs to another offering.",
+                reason=NO_RATE,
+                line=line.pk,
+            )
         found = best_price([rate], line.item_id, sale)
         if not isinstance(found, PriceBookItem):
             words = reason_words(
                 found, item=line.item, offering_name=line.offering.name, sale=sale, rate=rate
             )
             raise PriceUnavailable(f"{where}: {words}", reason=found, line=line.pk)
-        best = best_price(offering_rates[line.offering_id], line.item_id, sale)
         if best != found:
             raise PriceUnavailable(
                 f"{where}: rate {rate.name!r} is not the price for this sale: "
-                f"{why_this_price(best)} applies; quote that rate.",
+                f"{why_this_price(best)} applies; quote that rate, or leave the rate out.",
                 reason=OTHER_RATE,
                 line=line.pk,
             )

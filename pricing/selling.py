@@ -8,12 +8,10 @@ while a quote that uses it is being processed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -45,23 +43,12 @@ from pricing.models import (
 )
 from pricing.price_selector import quote_line_prices, why_this_price
 from pricing.pricebook import snapshot
+from pricing.quote_lines import QuoteLineSpec, locked_draft, write_lines
 from pricing.rules import ALLOWED_KINDS
 from pricing.sales import role_of, scope_keys
 from pricing.selectors import period_row
 
 ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class QuoteLineSpec:
-    """One wanted line of a draft quote; ``pk`` names the line it replaces, None adds one."""
-
-    offering: Offering
-    rate: Rate
-    item: Item
-    quantity: Decimal = Decimal(1)
-    pk: int | None = None
-    custom_attributes: Mapping = field(default_factory=dict)
 
 
 QUOTE_EDITABLE = {
@@ -102,7 +89,7 @@ def quote_create(
         quote.start_date = start_date
     check_term(start_date=quote.start_date, periods=periods)
     validated_save(quote, by=by)
-    _write_lines(quote, lines, by=by)
+    write_lines(quote, lines, by=by)
     return quote
 
 
@@ -119,7 +106,7 @@ def quote_update(
     The quote's row lock is taken first and its status read under it, so a page loaded
     while the quote was a draft cannot write over it once it has been processed.
     """
-    quote = _locked_draft(quote, attempted="changed")
+    quote = locked_draft(quote, attempted="changed")
     if unknown := set(changes) - QUOTE_EDITABLE:
         raise ValueError(f"quote_update cannot change {', '.join(sorted(unknown))}")
     if lines is not None:
@@ -129,115 +116,8 @@ def quote_update(
             setattr(quote, name, value)
         validated_save(quote, by=by)
     if lines is not None:
-        _write_lines(quote, lines, by=by)
+        write_lines(quote, lines, by=by)
     return quote
-
-
-def _locked_draft(quote: Quote, *, attempted: str) -> Quote:
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
-    if quote.status != Quote.Status.DRAFT:
-        raise QuoteNotDraft(
-            f"Quote {quote.reference} is {quote.status}; it cannot be {attempted}.",
-            errors={"status": [f"The quote is {quote.status}."]},
-        )
-    return quote
-
-
-def _write_lines(quote: Quote, lines: Sequence[QuoteLineSpec], *, by=None) -> None:
-    """Delete the lines not wanted, change the ones that differ, add the new ones."""
-    existing = {line.pk: line for line in quote.lines.all()}
-    if unknown := {spec.pk for spec in lines if spec.pk is not None} - set(existing):
-        raise ValidationError({"lines": f"Quote {quote.reference} has no line {min(unknown)}."})
-    kept = {spec.pk for spec in lines}
-    for pk, line in existing.items():
-        if pk not in kept:
-            line._history_user = by
-            line.delete()
-    for spec in lines:
-        line = existing.get(spec.pk) or QuoteLine(quote=quote)
-        attributes = spec.custom_attributes or {}  # checked by the line's clean()
-        wanted = (spec.offering.pk, spec.rate.pk, spec.item.pk, Decimal(spec.quantity), attributes)
-        stored = (line.offering_id, line.rate_id, line.item_id, line.quantity)
-        if line.pk and (*stored, line.custom_attributes) == wanted:
-            continue
-        line.offering, line.rate, line.item = spec.offering, spec.rate, spec.item
-        line.quantity = Decimal(spec.quantity)
-        line.custom_attributes = attributes
-        validated_save(line, by=by)
-
-
-@service
-def quote_add_line(
-    *,
-    quote: Quote,
-    offering: Offering,
-    rate: Rate,
-    item: Item,
-    quantity: Decimal | int = 1,
-    custom_attributes: Mapping | None = None,
-    by: AbstractBaseUser | None = None,
-) -> QuoteLine:
-    """Add a line to a draft quote (checked when the quote is processed)."""
-    quote = _locked_draft(quote, attempted="given lines")
-    check_quote_lines(quote.lines.count() + 1)
-    line = QuoteLine(
-        quote=quote,
-        offering=offering,
-        rate=rate,
-        item=item,
-        quantity=Decimal(quantity),
-        custom_attributes=custom_attributes or {},
-    )
-    return validated_save(line, by=by)
-
-
-QUOTE_LINE_EDITABLE = {"offering", "rate", "item", "quantity", "custom_attributes"}
-
-
-def _line_specs(quote: Quote) -> list[QuoteLineSpec]:
-    """The quote's lines as they are now, each naming itself (``pk``)."""
-    return [
-        QuoteLineSpec(
-            offering=line.offering,
-            rate=line.rate,
-            item=line.item,
-            quantity=line.quantity,
-            pk=line.pk,
-            custom_attributes=line.custom_attributes,
-        )
-        for line in quote.lines.select_related("offering", "rate", "item").order_by("pk")
-    ]
-
-
-def _line_of(quote: Quote, specs: Sequence[QuoteLineSpec], line_id: int) -> QuoteLineSpec:
-    for spec in specs:
-        if spec.pk == line_id:
-            return spec
-    raise ValidationError({"lines": f"Quote {quote.reference} has no line {line_id}."})
-
-
-@service
-def quote_change_line(
-    *, quote: Quote, line_id: int, by: AbstractBaseUser | None = None, **changes
-) -> QuoteLine:
-    """Change one line of a draft quote (its offering, rate, item, quantity and/or custom
-    attributes; the others as they are), under the quote's row lock as ``quote_update``."""
-    quote = _locked_draft(quote, attempted="changed")
-    if unknown := set(changes) - QUOTE_LINE_EDITABLE:
-        raise ValueError(f"quote_change_line cannot change {', '.join(sorted(unknown))}")
-    specs = _line_specs(quote)
-    spec = _line_of(quote, specs, line_id)
-    _write_lines(quote, [replace(s, **changes) if s is spec else s for s in specs], by=by)
-    return quote.lines.get(pk=line_id)
-
-
-@service
-def quote_remove_line(*, quote: Quote, line_id: int, by: AbstractBaseUser | None = None) -> None:
-    """Take one line out of a draft quote, under the quote's row lock as ``quote_update``."""
-    quote = _locked_draft(quote, attempted="changed")
-    specs = _line_specs(quote)
-    spec = _line_of(quote, specs, line_id)
-    _write_lines(quote, [s for s in specs if s is not spec], by=by)
 
 
 def _check(condition: bool, error: type, message: str, line: QuoteLine | None = None) -> None:
@@ -255,7 +135,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     on = on or timezone.localdate()
     lines = list(quote.lines.select_related("offering", "rate", "item").order_by("pk"))
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
-    longest = max(line.rate.period_months for line in lines)
+    longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
     offering_ids = sorted({line.offering_id for line in lines})
     offerings = {
@@ -287,25 +167,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             f"{where}: offering {offering.name!r} is not available on {on}.",
             line,
         )
-        _check(
-            line.rate.offering_id == offering.pk,
-            RateUnavailable,
-            f"{where}: rate {line.rate.name!r} belongs to another offering.",
-            line,
-        )
-        _check(
-            line.rate.status == Rate.Status.ACTIVE,
-            RateUnavailable,
-            f"{where}: rate {line.rate.name!r} is {line.rate.status}, not active.",
-            line,
-        )
-        _check(
-            line.rate.currency == quote.currency,
-            RateUnavailable,
-            f"{where}: rate {line.rate.name!r} is in {line.rate.currency}, the quote in "
-            f"{quote.currency}.",
-            line,
-        )
+        if line.rate_id is not None:  # else the price selector picks one that sells
+            _check_named_rate(line, offering, quote, where)
         _check(
             line.item_id in offering_items[offering.pk],
             RequiredItemMissing,
@@ -347,6 +210,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             )
 
     prices = quote_line_prices(quote=quote, lines=lines, on=on)
+    for line in lines:  # the frozen line names the rate it sold at
+        line.rate = prices[line.pk].rate
     # The history version of each price: the newest historical row of the price book item.
     versions = dict(
         PriceBookItem.history.filter(id__in=[pbi.pk for pbi in prices.values()])
@@ -394,6 +259,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         lines,
         QuoteLine,
         [
+            "rate",
             "price_book_item",
             "price_version",
             "price_snapshot",
@@ -412,6 +278,28 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         offering._change_reason = f"locked: {reason}"
         offering.save()  # its history row marks when and why it became locked
     return validated_save(quote, by=by, reason=reason)
+
+
+def _check_named_rate(line: QuoteLine, offering: Offering, quote: Quote, where: str) -> None:
+    rate = line.rate
+    _check(
+        rate.offering_id == offering.pk,
+        RateUnavailable,
+        f"{where}: rate {rate.name!r} belongs to another offering.",
+        line,
+    )
+    _check(
+        rate.status == Rate.Status.ACTIVE,
+        RateUnavailable,
+        f"{where}: rate {rate.name!r} is {rate.status}, not active.",
+        line,
+    )
+    _check(
+        rate.currency == quote.currency,
+        RateUnavailable,
+        f"{where}: rate {rate.name!r} is in {rate.currency}, the quote in {quote.currency}.",
+        line,
+    )
 
 
 def quote_recompute(quote: Quote) -> dict[int, Decimal]:
@@ -456,7 +344,7 @@ def quote_line_recompute(line: QuoteLine) -> Decimal:
 @service
 def quote_cancel(*, quote: Quote, by: AbstractBaseUser | None = None) -> Quote:
     """Retire a draft quote; it stays, cancelled, with its lines and history."""
-    quote = _locked_draft(quote, attempted="cancelled")
+    quote = locked_draft(quote, attempted="cancelled")
     quote.status = Quote.Status.CANCELLED
     return validated_save(quote, by=by, reason="cancelled")
 
@@ -464,7 +352,7 @@ def quote_cancel(*, quote: Quote, by: AbstractBaseUser | None = None) -> Quote:
 @service
 def quote_delete(*, quote: Quote, by: AbstractBaseUser | None = None) -> None:
     """Delete a draft quote that never had lines; anything else is cancelled, not deleted."""
-    quote = _locked_draft(quote, attempted="deleted")
+    quote = locked_draft(quote, attempted="deleted")
     quote._history_user = by
     quote.delete()  # its lines PROTECT it: a quote with lines is refused (ProtectedError)
 

@@ -156,10 +156,10 @@ ROW_WRITE_FIELDS = [
 @pytest.fixture
 def draft_quote(vendor, world):
     """A draft quote with one line of the world's offering."""
-    from pricing import selling
+    from pricing import quote_lines, selling
 
     quote = selling.quote_create(vendor=vendor, customer="Contoso", currency="USD")
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=quote,
         offering=world,
         rate=world.rates.get(),

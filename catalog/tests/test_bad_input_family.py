@@ -16,7 +16,7 @@ from django.urls import reverse
 from catalog.tests.factories import build_catalog
 from catalog.tests.generated import report
 from catalog_site.api import router
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.models import Quote
 from pricing.tests.factories import priced_offering
 
@@ -202,7 +202,7 @@ def world(vendor):
     build_catalog(vendor, 1)
     offering = priced_offering(vendor, items=1, rates=1, intervals=1)
     quote = selling.quote_create(vendor=vendor, customer="Contoso", currency="USD")
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=quote,
         offering=offering,
         rate=offering.rates.get(),

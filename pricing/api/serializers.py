@@ -302,7 +302,23 @@ class PriceBookItemSerializer(StrictModelSerializer):
 
 class QuoteLineSerializer(StrictModelSerializer):
     offering = ScopedPrimaryKeyRelatedField(model=Offering)
-    rate = ScopedPrimaryKeyRelatedField(model=Rate)
+    rate = ScopedPrimaryKeyRelatedField(
+        model=Rate,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The rate to sell at. Left out or null: the price selector picks the "
+        "offering's rate for the quote's currency, channel and customer group at "
+        "billing_frequency; processing records it here.",
+    )
+    billing_frequency = serializers.ChoiceField(
+        choices=Rate.BillingFrequency.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="With no rate: the billing frequency to pick a rate for (monthly if left "
+        "out). With a rate: its own (another one is a 400).",
+    )
     item = ScopedPrimaryKeyRelatedField(model=Item)
     custom_attributes = BoundedJSONField(required=False, default=dict)
 
@@ -312,6 +328,7 @@ class QuoteLineSerializer(StrictModelSerializer):
             "id",
             "offering",
             "rate",
+            "billing_frequency",
             "item",
             "quantity",
             "custom_attributes",

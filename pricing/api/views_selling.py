@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from catalog.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
 from catalog.api.idempotency import idempotent
 from catalog.api.strict import refuse_any_body
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.api.filters import ContractFilter, QuoteFilter
 from pricing.api.serializers import (
     ContractSerializer,
@@ -62,7 +62,7 @@ class QuoteViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        lines = [selling.QuoteLineSpec(**line) for line in data.pop("lines", [])]
+        lines = [quote_lines.QuoteLineSpec(**line) for line in data.pop("lines", [])]
         with quote_errors():  # one transaction: a refused line, no quote
             serializer.instance = selling.quote_create(
                 vendor=self.acting_vendor(), lines=lines, by=self.request.user, **data
@@ -79,9 +79,9 @@ class QuoteViewSet(ScopedModelViewSet):
         fresh = self.get_queryset().get(pk=quote.pk)
         return Response(self.get_serializer(fresh).data, status=code)
 
-    def line_specs(self, lines) -> list[selling.QuoteLineSpec]:
+    def line_specs(self, lines) -> list[quote_lines.QuoteLineSpec]:
         return [
-            selling.QuoteLineSpec(
+            quote_lines.QuoteLineSpec(
                 pk=line["line"].pk if line["line"] is not None else None,
                 **{name: value for name, value in line.items() if name != "line"},
             )
@@ -104,7 +104,7 @@ class QuoteViewSet(ScopedModelViewSet):
         data = QuoteLineSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         with quote_errors():
-            selling.quote_add_line(quote=quote, by=request.user, **data.validated_data)
+            quote_lines.quote_add_line(quote=quote, by=request.user, **data.validated_data)
         return self.render(quote, status.HTTP_201_CREATED)
 
     @extend_schema(request=QuoteLineReplaceSerializer(many=True), responses=QuoteSerializer)
@@ -150,7 +150,7 @@ class QuoteViewSet(ScopedModelViewSet):
         data = QuoteLineSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         with quote_errors():
-            selling.quote_change_line(
+            quote_lines.quote_change_line(
                 quote=quote, line_id=int(line_id), by=request.user, **data.validated_data
             )
         return self.render(quote)
@@ -163,7 +163,7 @@ class QuoteViewSet(ScopedModelViewSet):
         quote = self.get_object()
         if not self.quote_line(quote, line_id):
             return self.no_such_line()
-        selling.quote_remove_line(quote=quote, line_id=int(line_id), by=request.user)
+        quote_lines.quote_remove_line(quote=quote, line_id=int(line_id), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=QuoteSerializer)

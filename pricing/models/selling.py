@@ -89,7 +89,22 @@ class QuoteLine(models.Model):
 
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="lines")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="quote_lines")
-    rate = models.ForeignKey(Rate, on_delete=models.PROTECT, related_name="quote_lines")
+    rate = models.ForeignKey(
+        Rate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quote_lines",
+        help_text="The rate to sell at. Empty: the price selector picks the offering's rate that "
+        "applies to the quote (its currency, channel and customer group) at the line's billing "
+        "frequency; processing records it here.",
+    )
+    billing_frequency = models.CharField(
+        max_length=10,
+        choices=Rate.BillingFrequency,
+        default=Rate.BillingFrequency.MONTHLY,
+        help_text="Its rate's billing frequency; with no rate named, the one a rate is picked for.",
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="quote_lines")
     quantity = models.DecimalField(**UNITS, default=Decimal(1), validators=[MinValueValidator(0)])
     custom_attributes = models.JSONField(

@@ -61,13 +61,13 @@ def draft_rate_offering(sellable):
 
 def processed_quote(world):
     """A processed quote of 10 seats and the fee on the sellable offering."""
-    from pricing import selling
+    from pricing import quote_lines, selling
 
     quote = selling.quote_create(
         vendor=world["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
     )
     for item, quantity in (("seats", 10), ("fee", 1)):
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=world["offering"],
             rate=world["rate"],

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.tests.admin_forms import change_form_data
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.models import Contract, Quote, QuoteLine
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def draft(sellable):
         vendor=sellable["vendor"], customer="Tailspin", currency="USD", start_date=date(2026, 1, 1)
     )
     for item, quantity in (("seats", 5), ("fee", 1)):
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=sellable["offering"],
             rate=sellable["rate"],

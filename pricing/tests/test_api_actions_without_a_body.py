@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.models import Offering, Quote
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_processing_with_a_body_is_refused_and_the_quote_stays_a_draft(vendor_ap
         currency="USD",
         start_date=date(2026, 1, 1),
         lines=[
-            selling.QuoteLineSpec(sellable["offering"], sellable["rate"], sellable[item])
+            quote_lines.QuoteLineSpec(sellable["offering"], sellable["rate"], sellable[item])
             for item in ("seats", "fee")  # the offering requires both
         ],
     )

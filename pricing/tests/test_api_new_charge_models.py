@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory
-from pricing import rates, selling, services
+from pricing import quote_lines, rates, selling, services
 from pricing.models import PriceBookItem
 from pricing.pricebook import snapshot
 
@@ -78,7 +78,7 @@ def test_a_package_price_with_a_minimum_and_maximum_end_to_end(vendor_api, calls
         vendor=calls["vendor"], customer="C", currency="USD", start_date=date(2026, 1, 1), periods=3
     )
     for item, quantity in ((calls["seats"], 1), (calls["fee"], 1), (calls["calls"], 1500)):
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=calls["offering"],
             rate=calls["rate"],

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.models import Quote, QuoteLine
 from pricing.tests.factories import priced_offering
 from pricing.tests.rows import pricing_rows
@@ -24,7 +24,7 @@ def draft(sellable):
     quote = selling.quote_create(
         vendor=sellable["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
     )
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=quote,
         offering=sellable["offering"],
         rate=sellable["rate"],
@@ -103,7 +103,7 @@ def test_a_line_carries_its_custom_attributes(vendor_api, draft):
 
 def test_put_makes_the_lines_exactly_the_list(vendor_api, draft):
     quote, seats_line = draft["quote"], draft["seats_line"]
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=quote, offering=draft["offering"], rate=draft["rate"], item=draft["addon"]
     )
 
@@ -140,7 +140,7 @@ def requests(world, quote, line_id):
 @pytest.mark.parametrize("status", ["processed", "cancelled"])
 def test_a_quote_that_is_no_draft_refuses_every_line_change(vendor_api, draft, status):
     quote = draft["quote"]
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=quote, offering=draft["offering"], rate=draft["rate"], item=draft["fee"]
     )
     if status == "processed":
@@ -162,7 +162,7 @@ def test_another_vendors_ids_in_a_line_are_400_like_unknown_ids(vendor_api, draf
     theirs = priced_offering(other_vendor)
     their_item = ItemFactory(product=ProductFactory(vendor=other_vendor))
     their_quote = selling.quote_create(vendor=other_vendor, customer="Them", currency="USD")
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=their_quote,
         offering=theirs,
         rate=theirs.rates.get(),
@@ -188,7 +188,7 @@ def test_another_vendors_ids_in_a_line_are_400_like_unknown_ids(vendor_api, draf
 
 def test_a_line_of_another_quote_is_404_in_the_path_and_400_in_a_list(vendor_api, draft):
     other = selling.quote_create(vendor=draft["vendor"], customer="Fabrikam", currency="USD")
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=other, offering=draft["offering"], rate=draft["rate"], item=draft["seats"]
     )
     other_line = other.lines.get()

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from pricing import clone, errors, rates, selling, services
+from pricing import clone, errors, quote_lines, rates, selling, services
 from pricing.models import OfferingItem, PriceBookItem, PriceInterval
 from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import legacy_percent_of_total_offering, rules_before_0007
@@ -46,7 +46,7 @@ def sell(vendor, lines, customer="Contoso"):
         vendor=vendor, customer=customer, currency="USD", start_date=date(2026, 1, 1), periods=3
     )
     for world, item, quantity in lines:
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=world["offering"],
             rate=world["rate"],

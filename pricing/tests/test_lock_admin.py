@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from catalog.tests.admin_forms import change_form_data
 from catalog.tests.factories import ItemFactory
-from pricing import selling
+from pricing import quote_lines, selling
 from pricing.models import LockRefusal, Offering, OfferingItem, PriceInterval, Quote, Rate
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_clone_page_asks_for_a_name(vendor_client, locked):
 def test_process_action_reports_errors_and_successes(vendor_client, sellable):
     good = selling.quote_create(vendor=sellable["vendor"], customer="A", currency="USD")
     for item, quantity in (("seats", 10), ("fee", 1)):
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=good,
             offering=sellable["offering"],
             rate=sellable["rate"],
@@ -155,7 +155,7 @@ def test_process_action_reports_errors_and_successes(vendor_client, sellable):
             quantity=quantity,
         )
     bad = selling.quote_create(vendor=sellable["vendor"], customer="B", currency="USD")
-    selling.quote_add_line(
+    quote_lines.quote_add_line(
         quote=bad,
         offering=sellable["offering"],
         rate=sellable["rate"],

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import rates, selling, services
+from pricing import quote_lines, rates, selling, services
 from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import (
     legacy_percent_of_total_offering,
@@ -44,7 +44,7 @@ def processed(vendor, lines, periods=3):
         vendor=vendor, customer="C", currency="USD", start_date=date(2026, 1, 1), periods=periods
     )
     for offering, rate, item, quantity in lines:
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote, offering=offering, rate=rate, item=item, quantity=quantity
         )
     return selling.quote_process(quote=quote, on=date(2026, 1, 1))

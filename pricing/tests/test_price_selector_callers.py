@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pricing import price_selector, selling
+from pricing import price_selector, quote_lines, selling
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_quote_processing_asks_the_selector_for_every_line(monkeypatch, sellable
         currency="USD",
         start_date=date(2026, 1, 1),
         lines=[
-            selling.QuoteLineSpec(sellable["offering"], sellable["rate"], sellable[item], qty)
+            quote_lines.QuoteLineSpec(sellable["offering"], sellable["rate"], sellable[item], qty)
             for item, qty in (("seats", Decimal(3)), ("fee", Decimal(1)))
         ],
     )

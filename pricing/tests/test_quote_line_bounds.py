@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pricing import bounds, selling
+from pricing import bounds, quote_lines, selling
 from pricing.errors import QuoteTooLarge
 from pricing.models import Quote, QuoteLine
 
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 TOO_MANY = bounds.MAX_QUOTE_LINES + 1
 
 
-def specs(world, count: int) -> list[selling.QuoteLineSpec]:
+def specs(world, count: int) -> list[quote_lines.QuoteLineSpec]:
     return [
-        selling.QuoteLineSpec(
+        quote_lines.QuoteLineSpec(
             offering=world["offering"], rate=world["rate"], item=world["seats"], quantity=1
         )
     ] * count
@@ -80,7 +80,7 @@ def test_quote_add_line_refuses_a_line_past_the_bound(sellable):
     quote = selling.quote_create(vendor=sellable["vendor"], customer="Contoso", currency="USD")
     stored_lines(quote, sellable, bounds.MAX_QUOTE_LINES)
     with pytest.raises(QuoteTooLarge):
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=sellable["offering"],
             rate=sellable["rate"],

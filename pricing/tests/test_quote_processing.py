@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import errors, rates, selling, services
+from pricing import errors, quote_lines, rates, selling, services
 from pricing.models import Quote, QuoteLine, Rate
 from pricing.pricebook import IntervalSpec
 from pricing.tests.factories import OfferingFactory, RateFactory, percent_of_total_offering
@@ -24,7 +24,7 @@ def quote_with(sellable, *lines, currency="USD"):
         periods=12,
     )
     for item, quantity in lines:
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=sellable["offering"],
             rate=sellable["rate"],
@@ -195,7 +195,7 @@ def test_a_percent_of_total_applies_to_seats_sold_in_another_offering(vendor):
         (s["seats_offering"], s["seats_rate"], s["seats"], 5),
         (s["offering"], s["rate"], s["percent"], 1),
     ):
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote, offering=offering, rate=rate, item=item, quantity=quantity
         )
     selling.quote_process(quote=quote)
@@ -217,7 +217,7 @@ def test_a_quote_line_cannot_sell_another_vendor_s_offering(sellable, other_vend
     quote = selling.quote_create(vendor=other_vendor, customer="Contoso", currency="USD")
 
     with pytest.raises(ValidationError) as excinfo:
-        selling.quote_add_line(
+        quote_lines.quote_add_line(
             quote=quote,
             offering=sellable["offering"],
             rate=sellable["rate"],

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory, MarketplaceFactory, ProductFactory
-from pricing import errors, rates, selling, services
+from pricing import errors, quote_lines, rates, selling, services
 from pricing.pricebook import IntervalSpec
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def sell(shop, rate, *, channel=None, group="", attributes=None):
         sales_channel=channel,
         customer_group=group,
         lines=[
-            selling.QuoteLineSpec(
+            quote_lines.QuoteLineSpec(
                 offering=shop["offering"],
                 rate=shop[rate],
                 item=shop["seats"],

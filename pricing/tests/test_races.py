@@ -20,7 +20,7 @@ from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
 from catalog.tests.generated import report
 from catalog.tests.profiles import cases
-from pricing import rates, selling, services
+from pricing import quote_lines, rates, selling, services
 from pricing.errors import OfferingLocked, QuoteNotDraft
 from pricing.models import PriceInterval, Quote
 from pricing.pricebook import IntervalSpec
@@ -87,7 +87,7 @@ def sellable_quote(n: int):
     quote = selling.quote_create(
         vendor=vendor, customer="Race", currency="USD", start_date=date(2026, 1, 1), periods=1
     )
-    selling.quote_add_line(quote=quote, offering=offering, rate=rate, item=seats, quantity=3)
+    quote_lines.quote_add_line(quote=quote, offering=offering, rate=rate, item=seats, quantity=3)
     return {
         "offering": offering,
         "rate": rate,
@@ -231,7 +231,7 @@ def test_a_line_change_and_processing_agree_on_the_quantity():
         line = world["quote"].lines.get()
         process, change = race(
             lambda w=world: selling.quote_process(quote=w["quote"]),
-            lambda w=world, pk=line.pk: selling.quote_change_line(
+            lambda w=world, pk=line.pk: quote_lines.quote_change_line(
                 quote=w["quote"], line_id=pk, quantity=Decimal(5)
             ),
         )

@@ -11,7 +11,7 @@ import pytest
 from catalog.tests.factories import ItemFactory, ProductFactory
 from catalog.tests.generated import report
 from catalog.tests.profiles import cases
-from pricing import pricebook, rates, selling, services
+from pricing import pricebook, quote_lines, rates, selling, services
 from pricing.models import Quote
 from pricing.pricebook import IntervalSpec, TierSpec
 
@@ -124,7 +124,7 @@ def test_generated_quotes_recompute_to_their_amounts(vendor):
                     price.pop("flat_at_zero", None), price.pop("delivery_weekdays", None)
                 rates.price_book_item_save(rate=rate, item=item, **price)
                 quantity = D(rng.choice([0, 1, 7, 25, 120, 999])) + D(rng.randint(0, 3)) / 4
-                lines.append(selling.QuoteLineSpec(offering, rate, item, quantity))
+                lines.append(quote_lines.QuoteLineSpec(offering, rate, item, quantity))
             rates.rate_activate(rate=rate)
         quote = selling.quote_create(
             vendor=vendor,

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.tests.factories import ItemFactory, ProductFactory
-from pricing import rates, selling, services
+from pricing import quote_lines, rates, selling, services
 from pricing.pricebook import IntervalSpec
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def quote(seed, calls, *, periods=12, support=False):
         start_date=date(2026, 1, 1),
         periods=periods,
         lines=[
-            selling.QuoteLineSpec(offering, rate, seed["items"][mpn], D(quantity))
+            quote_lines.QuoteLineSpec(offering, rate, seed["items"][mpn], D(quantity))
             for (offering, rate), mpn, quantity in lines
         ],
     )

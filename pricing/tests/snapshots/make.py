@@ -420,12 +420,12 @@ def quote_lines(world: World, number: int, currency: str, frequency: str, commit
 
 
 def process_quotes(world: World) -> list[int]:
-    from pricing import selling
+    from pricing import quote_lines, selling
 
     quote_ids = []
     for number, (currency, frequency, start, periods, commit, usage) in enumerate(QUOTES):
         specs = [
-            selling.QuoteLineSpec(
+            quote_lines.QuoteLineSpec(
                 offering=world.offerings[world.home[mpn]],
                 rate=world.rates[world.home[mpn], currency, line_frequency],
                 item=world.items[mpn],
