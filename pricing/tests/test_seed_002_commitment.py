@@ -258,3 +258,30 @@ def test_a_preview_line_of_another_vendors_offering_is_400(vendor_api, seed, oth
     )
     assert response.status_code == 400, response.json()
     assert "offering" in str(response.json()["errors"])
+
+
+def test_a_sold_commitments_application_list_follows_the_lock(vendor_api, seed):
+    """Changing what a sold commitment applies to is refused like any change to a locked
+    offering; its clone takes the change."""
+    from pricing.clone import offering_clone
+    from pricing.models import OfferingItemScope
+
+    quote(seed, 1000, periods=1)  # sold
+    commit, _ = seed["commit"]
+    storage = ItemFactory(product=seed["items"]["CALLS"].product, kind="usage", mpn="STORAGE")
+    url = f"{API}/offerings/{commit.pk}/items/{seed['items']['COMMIT'].pk}/"
+    wanted = {"applies_to": [seed["items"]["CALLS"].pk, storage.pk]}
+
+    refused = vendor_api.patch(url, wanted, format="json")
+
+    assert refused.status_code == 409, refused.json()
+    assert refused.json()["code"] == "OFFERING_LOCKED"
+    assert any("processed quote" in reason for reason in refused.json()["lock_reasons"])
+    scoped = OfferingItemScope.objects.filter(offering_item__offering=commit)
+    assert list(scoped.values_list("item__mpn", flat=True)) == ["CALLS"]
+
+    copy = offering_clone(offering=commit, name="Commitment 2027")
+    url = f"{API}/offerings/{copy.pk}/items/{seed['items']['COMMIT'].pk}/"
+    changed = vendor_api.patch(url, wanted, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert sorted(changed.json()["items"][0]["applies_to"]) == sorted(wanted["applies_to"])
