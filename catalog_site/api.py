@@ -1,12 +1,31 @@
 """The API's URL configuration: one router, each app registers its endpoints."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.renderers import OpenApiYamlRenderer
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from pricing.api.urls import register as register_pricing
+
+
+class SchemaTextRenderer(OpenApiYamlRenderer):
+    """The schema's YAML as plain text, which a browser shows instead of downloading."""
+
+    media_type = "text/plain"
+    charset = "utf-8"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: YAML (or ``?format=json``) for tools, readable text in a browser."""
+
+    def perform_content_negotiation(self, request, force=False):
+        wants_page = "text/html" in request.headers.get("Accept", "")
+        if wants_page and "format" not in request.query_params:
+            return SchemaTextRenderer(), SchemaTextRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
 
 router = DefaultRouter()
 register_catalog(router)
@@ -15,6 +34,7 @@ register_pricing(router)
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]

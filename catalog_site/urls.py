@@ -1,8 +1,19 @@
 import os
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico: the static icon (its hashed name is known per request)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
 
 admin.site.site_header = "Catalog manager"
 admin.site.site_title = "Catalog manager"
@@ -10,6 +21,7 @@ admin.site.index_title = "Catalog and prices"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("favicon.ico", FaviconView.as_view()),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("api/", include("catalog_site.api")),
