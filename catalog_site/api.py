@@ -1,7 +1,7 @@
 """The API's URL configuration: one router, each app registers its endpoints."""
 
 from django.urls import include, path
-from drf_spectacular.renderers import OpenApiYamlRenderer
+from drf_spectacular.renderers import OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -18,12 +18,15 @@ class SchemaTextRenderer(OpenApiYamlRenderer):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema: YAML (or ``?format=json``) for tools, readable text in a browser."""
+    """The OpenAPI schema: YAML (or ``?format=json``) for tools; for a browser, the same as a
+    page it shows (plain-text YAML, or ``application/json``) instead of a download."""
 
     def perform_content_negotiation(self, request, force=False):
-        wants_page = "text/html" in request.headers.get("Accept", "")
-        if wants_page and "format" not in request.query_params:
-            return SchemaTextRenderer(), SchemaTextRenderer.media_type
+        if "text/html" in request.headers.get("Accept", ""):
+            if request.query_params.get("format") == "json":
+                return OpenApiJsonRenderer2(), OpenApiJsonRenderer2.media_type
+            if "format" not in request.query_params:
+                return SchemaTextRenderer(), SchemaTextRenderer.media_type
         return super().perform_content_negotiation(request, force)
 
 

@@ -25,6 +25,9 @@ def test_the_schema_is_text_in_a_browser_and_yaml_or_json_for_tools(client):
     assert page.content.startswith(b"openapi: 3")
     tool = client.get("/api/schema/", HTTP_ACCEPT="*/*")
     assert tool["Content-Type"].startswith("application/vnd.oai.openapi")
-    named = client.get("/api/schema/?format=json", HTTP_ACCEPT="text/html")
+    named = client.get("/api/schema/?format=json", HTTP_ACCEPT="*/*")
     assert named["Content-Type"].startswith("application/vnd.oai.openapi+json")
     assert json.loads(named.content)["openapi"].startswith("3")
+    shown = client.get("/api/schema/?format=json", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert shown["Content-Type"] == "application/json"
+    assert shown.json()["openapi"].startswith("3")
