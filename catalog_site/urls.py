@@ -15,10 +15,6 @@ class FaviconView(RedirectView):
         return static("favicon.svg")
 
 
-admin.site.site_header = "Catalog manager"
-admin.site.site_title = "Catalog manager"
-admin.site.index_title = "Catalog and prices"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("favicon.ico", FaviconView.as_view()),

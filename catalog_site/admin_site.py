@@ -1,0 +1,91 @@
+"""The admin site: the index grouped by what vendor staff do (Catalog, Offers, Pricing,
+Selling), the join tables kept off it (they are edited inline), and a home dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from catalog_site.dashboard import dashboard_for
+
+# (section, what it holds, the models in it as "app_label.ObjectName"), in index order.
+SECTIONS = [
+    ("Catalog", "Products, their items (SKUs) and variation groups.", [
+        "catalog.Product", "catalog.Item", "catalog.ItemGroup",
+    ]),
+    ("Offers", "What distributors see: offers, plans, features and listings.", [
+        "catalog.Offer", "catalog.Plan", "catalog.FeatureGroup", "catalog.Feature",
+        "catalog.Listing",
+    ]),
+    ("Pricing", "Offerings, their rates and prices.", [
+        "pricing.Offering", "pricing.Rate", "pricing.PriceBookItem",
+    ]),
+    ("Selling", "Quotes, contracts and the changes the lock refused.", [
+        "pricing.Quote", "pricing.Contract", "pricing.LockRefusal",
+    ]),
+    ("Organizations and users", "Vendors, marketplaces, distributors and who belongs where.", [
+        "catalog.Vendor", "catalog.Marketplace", "catalog.Distributor", "catalog.Membership",
+        "auth.User", "auth.Group",
+    ]),
+    ("Sign-in and API tokens", "Scripts' tokens, and sign-in attempts (lockout after failures).", [
+        "authtoken.TokenProxy", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog",
+    ]),
+]  # fmt: skip
+# Rows edited on their parent's page (an item's translations and paths, a plan's items and
+# features, an add-on's bases): their own pages stay reachable, off the index.
+JOIN_TABLES = {
+    "catalog.ItemTranslation",
+    "catalog.ItemPath",
+    "catalog.AddOnRequirement",
+    "catalog.PlanItem",
+    "catalog.PlanFeature",
+}
+
+
+def _key(app: dict, model: dict) -> str:
+    return f"{app['app_label']}.{model['object_name']}"
+
+
+class CatalogAdminSite(admin.AdminSite):
+    site_header = "Catalog manager"
+    site_title = "Catalog manager"
+    index_title = "Catalog and prices"
+    index_template = "admin/catalog_index.html"
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["models"] = [m for m in app["models"] if _key(app, m) not in JOIN_TABLES]
+        if app_label is not None:  # an app's own page: its models, as Django lists them
+            return [app for app in apps if app["models"]]
+        models = {_key(app, model): (app, model) for app in apps for model in app["models"]}
+        sections = []
+        for name, description, keys in SECTIONS:
+            found = [models.pop(key) for key in keys if key in models]
+            if found:
+                app = found[0][0]
+                sections.append(
+                    {
+                        "name": name,
+                        "description": description,
+                        "app_label": name.split()[0].lower(),
+                        "app_url": app["app_url"],
+                        "has_module_perms": True,
+                        "models": [model for _, model in found],
+                    }
+                )
+        if models:  # a model registered later and not placed yet: listed, never lost
+            sections.append(
+                {
+                    "name": "Other",
+                    "description": "",
+                    "app_label": "other",
+                    "app_url": "",
+                    "has_module_perms": True,
+                    "models": [model for _, model in models.values()],
+                }
+            )
+        return sections
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "dashboard": dashboard_for(request.user)}
+        return super().index(request, extra_context)
