@@ -10,10 +10,12 @@ from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmi
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
-from pricing.forms import (
+from pricing.forms_prices import (
     PriceBookItemForm,
+    PriceIntervalForm,
     PriceIntervalFormSet,
     PricePreviewForm,
+    PriceTierForm,
     PriceTierFormSet,
 )
 from pricing.lock import rate_lock_reasons_by_rate
@@ -44,8 +46,14 @@ def schedule_line_what(line: ScheduleLine) -> str:
     return LINE_KINDS.get(line.kind, line.kind)
 
 
+def price_page(request) -> dict:
+    """What one request's price page shares between its main form and its formsets."""
+    return request.__dict__.setdefault("price_page", {})
+
+
 class PriceTierInline(OwnRowsInlineMixin, nested_admin.NestedTabularInline):
     model = PriceTier
+    form = PriceTierForm
     formset = PriceTierFormSet
     fields = names("tier")
     extra = 0
@@ -56,9 +64,13 @@ class PriceIntervalInline(
     OwnRowsInlineMixin, ActingUserAdminMixin, nested_admin.NestedStackedInline
 ):
     model = PriceInterval
+    form = PriceIntervalForm
     formset = PriceIntervalFormSet
     fields = (("sequence", "duration_unit", "duration"), names("interval"))
     inlines = (PriceTierInline,)
+    # The sequence stays an editable number (``static/pricing/interval_order.js`` numbers new
+    # rows, moves rows up and down, and renumbers after a drag); nested_admin's own 0-based
+    # positions are not used.
     sortable_field_name = ""
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -81,6 +93,21 @@ class PriceBookItemAdmin(
     class Media:
         # Shows only the fields of the chosen charge model; without it, every field shows.
         js = ("pricing/charge_model_fields.js",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.page = price_page(request)
+        return form
+
+    def _create_formsets(self, request, obj, change):
+        # Django builds the page's formsets after the main form but before it validates
+        # it: the form class made for this request finds the interval formset on the page,
+        # so its ``clean`` checks the whole price at once (``check_price_page``).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        price_page(request)["intervals"] = next(
+            (f for f in formsets if f.model is PriceInterval), None
+        )
+        return formsets, inline_instances
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["charge_model_fields"] = charge_model_fields()  # add and change pages

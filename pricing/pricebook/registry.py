@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pricing.pricebook.money import ZERO
 
 if TYPE_CHECKING:
+    from pricing.pricebook.problems import Problem
     from pricing.pricebook.structure import Interval
     from pricing.pricebook.validation import IntervalSpec
     from pricing.pricebook.wording import Wording
@@ -53,8 +54,8 @@ class ChargeModel:
         """A billing period's amount when the quantity is 0: nothing bought, nothing owed."""
         return ZERO
 
-    def interval_problems(self, interval: IntervalSpec) -> list[str]:
-        """What this model needs of an interval beyond the common checks."""
+    def interval_problems(self, interval: IntervalSpec) -> list[Problem]:
+        """What this model needs of an interval beyond the common checks, each at its field."""
         return []
 
     def phrase(self, interval: Interval, wording: Wording, first: bool) -> str:

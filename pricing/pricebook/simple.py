@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 
 from pricing.pricebook.money import ZERO
+from pricing.pricebook.problems import Problem
 from pricing.pricebook.registry import LIMITS, ChargeModel, register
 from pricing.pricebook.structure import Interval
 
@@ -82,7 +83,9 @@ class Overage(ChargeModel):
         return above * interval.overage_price if above > 0 else ZERO
 
     def interval_problems(self, interval):
-        return [] if interval.overage_price > 0 else ["an overage price is needed."]
+        if interval.overage_price > 0:
+            return []
+        return [Problem("an overage price is needed.", "interval.overage_price")]
 
     def phrase(self, interval, wording, first):
         phrase = wording.money(interval.overage_price) + wording.per_unit + wording.period
@@ -115,7 +118,12 @@ class Package(ChargeModel):
     def interval_problems(self, interval):
         size = interval.package_size
         if size is None or size <= 0:
-            return ["a package price needs a package size of more than 0 units."]
+            return [
+                Problem(
+                    "a package price needs a package size of more than 0 units.",
+                    "interval.package_size",
+                )
+            ]
         return []
 
     def phrase(self, interval, wording, first):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pricing.pricebook.money import ZERO
+from pricing.pricebook.problems import TIERS, Problem
 from pricing.pricebook.registry import LIMITS, TIER_FIELDS, ChargeModel, register
 from pricing.pricebook.structure import Band, Interval
 
@@ -121,9 +122,11 @@ class TieredWithOverage(_Tiered):
     def interval_problems(self, interval):
         problems = []
         if interval.tiers and max(interval.tiers, key=lambda t: t.start_unit).end_unit is None:
-            problems.append("with overage, the last tier ends where overage begins.")
+            problems.append(
+                Problem("with overage, the last tier ends where overage begins.", TIERS)
+            )
         if interval.overage_price <= 0:
-            problems.append("an overage price is needed.")
+            problems.append(Problem("an overage price is needed.", "interval.overage_price"))
         return problems
 
     def phrase(self, interval, wording, first):
