@@ -305,4 +305,3 @@ class PricePreviewForm(forms.Form):
     periods = forms.IntegerField(
         min_value=1, max_value=MAX_PERIODS, initial=12, help_text="Billing periods to show."
     )
-
