@@ -10,6 +10,7 @@ from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmi
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
+from pricing.admin_preview import period_chart, preview_rows
 from pricing.forms_prices import (
     PriceBookItemForm,
     PriceIntervalForm,
@@ -21,29 +22,17 @@ from pricing.forms_prices import (
 from pricing.lock import rate_lock_reasons_by_rate
 from pricing.models import PriceBookItem, PriceInterval, PriceTier
 from pricing.pricebook import REGISTRY
-from pricing.pricebook.fields import names
-from pricing.pricebook.schedule import CHARGE, MAXIMUM, MINIMUM, PERCENT, ScheduleLine
+from pricing.pricebook.fields import REQUIRED, names
 from pricing.rates import price_book_item_delete, price_book_item_save
 from pricing.selectors import price_book_item_for_engine, price_preview
 
 # --- Price book items, intervals and tiers ---------------------------------------------
-
-LINE_KINDS = {CHARGE: "charge", MINIMUM: "minimum top-up", MAXIMUM: "maximum cap"}
 
 
 def charge_model_fields() -> dict[str, list[str]]:
     """Each registered charge model's name and the field keys it reads, for the page's
     script (``static/pricing/charge_model_fields.js``), which shows only those."""
     return {name: sorted(model.fields) for name, model in REGISTRY.items()}
-
-
-def schedule_line_what(line: ScheduleLine) -> str:
-    """What a preview line bills: a charge, a minimum top-up, a maximum cap, or a percentage
-    of other lines ("10 % of 120.00": the percentage as a number, never as money)."""
-    if line.kind == PERCENT:
-        percent = format(line.percent.normalize(), "f") if line.percent is not None else "?"
-        return f"{percent} % of {line.base}"
-    return LINE_KINDS.get(line.kind, line.kind)
 
 
 def price_page(request) -> dict:
@@ -92,7 +81,8 @@ class PriceBookItemAdmin(
 
     class Media:
         # Shows only the fields of the chosen charge model; without it, every field shows.
-        js = ("pricing/charge_model_fields.js",)
+        js = ("pricing/charge_model_fields.js", "pricing/interval_order.js")
+        css = {"all": ("pricing/price_page.css",)}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -111,6 +101,7 @@ class PriceBookItemAdmin(
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["charge_model_fields"] = charge_model_fields()  # add and change pages
+        context["charge_model_required"] = sorted(REQUIRED)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -167,8 +158,8 @@ class PriceBookItemAdmin(
             except (ValueError, DomainError) as exc:
                 extra_context["preview_error"] = str(exc)
             else:
+                start = preview.cleaned_data["start_date"]
                 extra_context["schedule"] = schedule
-                extra_context["schedule_rows"] = [
-                    (line, schedule_line_what(line)) for line in schedule.lines
-                ]
+                extra_context["schedule_rows"] = preview_rows(pbi, schedule, start=start)
+                extra_context["chart"] = period_chart(schedule, preview.cleaned_data["periods"])
         return super().change_view(request, object_id, form_url, extra_context)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pricing.pricebook.money import ZERO
 
 if TYPE_CHECKING:
+    from pricing.pricebook.breakdown import Part
     from pricing.pricebook.problems import Problem
     from pricing.pricebook.structure import Interval
     from pricing.pricebook.validation import IntervalSpec
@@ -49,6 +50,12 @@ class ChargeModel:
     def amount(self, interval: Interval, quantity: Decimal, deliveries: int) -> Decimal:
         """One full billing period's unrounded amount for a quantity above 0."""
         raise NotImplementedError
+
+    def parts(self, interval: Interval, quantity: Decimal, deliveries: int) -> list[Part]:
+        """``amount`` split into what makes it up (``pricing.pricebook.breakdown``)."""
+        from pricing.pricebook.breakdown import UNIT, Part
+
+        return [Part(UNIT, quantity, ZERO, self.amount(interval, quantity, deliveries))]
 
     def zero_amount(self, interval: Interval, flat_at_zero: bool) -> Decimal:
         """A billing period's amount when the quantity is 0: nothing bought, nothing owed."""
