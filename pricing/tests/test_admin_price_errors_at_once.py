@@ -92,9 +92,10 @@ def test_tier_interval_and_price_problems_show_together(vendor_client, rate):
     (tiers,) = first.nested_formsets
     assert tiers.non_form_errors() == ["Tiers must be contiguous: gap between 10 and 20."]
     assert tiers.forms[1].errors["price"] == ["Required for a tiered price."]
-    assert "Volume and tiered prices need at least one tier." in second.nested_formsets[
-        0
-    ].non_form_errors()
+    assert (
+        "Volume and tiered prices need at least one tier."
+        in second.nested_formsets[0].non_form_errors()
+    )
     assert not PriceBookItem.objects.exists()
 
 
