@@ -10,23 +10,23 @@ from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmi
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
-from pricing.forms import (
+from pricing.admin_preview import period_chart, preview_rows
+from pricing.forms_prices import (
     PriceBookItemForm,
+    PriceIntervalForm,
     PriceIntervalFormSet,
     PricePreviewForm,
+    PriceTierForm,
     PriceTierFormSet,
 )
 from pricing.lock import rate_lock_reasons_by_rate
 from pricing.models import PriceBookItem, PriceInterval, PriceTier
 from pricing.pricebook import REGISTRY
-from pricing.pricebook.fields import names
-from pricing.pricebook.schedule import CHARGE, MAXIMUM, MINIMUM, PERCENT, ScheduleLine
+from pricing.pricebook.fields import REQUIRED, names
 from pricing.rates import price_book_item_delete, price_book_item_save
 from pricing.selectors import price_book_item_for_engine, price_preview
 
 # --- Price book items, intervals and tiers ---------------------------------------------
-
-LINE_KINDS = {CHARGE: "charge", MINIMUM: "minimum top-up", MAXIMUM: "maximum cap"}
 
 
 def charge_model_fields() -> dict[str, list[str]]:
@@ -35,17 +35,14 @@ def charge_model_fields() -> dict[str, list[str]]:
     return {name: sorted(model.fields) for name, model in REGISTRY.items()}
 
 
-def schedule_line_what(line: ScheduleLine) -> str:
-    """What a preview line bills: a charge, a minimum top-up, a maximum cap, or a percentage
-    of other lines ("10 % of 120.00": the percentage as a number, never as money)."""
-    if line.kind == PERCENT:
-        percent = format(line.percent.normalize(), "f") if line.percent is not None else "?"
-        return f"{percent} % of {line.base}"
-    return LINE_KINDS.get(line.kind, line.kind)
+def price_page(request) -> dict:
+    """What one request's price page shares between its main form and its formsets."""
+    return request.__dict__.setdefault("price_page", {})
 
 
 class PriceTierInline(OwnRowsInlineMixin, nested_admin.NestedTabularInline):
     model = PriceTier
+    form = PriceTierForm
     formset = PriceTierFormSet
     fields = names("tier")
     extra = 0
@@ -56,9 +53,13 @@ class PriceIntervalInline(
     OwnRowsInlineMixin, ActingUserAdminMixin, nested_admin.NestedStackedInline
 ):
     model = PriceInterval
+    form = PriceIntervalForm
     formset = PriceIntervalFormSet
     fields = (("sequence", "duration_unit", "duration"), names("interval"))
     inlines = (PriceTierInline,)
+    # The sequence stays an editable number (``static/pricing/interval_order.js`` numbers new
+    # rows, moves rows up and down, and renumbers after a drag); nested_admin's own 0-based
+    # positions are not used.
     sortable_field_name = ""
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -80,10 +81,27 @@ class PriceBookItemAdmin(
 
     class Media:
         # Shows only the fields of the chosen charge model; without it, every field shows.
-        js = ("pricing/charge_model_fields.js",)
+        js = ("pricing/charge_model_fields.js", "pricing/interval_order.js")
+        css = {"all": ("pricing/price_page.css",)}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.page = price_page(request)
+        return form
+
+    def _create_formsets(self, request, obj, change):
+        # Django builds the page's formsets after the main form but before it validates
+        # it: the form class made for this request finds the interval formset on the page,
+        # so its ``clean`` checks the whole price at once (``check_price_page``).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        price_page(request)["intervals"] = next(
+            (f for f in formsets if f.model is PriceInterval), None
+        )
+        return formsets, inline_instances
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["charge_model_fields"] = charge_model_fields()  # add and change pages
+        context["charge_model_required"] = sorted(REQUIRED)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -140,8 +158,8 @@ class PriceBookItemAdmin(
             except (ValueError, DomainError) as exc:
                 extra_context["preview_error"] = str(exc)
             else:
+                start = preview.cleaned_data["start_date"]
                 extra_context["schedule"] = schedule
-                extra_context["schedule_rows"] = [
-                    (line, schedule_line_what(line)) for line in schedule.lines
-                ]
+                extra_context["schedule_rows"] = preview_rows(pbi, schedule, start=start)
+                extra_context["chart"] = period_chart(schedule, preview.cleaned_data["periods"])
         return super().change_view(request, object_id, form_url, extra_context)

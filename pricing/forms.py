@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from nested_admin.formsets import NestedInlineFormSet
 
-from catalog.forms import BoundedJSONField
 from catalog.models import Item
-from pricing.bounds import MAX_PERIODS
-from pricing.models import Offering, OfferingItem, PriceBookItem, Rate
-from pricing.pricebook.fields import names
-from pricing.pricebook.validation import IntervalSpec, PriceSpec, interval_spec, price_problems
-from pricing.rates import RATE_ALWAYS_EDITABLE, is_duplicate_price_book_item, item_outside_offering
+from pricing.models import Offering, OfferingItem, Rate
+from pricing.rates import RATE_ALWAYS_EDITABLE
 from pricing.refusals import refusal_for
-from pricing.rules import custom_attribute_problems
 from pricing.services import ALWAYS_EDITABLE, OfferingLine, items_differ, set_items_problems
 
 
@@ -131,122 +123,3 @@ class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
             self.refuse_if_locked(offering=offering, attempted="change its items")
         if problems := set_items_problems(offering, offering.type, lines):
             raise ValidationError(problems)
-
-
-class PriceBookItemForm(ActingUserMixin, forms.ModelForm):
-    delivery_weekdays = forms.TypedMultipleChoiceField(
-        choices=WEEKDAYS,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Delivery model only: the weekdays deliveries happen on.",
-    )
-
-    class Meta:
-        model = PriceBookItem
-        fields = ("rate", "item", "charge_model", "pricing_type", "custom_attributes")
-        fields += names("price")
-        field_classes = {"custom_attributes": BoundedJSONField}
-
-    def clean(self):
-        data = super().clean()
-        rate, item = data.get("rate"), data.get("item")
-        touched = self.instance.rate if self.instance.pk else rate
-        if touched and (not self.instance.pk or self.has_changed()):
-            self.refuse_if_locked(rate=touched, attempted="change a price")
-        attributes = data.get("custom_attributes")
-        if attributes is None:
-            attributes = data["custom_attributes"] = {}
-        if problems := custom_attribute_problems(attributes):
-            self.add_error("custom_attributes", problems)
-        if rate and item:
-            if item_outside_offering(rate=rate, item=item):
-                self.add_error("item", "The item is not part of this rate's offering.")
-            elif not problems and is_duplicate_price_book_item(
-                rate=rate, item=item, custom_attributes=attributes, exclude_pk=self.instance.pk
-            ):
-                self.add_error(
-                    "item",
-                    "This item already has a price with these custom attributes in a rate of "
-                    "the same currency, billing frequency, channel and customer group.",
-                )
-        return data
-
-
-def _live(formset):
-    """The forms of a formset that are filled in and not being deleted."""
-    formset.is_valid()
-    return [
-        form
-        for form in formset.forms
-        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-    ]
-
-
-class EveryRowCountsFormSet(NestedInlineFormSet):
-    """A row left at its defaults (an Infinity interval at 0, a 0-∞ tier) is still a row."""
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        if index is not None:
-            kwargs["empty_permitted"] = False
-        return kwargs
-
-
-class PriceTierFormSet(EveryRowCountsFormSet):
-    pass
-
-
-class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
-    """Checks the intervals and their tiers together against the charge model."""
-
-    def touched(self) -> bool:
-        """Whether any interval or tier is added, changed or deleted."""
-        for formset in (self, *(n for f in self.forms for n in getattr(f, "nested_formsets", []))):
-            if formset.deleted_forms or any(form.has_changed() for form in formset.forms):
-                return True
-        return False
-
-    def interval_specs(self) -> list[IntervalSpec]:
-        ordered = sorted(_live(self), key=lambda form: form.cleaned_data.get("sequence") or 0)
-        return [
-            interval_spec(
-                form.cleaned_data,
-                [
-                    tier_form.cleaned_data
-                    for tier_formset in getattr(form, "nested_formsets", [])
-                    for tier_form in _live(tier_formset)
-                ],
-            )
-            for form in ordered
-        ]
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        nested_ok = all(
-            nested.is_valid()
-            for form in self.forms
-            for nested in getattr(form, "nested_formsets", [])
-        )
-        if not nested_ok:
-            return
-        pbi = self.instance
-        if pbi.pk and self.touched():
-            stored = PriceBookItem.objects.select_related("rate").get(pk=pbi.pk)
-            self.refuse_if_locked(rate=stored.rate, attempted="change price intervals or tiers")
-        problems = price_problems(PriceSpec.from_data(vars(pbi), self.interval_specs()))
-        sequences = [form.cleaned_data.get("sequence") for form in _live(self)]
-        if len(set(sequences)) != len(sequences):
-            problems.append("Two intervals share a sequence number.")
-        if problems:
-            raise ValidationError(problems)
-
-
-class PricePreviewForm(forms.Form):
-    quantity = forms.DecimalField(min_value=0, max_digits=18, decimal_places=4, initial=1)
-    start_date = forms.DateField(initial=date.today, widget=forms.DateInput(attrs={"type": "date"}))
-    periods = forms.IntegerField(
-        min_value=1, max_value=MAX_PERIODS, initial=12, help_text="Billing periods to show."
-    )

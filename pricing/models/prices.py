@@ -20,6 +20,7 @@ from pricing import pricebook
 from pricing.models.offerings import Rate
 from pricing.models.units import MONEY, UNITS
 from pricing.pricebook.fields import BY_KEY as FIELDS
+from pricing.pricebook.money import exact
 from pricing.pricebook.snapshot import book_from
 
 
@@ -198,8 +199,10 @@ class PriceTier(models.Model):
         ]
 
     def __str__(self) -> str:
-        end = self.end_unit if self.end_unit is not None else "∞"
-        return f"{self.start_unit}–{end}: {self.price} ({self.price_format})"
+        end = exact(self.end_unit) if self.end_unit is not None else "∞"
+        price = exact(self.price) if self.price is not None else "?"
+        start = exact(self.start_unit) if self.start_unit is not None else "?"
+        return f"{start}–{end}: {price} {self.get_price_format_display().lower()}"
 
     def clean(self) -> None:
         ends = self.end_unit is not None and self.start_unit is not None

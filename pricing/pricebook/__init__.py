@@ -6,9 +6,11 @@ admin, API, portal and tests all use the same fast, self-contained arithmetic.
 - ``fields``: the field catalog (which values a price, an interval and a tier hold);
 - ``registry``: ``ChargeModel`` and ``REGISTRY``; ``simple`` and ``tiers`` hold the models;
 - ``structure``: the checked ``PriceBook`` / ``Interval`` / ``Tier`` the engine computes on;
-- ``validation``: the unchecked specs a writer receives and the problems found in them;
+- ``validation``: the unchecked specs a writer receives and the problems found in them
+  (``problems``: each with the field and interval it concerns, for forms);
 - ``schedule``: a period's amount and a term's schedule; ``sale``: lines priced together;
-- ``snapshot``: a price frozen when it sells, versioned; ``wording``: a price in words.
+- ``snapshot``: a price frozen when it sells, versioned; ``wording``: a price in words;
+- ``breakdown``: what a billed line is made of (tiers, deliveries, a prorated share).
 """
 
 from pricing.pricebook import simple, tiers  # noqa: F401  (registers the charge models)

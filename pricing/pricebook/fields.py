@@ -28,6 +28,10 @@ class Field:
     label: str
     help: str = ""
     initial: Any = None  # the default, when the kind's (0, None, False, no days) is not it
+    # A charge model that reads it needs a value: a form leaves it blank, never at a made-up
+    # 0, and refuses it blank. The others fall back to their default when left blank.
+    required: bool = False
+    money: bool = False  # an amount of the price's currency (else a number of units)
 
     @property
     def key(self) -> str:
@@ -78,6 +82,7 @@ FIELDS: tuple[Field, ...] = (
         "optional_decimal",
         "Minimum per period",
         "A billing period that comes to less is topped up to this amount, on a line of its own.",
+        money=True,
     ),
     Field(
         "maximum_amount",
@@ -85,6 +90,7 @@ FIELDS: tuple[Field, ...] = (
         "optional_decimal",
         "Maximum per period",
         "A billing period that comes to more is capped at this amount, on a line of its own.",
+        money=True,
     ),
     Field(
         "flat_at_zero",
@@ -93,26 +99,45 @@ FIELDS: tuple[Field, ...] = (
         "Bill the first tier's flat amount at zero usage",
         "Off: a quantity of 0 costs nothing. On: it costs the first tier's flat amount.",
     ),
-    Field("price", "interval", "decimal", "Price"),
+    Field("price", "interval", "decimal", "Price", required=True, money=True),
     Field("included_units", "interval", "decimal", "Included units"),
-    Field("overage_price", "interval", "decimal", "Overage price"),
+    Field("overage_price", "interval", "decimal", "Overage price", required=True, money=True),
     Field(
         "package_size",
         "interval",
         "optional_decimal",
         "Package size",
         "Package pricing: units per package; each started package costs the price.",
+        required=True,
     ),
-    Field("start_unit", "tier", "decimal", "Start unit"),
+    Field("start_unit", "tier", "decimal", "Start unit", required=True),
     Field("end_unit", "tier", "optional_decimal", "End unit", "Empty: open-ended."),
-    Field("price", "tier", "decimal", "Unit price", "Per unit, or the flat amount if flat."),
+    Field(
+        "price",
+        "tier",
+        "decimal",
+        "Unit price",
+        "Per unit, or the flat amount if flat.",
+        required=True,
+        money=True,
+    ),
     Field("price_format", "tier", "text", "Price format", initial="per_unit"),
-    Field("flat_amount", "tier", "decimal", "Flat amount", "Owed once the tier is reached."),
+    Field(
+        "flat_amount",
+        "tier",
+        "decimal",
+        "Flat amount",
+        "Owed once the tier is reached.",
+        money=True,
+    ),
 )
 BY_KEY = {field.key: field for field in FIELDS}
 PRICE = tuple(field for field in FIELDS if field.level == "price")
 INTERVAL = tuple(field for field in FIELDS if field.level == "interval")
 TIER = tuple(field for field in FIELDS if field.level == "tier")
+
+
+REQUIRED = frozenset(field.key for field in FIELDS if field.required)
 
 
 def names(level: Level) -> tuple[str, ...]:

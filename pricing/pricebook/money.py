@@ -80,3 +80,21 @@ def minor_unit(currency: str) -> int:
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """Round half-up (away from zero on a tie) to the currency's minor unit, once, at the end."""
     return amount.quantize(QUANTUM[minor_unit(currency)], rounding=ROUND_HALF_UP)
+
+
+def trimmed(amount: Decimal, currency: str | None) -> Decimal:
+    """An amount as people write it: the currency's minor unit at least (4.75, 12.00, 1,500 JPY),
+    more decimals only where it has them (0.875), never a column's trailing zeros (4.750000).
+    Without a currency, two decimals at least."""
+    exponent = minor_unit(currency) if currency else _DEFAULT_EXPONENT
+    return _at_least(amount, exponent)
+
+
+def exact(value: Decimal) -> Decimal:
+    """A number of units without a column's trailing zeros: 100.0000 is 100, 0.5000 is 0.5."""
+    return _at_least(value, 0)
+
+
+def _at_least(amount: Decimal, exponent: int) -> Decimal:
+    digits = -amount.normalize().as_tuple().exponent
+    return amount.quantize(Decimal(1).scaleb(-max(exponent, digits, 0)))

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, ClassVar
 from pricing.pricebook.money import ZERO
 
 if TYPE_CHECKING:
+    from pricing.pricebook.breakdown import Part
+    from pricing.pricebook.problems import Problem
     from pricing.pricebook.structure import Interval
     from pricing.pricebook.validation import IntervalSpec
     from pricing.pricebook.wording import Wording
@@ -49,12 +51,18 @@ class ChargeModel:
         """One full billing period's unrounded amount for a quantity above 0."""
         raise NotImplementedError
 
+    def parts(self, interval: Interval, quantity: Decimal, deliveries: int) -> list[Part]:
+        """``amount`` split into what makes it up (``pricing.pricebook.breakdown``)."""
+        from pricing.pricebook.breakdown import UNIT, Part
+
+        return [Part(UNIT, quantity, ZERO, self.amount(interval, quantity, deliveries))]
+
     def zero_amount(self, interval: Interval, flat_at_zero: bool) -> Decimal:
         """A billing period's amount when the quantity is 0: nothing bought, nothing owed."""
         return ZERO
 
-    def interval_problems(self, interval: IntervalSpec) -> list[str]:
-        """What this model needs of an interval beyond the common checks."""
+    def interval_problems(self, interval: IntervalSpec) -> list[Problem]:
+        """What this model needs of an interval beyond the common checks, each at its field."""
         return []
 
     def phrase(self, interval: Interval, wording: Wording, first: bool) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
+from pricing.pricebook.breakdown import DELIVERY, FLAT, INCLUDED, OVERAGE, PACKAGE, UNIT, Part
 from pricing.pricebook.money import ZERO
+from pricing.pricebook.problems import Problem
 from pricing.pricebook.registry import LIMITS, ChargeModel, register
 from pricing.pricebook.structure import Interval
 
@@ -33,6 +35,9 @@ class FlatFee(ChargeModel):
     def zero_amount(self, interval, flat_at_zero):
         return interval.price  # a flat fee is owed whatever the quantity
 
+    def parts(self, interval, quantity, deliveries):
+        return [Part(FLAT, _ONE, interval.price, interval.price)]
+
     def phrase(self, interval, wording, first):
         if not first:
             return wording.money(interval.price)
@@ -51,6 +56,9 @@ class PerUnit(ChargeModel):
     def amount(self, interval, quantity, deliveries):
         return quantity * interval.price
 
+    def parts(self, interval, quantity, deliveries):
+        return [Part(UNIT, quantity, interval.price, quantity * interval.price)]
+
     def phrase(self, interval, wording, first):
         return wording.money(interval.price) + (wording.per_unit + wording.period if first else "")
 
@@ -65,6 +73,9 @@ class Delivery(ChargeModel):
 
     def amount(self, interval, quantity, deliveries):
         return interval.price * deliveries
+
+    def parts(self, interval, quantity, deliveries):
+        return [Part(DELIVERY, Decimal(deliveries), interval.price, interval.price * deliveries)]
 
     def phrase(self, interval, wording, first):
         return wording.money(interval.price) + (" per delivery" if first else "")
@@ -81,8 +92,20 @@ class Overage(ChargeModel):
         above = quantity - interval.included_units
         return above * interval.overage_price if above > 0 else ZERO
 
+    def parts(self, interval, quantity, deliveries):
+        included = min(quantity, interval.included_units)
+        above = quantity - included
+        parts = [Part(INCLUDED, included, ZERO, ZERO)] if included else []
+        if above > 0:
+            parts.append(
+                Part(OVERAGE, above, interval.overage_price, self.amount(interval, quantity, 0))
+            )
+        return parts
+
     def interval_problems(self, interval):
-        return [] if interval.overage_price > 0 else ["an overage price is needed."]
+        if interval.overage_price > 0:
+            return []
+        return [Problem("an overage price is needed.", "interval.overage_price")]
 
     def phrase(self, interval, wording, first):
         phrase = wording.money(interval.overage_price) + wording.per_unit + wording.period
@@ -112,10 +135,24 @@ class Package(ChargeModel):
         packages = (billable / interval.package_size).to_integral_value(rounding=ROUND_CEILING)
         return packages * interval.price
 
+    def parts(self, interval, quantity, deliveries):
+        included = min(quantity, interval.included_units)
+        parts = [Part(INCLUDED, included, ZERO, ZERO)] if included else []
+        amount = self.amount(interval, quantity, deliveries)
+        if quantity > included:
+            packages = amount / interval.price if interval.price else Decimal(0)
+            parts.append(Part(PACKAGE, packages, interval.price, amount))
+        return parts
+
     def interval_problems(self, interval):
         size = interval.package_size
         if size is None or size <= 0:
-            return ["a package price needs a package size of more than 0 units."]
+            return [
+                Problem(
+                    "a package price needs a package size of more than 0 units.",
+                    "interval.package_size",
+                )
+            ]
         return []
 
     def phrase(self, interval, wording, first):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pricing.pricebook.breakdown import OVERAGE, TIER, Part
 from pricing.pricebook.money import ZERO
+from pricing.pricebook.problems import TIERS, Problem
 from pricing.pricebook.registry import LIMITS, TIER_FIELDS, ChargeModel, register
 from pricing.pricebook.structure import Band, Interval
 
@@ -28,8 +30,22 @@ def graduated(bands: tuple[Band, ...], quantity: Decimal) -> Decimal:
     return total
 
 
+def graduated_parts(bands: tuple[Band, ...], quantity: Decimal) -> list[Part]:
+    """``graduated``'s sum, band by band: the units inside each band reached, at its price."""
+    parts = []
+    for start, end, unit, flat, _whole in bands:
+        if quantity <= start:
+            break
+        inside = (quantity if end is None or quantity <= end else end) - start
+        parts.append(Part(TIER, inside, unit, flat + inside * unit, flat, start, end))
+    return parts
+
+
 class _Tiered(ChargeModel):
     fields = _TIERS
+
+    def parts(self, interval, quantity, deliveries):
+        return graduated_parts(interval.bands, quantity)
 
     def zero_amount(self, interval: Interval, flat_at_zero: bool) -> Decimal:
         # OpenMeter and Lago (since 2026) bill the first tier's flat amount at zero usage;
@@ -88,6 +104,12 @@ class Volume(_Tiered):
                 break
         return quantity * unit + flat if flat else quantity * unit
 
+    def parts(self, interval, quantity, deliveries):
+        for start, end, unit, flat, _whole in interval.bands:  # noqa: B007
+            if end is None or quantity <= end:
+                break
+        return [Part(TIER, quantity, unit, self.amount(interval, quantity, 0), flat, start, end)]
+
 
 @register
 class Tiered(_Tiered):
@@ -118,12 +140,24 @@ class TieredWithOverage(_Tiered):
             amount += (quantity - tiers_end) * interval.overage_price
         return amount
 
+    def parts(self, interval, quantity, deliveries):
+        parts = graduated_parts(interval.bands, quantity)
+        tiers_end = interval.tiers_end
+        if tiers_end is not None and quantity > tiers_end:
+            above = quantity - tiers_end
+            parts.append(
+                Part(OVERAGE, above, interval.overage_price, above * interval.overage_price)
+            )
+        return parts
+
     def interval_problems(self, interval):
         problems = []
         if interval.tiers and max(interval.tiers, key=lambda t: t.start_unit).end_unit is None:
-            problems.append("with overage, the last tier ends where overage begins.")
+            problems.append(
+                Problem("with overage, the last tier ends where overage begins.", TIERS)
+            )
         if interval.overage_price <= 0:
-            problems.append("an overage price is needed.")
+            problems.append(Problem("an overage price is needed.", "interval.overage_price"))
         return problems
 
     def phrase(self, interval, wording, first):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pricing.pricebook.fields import INTERVAL, PRICE, TIER
+from pricing.pricebook.problems import TIERS, Problem
 from pricing.pricebook.registry import REGISTRY, charge_model
 
 REGULAR, INTERVAL_PRICING = "regular", "interval"
@@ -89,75 +90,112 @@ def interval_duration_problem(unit: str, duration: int) -> str | None:
 
 def price_problems(price: PriceSpec) -> list[str]:
     """Why intervals, tiers and options do not fit the charge model and pricing type."""
+    return [str(problem) for problem in located_problems(price)]
+
+
+def located_problems(price: PriceSpec) -> list[Problem]:
+    """``price_problems``, each with the field (and interval) it concerns, so a form can show
+    it next to that field."""
     if price.charge_model not in REGISTRY:
         known = ", ".join(REGISTRY)
-        return [f"Unknown charge model {price.charge_model!r} (known: {known})."]
+        return [
+            Problem(
+                f"Unknown charge model {price.charge_model!r} (known: {known}).", "charge_model"
+            )
+        ]
     model = charge_model(price.charge_model)
     intervals = price.intervals
     problems = []
     if not 1 <= len(intervals) <= MAX_INTERVALS:
-        problems.append(f"Give 1 to {MAX_INTERVALS} intervals ({len(intervals)} given).")
+        problems.append(Problem(f"Give 1 to {MAX_INTERVALS} intervals ({len(intervals)} given)."))
     if price.pricing_type == REGULAR and (
         len(intervals) != 1 or intervals[0].duration_unit != "infinity"
     ):
-        problems.append("Regular pricing is exactly one Infinity interval.")
-    for number, interval in enumerate(intervals, start=1):
-        where = f"Interval {number}"
-        problems += [f"{where}: {p}" for p in _interval_problems(interval, number, intervals)]
+        problems.append(
+            Problem("Regular pricing is exactly one Infinity interval.", "price.pricing_type")
+        )
+    for index, interval in enumerate(intervals):
+        found = _interval_problems(interval, index + 1, intervals)
         if model.uses_tiers:
-            problems += [f"{where}: {p}" for p in tier_problems(interval.tiers)]
+            found += [Problem(p, TIERS) for p in tier_problems(interval.tiers)]
         elif interval.tiers:
-            problems.append(f"{where}: a {model.label.lower()} price has no tiers.")
-        problems += [f"{where}: {p}" for p in model.interval_problems(interval)]
+            found.append(Problem(f"a {model.label.lower()} price has no tiers.", TIERS))
+        found += model.interval_problems(interval)
+        problems += [problem.of_interval(index) for problem in found]
     return problems + _option_problems(model, price)
 
 
-def _interval_problems(interval: IntervalSpec, number: int, intervals) -> list[str]:
+def _interval_problems(interval: IntervalSpec, number: int, intervals) -> list[Problem]:
     problems = []
     if interval.duration_unit == "infinity":
         if number != len(intervals):
-            problems.append("only the last interval may be Infinity.")
+            problems.append(
+                Problem("only the last interval may be Infinity.", "interval.duration_unit")
+            )
         if interval.duration:
-            problems.append("an Infinity interval has no duration.")
+            problems.append(Problem("an Infinity interval has no duration.", "interval.duration"))
     elif not interval.duration or interval.duration < 1:
-        problems.append("the duration is a positive number of days or months.")
+        problems.append(
+            Problem("the duration is a positive number of days or months.", "interval.duration")
+        )
     elif too_long := interval_duration_problem(interval.duration_unit, interval.duration):
-        problems.append(too_long)
+        problems.append(Problem(too_long, "interval.duration"))
     for f in INTERVAL:
         value = getattr(interval, f.name)
         if value is not None and value < 0:
-            problems.append(f"{f.name.replace('_', ' ')} cannot be negative.")
+            problems.append(Problem(f"{f.name.replace('_', ' ')} cannot be negative.", f.key))
     return problems
 
 
-def _option_problems(model, price: PriceSpec) -> list[str]:
+def _option_problems(model, price: PriceSpec) -> list[Problem]:
     problems = []
     weekdays = list(price.delivery_weekdays or ())
-    if model.uses("price.delivery_weekdays"):
+    days = "price.delivery_weekdays"
+    if model.uses(days):
         if not weekdays:
-            problems.append("A delivery price needs its delivery weekdays.")
+            problems.append(Problem("A delivery price needs its delivery weekdays.", days))
         elif any(
             not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in weekdays
         ):
-            problems.append("Delivery weekdays are numbers from 0 (Monday) to 6 (Sunday).")
+            problems.append(
+                Problem("Delivery weekdays are numbers from 0 (Monday) to 6 (Sunday).", days)
+            )
         elif len(set(weekdays)) != len(weekdays):
-            problems.append("A delivery weekday is named twice.")
+            problems.append(Problem("A delivery weekday is named twice.", days))
     elif weekdays:
-        problems.append("Only a delivery price has delivery weekdays.")
+        problems.append(Problem("Only a delivery price has delivery weekdays.", days))
     low, high = price.minimum_amount, price.maximum_amount
+    where = "price.minimum_amount" if low is not None else "price.maximum_amount"
     if low is not None or high is not None:
         if not model.uses("price.minimum_amount"):
-            problems.append(f"A {model.label.lower()} price has no minimum or maximum per period.")
+            problems.append(
+                Problem(
+                    f"A {model.label.lower()} price has no minimum or maximum per period.", where
+                )
+            )
         elif (low is not None and low < 0) or (high is not None and high < 0):
-            problems.append("A minimum or maximum per period cannot be negative.")
+            problems.append(Problem("A minimum or maximum per period cannot be negative.", where))
         elif low is not None and high is not None and low > high:
-            problems.append(f"The minimum per period ({low}) is above the maximum ({high}).")
+            problems.append(
+                Problem(
+                    f"The minimum per period ({low}) is above the maximum ({high}).",
+                    "price.minimum_amount",
+                )
+            )
     if price.flat_at_zero:
-        if not model.uses("price.flat_at_zero"):
-            problems.append("Only a tiered or volume price bills a flat first tier at zero usage.")
+        flat = "price.flat_at_zero"
+        if not model.uses(flat):
+            problems.append(
+                Problem(
+                    "Only a tiered or volume price bills a flat first tier at zero usage.", flat
+                )
+            )
         elif any(_first_flat(interval) == 0 for interval in price.intervals):
             problems.append(
-                "Billing the first tier at zero usage needs a flat amount on the first tier."
+                Problem(
+                    "Billing the first tier at zero usage needs a flat amount on the first tier.",
+                    flat,
+                )
             )
     return problems
 

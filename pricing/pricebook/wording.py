@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 
+from pricing.pricebook.breakdown import DELIVERY, FLAT, INCLUDED, OVERAGE, PACKAGE, TIER, Part
 from pricing.pricebook.structure import INFINITY, DurationUnit, Interval, PriceBook
 
 PERIOD_NOUNS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
@@ -118,3 +119,36 @@ def _phrase(book: PriceBook, interval: Interval, wording: Wording, first: bool) 
         percent = percent_words(interval.price, wording)
         return f"{percent} of the total of the items it covers" if first else percent
     return book.model.phrase(interval, wording, first)
+
+
+def part_words(part: Part, wording: Wording) -> str:
+    """One part of a billed amount: "3 GB × $0.10", "4 deliveries × $4.75",
+    "tier 100–1,000: 50 calls × $0.40 + $5 flat"."""
+    number, money = wording.number, wording.money
+    count = number(part.count)
+    things = units_word(part.count, wording.unit)
+    if part.kind == DELIVERY:
+        return f"{count} deliver{'y' if part.count == 1 else 'ies'} × {money(part.price)}"
+    if part.kind == FLAT:
+        return f"flat {money(part.price)}"
+    if part.kind == INCLUDED:
+        return f"{count} {things} included"
+    if part.kind == OVERAGE:
+        return f"{count} {things} over × {money(part.price)}"
+    if part.kind == PACKAGE:
+        return f"{count} package{'' if part.count == 1 else 's'} × {money(part.price)}"
+    words = f"{count} {things} × {money(part.price)}"
+    if part.flat:
+        words += f" + {money(part.flat)} flat"
+    if part.kind == TIER:
+        end = "∞" if part.end is None else number(part.end)
+        words = f"tier {number(part.start)}–{end}: {words}"
+    return words
+
+
+def units_word(count: Decimal, unit: str) -> str:
+    if not unit:
+        return "unit" if count == 1 else "units"
+    if count == 1 or unit[0].isdigit() or unit.endswith("s") or unit.isupper():
+        return unit
+    return unit + "s"

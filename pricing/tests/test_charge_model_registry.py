@@ -15,7 +15,7 @@ from catalog.tests.generated import report
 from pricing import pricebook
 from pricing.admin_prices import PriceIntervalInline, PriceTierInline
 from pricing.api.serializers import IntervalSerializer, PriceBookItemSerializer, TierSerializer
-from pricing.forms import PriceBookItemForm
+from pricing.forms_prices import PriceBookItemForm
 from pricing.models import PriceBookItem, PriceInterval, PriceTier
 from pricing.pricebook import fields, snapshot, structure, validation
 from pricing.pricebook.wording import Wording, price_sentence

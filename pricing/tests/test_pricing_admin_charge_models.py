@@ -65,7 +65,8 @@ def preview_rows(vendor_client, pbi, quantity="1", periods="2"):
     response = vendor_client.get(url, params)
     assert response.status_code == 200
     assert "preview_error" not in response.context, response.context["preview_error"]
-    return response.context["schedule_rows"], response.content.decode()
+    rows = [(row.line, row.what) for row in response.context["schedule_rows"]]
+    return rows, response.content.decode()
 
 
 def test_the_preview_names_a_minimum_top_up(vendor_client, rate):

@@ -8,7 +8,11 @@
    inline of a model without tiers. Hiding never clears a value. A price-level field or a tier
    inline that holds a value the chosen model does not read stays shown, marked: saving it
    would be refused, and a hidden value could not be cleared. Without this script (or without
-   the mapping, or without the select) every field shows. */
+   the mapping, or without the select) every field shows.
+
+   <script id="charge-model-required"> lists the keys a model needs a value for when it reads
+   them (the interval's price, a tier's start and price, ...): their labels are marked
+   required, the admin's way (bold), and their inputs aria-required, as the model changes. */
 (function () {
   "use strict";
 
@@ -16,8 +20,8 @@
   var NOTE = "charge-model-note";
   var NOTE_TEXT = "Not used by the chosen charge model: clear it, or saving is refused.";
 
-  function readMapping() {
-    var node = document.getElementById("charge-model-fields");
+  function readMapping(id) {
+    var node = document.getElementById(id || "charge-model-fields");
     if (!node) return null;
     try {
       return JSON.parse(node.textContent);
@@ -102,6 +106,31 @@
     );
   }
 
+  // Mark a shown field required (or not): its label or column heading, and its inputs.
+  function markRequired(form, key, required) {
+    var dot = key.indexOf(".");
+    var level = key.slice(0, dot);
+    var name = key.slice(dot + 1);
+    var selector = level === "tier" ? "td.field-" + name : ".fieldBox.field-" + name;
+    form.querySelectorAll(selector).forEach(function (element) {
+      var inTier = isTierGroup(group(element));
+      if ((level === "tier") !== inTier || (level === "interval" && !isIntervalGroup(group(element)))) {
+        return;
+      }
+      element.querySelectorAll("input, select, textarea").forEach(function (input) {
+        if (required) input.setAttribute("aria-required", "true");
+        else input.removeAttribute("aria-required");
+      });
+      var label = element.querySelector("label");
+      if (level === "tier") {
+        var table = element.closest("table");
+        var head = table && table.tHead && table.tHead.rows[0];
+        label = head ? head.cells[element.cellIndex] : null;
+      }
+      if (label) label.classList.toggle("required", required);
+    });
+  }
+
   function apply(form, mapping, select) {
     var chosen = mapping[select.value];
     if (!chosen) {
@@ -115,6 +144,10 @@
       return;
     }
     var reads = new Set(chosen);
+    var needed = readMapping("charge-model-required") || [];
+    needed.forEach(function (key) {
+      markRequired(form, key, reads.has(key));
+    });
     var keys = new Set();
     Object.keys(mapping).forEach(function (name) {
       mapping[name].forEach(function (key) {
