@@ -123,7 +123,10 @@ def words(field: models.Field | None, value: object, names: Names | None = None)
         choices = {str(key): text for key, text in field.flatchoices}
         if isinstance(value, list | tuple):
             return ", ".join(str(choices.get(str(part), part)) for part in value) or EMPTY
-        return str(choices.get(str(value), value))
+        said = str(choices.get(str(value), value))
+        if said.lower() == "none":  # a choice labelled "None" must not read as a lost value
+            return f"No {field.verbose_name}"
+        return said
     return plain(value)
 
 
