@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from catalog.history import row_versions
+from catalog.wording import when
 from pricing import rates
 from pricing.audit import offering_audit
 from pricing.models import PriceBookItem
@@ -34,7 +35,7 @@ def tiers(second: str) -> list[IntervalSpec]:
     ]
 
 
-def save_seats(world, intervals, *, by=None) -> PriceBookItem:
+def save_seats(world, intervals, *, by=None, reason="") -> PriceBookItem:
     price = PriceBookItem.objects.get(rate=world["rate"], item=world["seats"])
     return rates.price_book_item_save(
         rate=world["rate"],
@@ -44,6 +45,7 @@ def save_seats(world, intervals, *, by=None) -> PriceBookItem:
         intervals=intervals,
         instance=price,
         by=by,
+        reason=reason,
     )
 
 
@@ -51,7 +53,7 @@ def save_seats(world, intervals, *, by=None) -> PriceBookItem:
 def tier_change(draft_rate_offering, vendor_user):
     """SEATS on the draft rate made tiered (tier 2 at 0.40), then tier 2 changed to 0.35."""
     save_seats(draft_rate_offering, tiers("0.40"), by=vendor_user)
-    price = save_seats(draft_rate_offering, tiers("0.35"), by=vendor_user)
+    price = save_seats(draft_rate_offering, tiers("0.35"), by=vendor_user, reason="volume deal")
     return {**draft_rate_offering, "price": price}
 
 
@@ -66,6 +68,7 @@ def test_a_tier_price_change_is_a_version_of_the_price_with_before_and_after(tie
     latest = versions[0]
     assert latest.what == "Price SEATS in rate 'USD monthly'"
     assert latest.kind == "changed"
+    assert latest.reason == "volume deal"
     assert [(c.label, c.old_text, c.new_text) for c in latest.changes] == [
         ("Interval 1, tier 2 price", "0.40", "0.35")
     ]
@@ -73,14 +76,16 @@ def test_a_tier_price_change_is_a_version_of_the_price_with_before_and_after(tie
     assert latest.changes[0].old == Decimal("0.40")
 
 
-def test_the_audit_page_shows_the_tier_change_who_and_when(vendor_client, tier_change):
+def test_the_audit_page_shows_the_tier_change_who_when_and_why(
+    vendor_client, vendor_user, tier_change
+):
     url = reverse("admin:pricing_offering_audit", args=[tier_change["offering"].pk])
+    saved = tier_change["price"].history.order_by("-history_date").first().history_date
 
     text = page_text(vendor_client.get(url))
 
-    assert "Price SEATS in rate 'USD monthly' changed" in text
-    assert "Interval 1, tier 2 price: 0.40 → 0.35" in text
-    assert tier_change["price"].history.first().history_user.username in text
+    row = f"{when(saved)} {vendor_user.username} Price SEATS in rate 'USD monthly' changed"
+    assert f"{row} volume deal Interval 1, tier 2 price: 0.40 → 0.35" in text
 
 
 def test_the_prices_history_page_shows_the_same_change(vendor_client, tier_change):
