@@ -104,7 +104,7 @@ def test_locked_offering_refused_then_cloned_edited_and_inactivated(page):
     inactivation = versions.locator("tbody tr", has_text="inactivated in admin")
     expect(inactivation).to_have_count(1)
     expect(inactivation).to_contain_text("northwind")
-    expect(inactivation).to_contain_text("status: active → inactive")
+    expect(inactivation).to_contain_text("Status: Active → Inactive")
     clone = versions.locator("tbody tr", has_text=f"cloned as #{copy.pk} {COPY}")
     expect(clone).to_have_count(1)
     expect(clone).to_contain_text("northwind")

@@ -7,4 +7,4 @@ class PricingConfig(AppConfig):
     verbose_name = "Pricing"
 
     def ready(self) -> None:
-        from pricing import signals  # noqa: F401  (connects the delete guards)
+        from pricing import price_history, signals  # noqa: F401  (delete guards; a price's versions)

@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from catalog.history import versions
+from catalog.history import in_words, versions
 from pricing.lock import PROCESSED_QUOTES, holding, lock_reasons
-from pricing.models import ContractOffering, LockRefusal, Offering, OfferingItem, Quote, Rate
+from pricing.models import (
+    ContractOffering,
+    LockRefusal,
+    Offering,
+    OfferingItem,
+    PriceBookItem,
+    Quote,
+    Rate,
+)
+from pricing.price_history import prices_versions
 
 
 @dataclass
@@ -17,7 +26,10 @@ class LockEvent:
 
 
 def offering_audit(offering: Offering) -> dict:
-    """Everything the audit page shows, newest first, in a fixed number of queries."""
+    """Everything the audit page shows, newest first, in a fixed number of queries.
+
+    Versions are of the offering, its items, its rates and its prices (with their intervals
+    and tiers, ``pricing.price_history``), every change in words (``catalog.wording``)."""
     own = versions(
         offering.history.order_by("history_date", "history_id").select_related("history_user"),
         lambda r: "offering",
@@ -34,6 +46,11 @@ def offering_audit(offering: Offering) -> dict:
         .select_related("history_user")
     )
     rates = versions(rate_records, lambda r: f"rate {r.name!r}")
+    prices = prices_versions(
+        PriceBookItem.history.filter(
+            rate_id__in=Rate.history.filter(offering_id=offering.pk).values("id")
+        )
+    )
     lock_events, was_active = [], {}
     for record in rate_records:  # each time a rate became active, the offering locked
         active = record.status == Rate.Status.ACTIVE
@@ -52,7 +69,9 @@ def offering_audit(offering: Offering) -> dict:
     ]
     return {
         "reasons": lock_reasons(offering),
-        "versions": sorted(own + items + rates, key=lambda v: v.date, reverse=True),
+        "versions": in_words(
+            sorted(own + items + rates + prices, key=lambda v: v.date, reverse=True)
+        ),
         "lock_events": sorted(lock_events, key=lambda e: e.date, reverse=True),
         "refusals": list(LockRefusal.objects.filter(offering=offering).select_related("user")),
     }

@@ -103,12 +103,14 @@ def price_book_item_save(
     custom_attributes: Mapping | None = None,
     instance: PriceBookItem | None = None,
     by: AbstractBaseUser | None = None,
+    reason: str = "",
     **options,
 ) -> PriceBookItem:
     """Create a price book item, or replace one whole (its intervals and tiers with it).
 
     ``options`` are the price's own fields of ``pricing.pricebook.fields.PRICE``
-    (delivery weekdays, minimum and maximum per period, flat at zero)."""
+    (delivery weekdays, minimum and maximum per period, flat at zero); ``reason`` is kept in
+    the price's history (the audit's "why")."""
     offering = lock_offering(rate.offering)
     require_rate_unlocked(rate, attempted=f"change the price of {item.mpn}", by=by)
     if instance is not None and instance.rate_id != rate.pk:
@@ -148,7 +150,7 @@ def price_book_item_save(
     pbi.custom_attributes = attributes
     for name, value in values(price, PRICE).items():
         setattr(pbi, name, sorted(value) if name == "delivery_weekdays" else value)
-    validated_save(pbi, by=by)
+    validated_save(pbi, by=by, reason=reason)
     if instance is not None:
         for old in pbi.intervals.all():
             old._history_user = by

@@ -14,13 +14,21 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from catalog.history import Version, has_history, row_versions
+from catalog.history import Change, Version, has_history, row_versions
 
 
 class RowChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
+    field = serializers.CharField(
+        help_text='The field\'s name, or a path to it ("intervals[1].tiers[2].price").'
+    )
+    label = serializers.CharField(help_text="The field in words, as the admin names it.")
     old = serializers.CharField(help_text="The value before, as text (an id for a relation).")
     new = serializers.CharField(help_text="The value after, as text (an id for a relation).")
+    old_display = serializers.CharField(
+        help_text='The value before in words: choice labels, names of related rows, "—" '
+        "for nothing; as the admin's history pages show it."
+    )
+    new_display = serializers.CharField(help_text="The value after in words.")
 
 
 class RowVersionSerializer(serializers.Serializer):
@@ -39,13 +47,24 @@ class RowHistorySerializer(serializers.Serializer):
     versions = RowVersionSerializer(many=True)
 
 
+def change_body(change: Change) -> dict:
+    return {
+        "field": change.field,
+        "label": change.label,
+        "old": str(change.old),
+        "new": str(change.new),
+        "old_display": change.old_text,
+        "new_display": change.new_text,
+    }
+
+
 def version_body(version: Version) -> dict:
     return {
         "date": version.date,
         "user": getattr(version.user, "username", None),
         "kind": version.kind,
         "reason": version.reason,
-        "changes": [{"field": f, "old": str(o), "new": str(n)} for f, o, n in version.changes],
+        "changes": [change_body(change) for change in version.changes],
     }
 
 

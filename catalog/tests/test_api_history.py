@@ -134,8 +134,22 @@ def test_a_change_through_the_api_shows_who_what_and_the_old_and_new_values(
     assert [version["kind"] for version in versions] == ["changed", "created"]
     assert {version["user"] for version in versions} == {vendor_user.username}
     assert versions[0]["changes"] == [
-        {"field": "category", "old": "", "new": "Mail"},
-        {"field": "name", "old": "Office", "new": "Office 365"},
+        {
+            "field": "name",
+            "label": "Name",
+            "old": "Office",
+            "new": "Office 365",
+            "old_display": "Office",
+            "new_display": "Office 365",
+        },
+        {
+            "field": "category",
+            "label": "Category",
+            "old": "",
+            "new": "Mail",
+            "old_display": "—",
+            "new_display": "Mail",
+        },
     ]
 
 

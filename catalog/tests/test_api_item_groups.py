@@ -96,7 +96,16 @@ def test_moving_a_group_goes_through_item_group_move_and_is_recorded(
     ]
     latest = vendor_api.get(f"{API}/{size_m.pk}/history/").json()["versions"][0]
     assert latest["reason"] == "moved"
-    assert latest["changes"] == [{"field": "parent", "old": str(red.pk), "new": str(blue.pk)}]
+    assert latest["changes"] == [
+        {
+            "field": "parent",
+            "label": "Parent",
+            "old": str(red.pk),
+            "new": str(blue.pk),
+            "old_display": str(red),
+            "new_display": str(blue),
+        }
+    ]
 
 
 @pytest.mark.parametrize("under", ["itself", "its subgroup"])

@@ -12,6 +12,7 @@ from catalog.api.fields import (
     grouped,
     prefetched,
 )
+from catalog.api.history import RowChangeSerializer
 from catalog.api.strict import StrictModelSerializer, StrictSerializer
 from catalog.models import Item, Marketplace
 from pricing.bounds import MAX_PERIODS
@@ -198,10 +199,8 @@ class PricePreviewResultSerializer(serializers.Serializer):
     total = DecimalText(help_text="All lines, rounded to the currency's minor unit.")
 
 
-class ChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    old = serializers.CharField(help_text="The value before, as text.")
-    new = serializers.CharField(help_text="The value after, as text.")
+class ChangeSerializer(RowChangeSerializer):
+    """A change as every history endpoint words it (``catalog.api.history``)."""
 
 
 class VersionSerializer(serializers.Serializer):

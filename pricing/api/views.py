@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from catalog.api.base import ScopedModelViewSet
+from catalog.api.history import change_body
 from catalog.api.idempotency import idempotent
 from catalog.api.strict import refuse_any_body
 from catalog.models import Item
@@ -208,9 +209,7 @@ class OfferingViewSet(ScopedModelViewSet):
                         "what": v.what,
                         "kind": v.kind,
                         "reason": v.reason,
-                        "changes": [
-                            {"field": f, "old": str(o), "new": str(n)} for f, o, n in v.changes
-                        ],
+                        "changes": [change_body(change) for change in v.changes],
                     }
                     for v in audit["versions"]
                 ],

@@ -193,7 +193,7 @@ def test_audit_page_shows_versions_lock_and_refusals(vendor_client, vendor_user,
     assert f"quote Q-{locked['quote'].pk} processed" in html
     assert "rate &#x27;USD monthly&#x27; activated" in html
     assert "OFFERING_LOCKED" in html and "add item" in html
-    assert "copy edit" in html and "<code>description</code>" in html
+    assert "copy edit" in html and "<strong>Description</strong>" in html
 
 
 def test_another_vendors_audit_and_clone_pages_are_404(client, other_vendor_user, locked):
