@@ -17,8 +17,14 @@ from pricing.pricebook.fields import names
 from pricing.pricebook.validation import IntervalSpec, PriceSpec, interval_spec, price_problems
 from pricing.rates import RATE_ALWAYS_EDITABLE, is_duplicate_price_book_item, item_outside_offering
 from pricing.refusals import refusal_for
-from pricing.rules import custom_attribute_problems
-from pricing.services import ALWAYS_EDITABLE, OfferingLine, items_differ, set_items_problems
+from pricing.rules import SCOPED_KINDS, custom_attribute_problems
+from pricing.services import (
+    ALWAYS_EDITABLE,
+    REASON_MAX_LENGTH,
+    OfferingLine,
+    items_differ,
+    set_items_problems,
+)
 
 
 class ActingUserMixin:
@@ -89,7 +95,8 @@ class OfferingItemForm(forms.ModelForm):
     scope = forms.ModelMultipleChoiceField(
         queryset=Item.objects.none(),
         required=False,
-        help_text="Commit and percent-of-total items: the items they apply to.",
+        label="Applies to",
+        help_text="Minimum-commit and percent-of-total items: the items they apply to.",
     )
 
     class Meta:
@@ -99,9 +106,12 @@ class OfferingItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["scope"].initial = list(
-                self.instance.scopes.values_list("item_id", flat=True)
-            )
+            # ``scopes`` prefetched by the inline's queryset: no query per row.
+            self.fields["scope"].initial = [scope.item_id for scope in self.instance.scopes.all()]
+        if not (self.instance.pk and self.instance.item.kind in SCOPED_KINDS):
+            # Shown only on a commitment's or percent's row (the page's script shows it when
+            # such an item is picked on a new row); hidden, it still posts what it holds.
+            self.fields["scope"].widget.attrs["hidden"] = True
 
 
 class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
@@ -114,6 +124,7 @@ class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
                 default_quantity=form.cleaned_data.get("default_quantity") or 0,
                 required=bool(form.cleaned_data.get("required")),
                 applies_to=tuple(form.cleaned_data.get("scope") or ()),
+                line_id=form.instance.pk,
             )
             for form in self.forms
             if form.cleaned_data
@@ -250,3 +261,15 @@ class PricePreviewForm(forms.Form):
     periods = forms.IntegerField(
         min_value=1, max_value=MAX_PERIODS, initial=12, help_text="Billing periods to show."
     )
+
+
+class CloneForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, required=False, help_text='Empty: "Copy of" and the original name.'
+    )
+    start_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the copy starts to sell. Empty: the original's start date.",
+    )
+    reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False)
