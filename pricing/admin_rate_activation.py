@@ -4,6 +4,8 @@ a price, and the way back. Only the confirmed request writes, through ``pricing.
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -34,7 +36,10 @@ class RateActivationMixin:
 
     def check_activation_confirmed(self, request, obj, form) -> None:
         if activates(form) and request.POST.get(CONFIRMED) != "yes":
-            raise ActivationUnconfirmed(obj)
+            # The page shows the rate as posted, but with the status it has until confirmed.
+            shown = copy.copy(obj)
+            shown.status = form.initial.get("status") or Rate.Status.DRAFT
+            raise ActivationUnconfirmed(shown)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
