@@ -222,11 +222,9 @@ class OfferingAdmin(
         )
         if not lock.locked:
             return format_html("{} {}", lock.headline, links)
+        # The reasons are the banner's, at the top of the page.
         return format_html(
-            "<strong>OFFERING_LOCKED</strong>: {}<ul>{}</ul>{}",
-            lock.headline,
-            format_html_join("", "<li>{}</li>", ((reason,) for reason in lock.reasons)),
-            links,
+            "<strong>OFFERING_LOCKED</strong>: {} (see the reasons above) {}", lock.headline, links
         )
 
     def get_readonly_fields(self, request, obj=None):
