@@ -223,6 +223,12 @@ class OfferingAdmin(
         if not lock.locked:
             return format_html("{} {}", lock.headline, links)
         # The reasons are the banner's, at the top of the page.
+        if lock.retired:  # held by what was sold, not in use: changes still answer the code
+            return format_html(
+                "{} (see above); a change is refused with <strong>OFFERING_LOCKED</strong>. {}",
+                lock.headline,
+                links,
+            )
         return format_html(
             "<strong>OFFERING_LOCKED</strong>: {} (see the reasons above) {}", lock.headline, links
         )

@@ -80,6 +80,8 @@ def test_an_inactivated_original_reads_as_retired_not_in_use(vendor_client, lock
     assert banner.text.startswith("Retired: this offering is inactive and sells nothing new.")
     assert "in use" not in banner.text
     assert f"used by processed quote Q-{locked['quote'].pk}" in banner.text
+    status = page.find("div", class_="field-lock_status").text
+    assert "Retired: this offering is inactive" in status and "in use" not in status
     html = vendor_client.get(reverse("admin:pricing_offering_changelist")).content.decode()
     assert "retired, still held" in html and "🔒 locked" not in html
 
