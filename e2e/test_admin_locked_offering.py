@@ -1,5 +1,6 @@
-"""A locked offering in the admin: the refusal, the way out (clone, edit the copy, inactivate
-the original), and the original's audit page that shows all of it."""
+"""A locked offering in the admin: read-only items and type, the list's refusal, the way out
+(clone, edit the copy, inactivate the original), the original read as retired, and the
+original's audit page that shows all of it."""
 
 from playwright.sync_api import expect
 
@@ -43,18 +44,27 @@ def test_locked_offering_refused_then_cloned_edited_and_inactivated(page):
     items_before = item_mpns(original)
     admin_login(page, "northwind", "northwind-demo-2026")
 
-    # 1. The locked offering refuses a new item, with the code and the reasons.
+    # 1. The locked offering shows its items and type read-only; the list still refuses a
+    #    new type, with the code and the reasons, and records who tried.
     open_offering(page, ORIGINAL)
     lock_status = page.locator(".field-lock_status")
     expect(lock_status).to_contain_text("OFFERING_LOCKED")
-    expect(lock_status).to_contain_text("rate 'USD monthly' is active")
-    add_item_row(page, "API", NEW_ITEM[1])
-    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator("#lock-banner")).to_contain_text("rate 'USD monthly' is active")
+    expect(page.locator("select[name=type]")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add another Offering item")).to_have_count(0)
+    page.goto("/admin/pricing/offering/")
+    row = page.locator("#result_list tbody tr").filter(
+        has=page.get_by_role("link", name=ORIGINAL, exact=True)
+    )
+    row.locator("select[name$='-type']").select_option("one_time")
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("p.errornote")).to_be_visible()
-    refusal = page.locator("#offering_items-group ul.errorlist")
+    refusal = page.locator("#result_list ul.errorlist")  # the row's errors: a row above it
     expect(refusal).to_contain_text("OFFERING_LOCKED")
     expect(refusal).to_contain_text("rate 'USD monthly' is active")
     assert item_mpns(original) == items_before
+    original.refresh_from_db()
+    assert original.type == Offering.Type.SUBSCRIPTION
     assert LockRefusal.objects.filter(offering=original, code="OFFERING_LOCKED").count() == 1
 
     # 2. Clone it on the page that asks for the copy's name.
@@ -65,6 +75,7 @@ def test_locked_offering_refused_then_cloned_edited_and_inactivated(page):
     page.get_by_role("button", name="Clone").click()
     expect(page.locator("ul.messagelist")).to_contain_text(f"Cloned as {COPY}")
     expect(page.locator(".field-lock_status")).to_contain_text("Editable: not in use.")
+    expect(page.locator("#lock-banner")).to_have_count(0)
     copy = Offering.objects.get(name=COPY)
     assert item_mpns(copy) == items_before
     assert set(copy.rates.values_list("status", flat=True)) == {"draft"}
@@ -91,7 +102,12 @@ def test_locked_offering_refused_then_cloned_edited_and_inactivated(page):
     copy.refresh_from_db()
     assert copy.status == Offering.Status.ACTIVE
 
-    # 5. The original's audit page shows the refusal, the clone and the inactivation.
+    # 5. The inactivated original reads as retired, still held by what was sold.
+    open_offering(page, ORIGINAL)
+    expect(page.locator("#lock-banner")).to_contain_text("Retired: this offering is inactive")
+    expect(page.locator("#lock-banner")).not_to_contain_text("in use")
+
+    # 6. The original's audit page shows the refusal, the clone and the inactivation.
     open_offering(page, ORIGINAL)
     page.locator(".field-lock_status").get_by_role("link", name="Audit trail").click()
     expect(page.locator("h1")).to_contain_text(f"Audit trail: {ORIGINAL}")
@@ -99,7 +115,7 @@ def test_locked_offering_refused_then_cloned_edited_and_inactivated(page):
     expect(refusals.locator("tbody tr")).to_have_count(1)
     expect(refusals.locator("tbody tr")).to_contain_text("northwind")
     expect(refusals.locator("tbody tr")).to_contain_text("OFFERING_LOCKED")
-    expect(refusals.locator("tbody tr")).to_contain_text("change its items")
+    expect(refusals.locator("tbody tr")).to_contain_text("change type")
     versions = page.locator(".module", has=page.get_by_role("heading", name="Versions"))
     inactivation = versions.locator("tbody tr", has_text="inactivated in admin")
     expect(inactivation).to_have_count(1)

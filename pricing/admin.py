@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,7 +15,12 @@ from catalog.admin_base import (
     ScopedTabularInline,
 )
 from catalog.admin_services import ServiceWritesAdminMixin
-from catalog.errors import DomainError
+from pricing.admin_offering_pages import (
+    OfferingLockViewMixin,
+    OfferingPagesMixin,
+    lock_state_of,
+)
+from pricing.admin_rate_activation import RateActivationMixin, activates
 from pricing.audit import offering_audit
 from pricing.clone import offering_clone
 from pricing.forms import (
@@ -26,7 +30,7 @@ from pricing.forms import (
     RateForm,
 )
 from pricing.lock import (
-    lock_reasons,
+    lock_badge,
     lock_reasons_by_offering,
     rate_lock_reasons_by_rate,
     with_lock_flag,
@@ -35,19 +39,19 @@ from pricing.models import (
     LockRefusal,
     Offering,
     OfferingItem,
+    OfferingItemScope,
     PriceBookItem,
     Rate,
 )
+from pricing.price_words import price_in_words, reader_locale
 from pricing.rates import (
     RateChange,
-    rate_activate,
     rate_create,
     rate_delete,
     rate_inactivate,
     rate_update,
 )
 from pricing.services import (
-    REASON_MAX_LENGTH,
     offering_delete,
     offering_inactivate,
     offering_save_page,
@@ -104,6 +108,15 @@ class OfferingItemInline(ActingUserAdminMixin, ScopedTabularInline):
     fields = ("item", "default_quantity", "required", "scope")
     autocomplete_fields = ("item",)
 
+    def get_queryset(self, request):
+        # Each row's item kind and application list without a query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("item")
+            .prefetch_related(Prefetch("scopes", OfferingItemScope.objects.order_by("pk")))
+        )
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         from catalog.models import Item
@@ -112,11 +125,31 @@ class OfferingItemInline(ActingUserAdminMixin, ScopedTabularInline):
         return formset
 
 
+def prices_in_words(rate: Rate) -> str:
+    """A rate's prices, one line per item: "MPN: the price in words" (prefetched)."""
+    prices = rate.price_book_items.all()
+    if not prices:
+        return "No prices yet."
+    locale = reader_locale()
+    return format_html_join(
+        "", "<div>{}: {}</div>", ((pbi.item.mpn, price_in_words(pbi, locale)) for pbi in prices)
+    )
+
+
 class RateInline(ActingUserAdminMixin, ScopedTabularInline):
     model = Rate
     form = RateForm
-    fields = RATE_FIELDS
+    fields = (*RATE_FIELDS, "prices")
+    readonly_fields = ("prices",)
     show_change_link = True
+
+    def get_queryset(self, request):
+        prices = PriceBookItem.objects.select_related("item", "rate").with_rows().order_by("pk")
+        return super().get_queryset(request).prefetch_related(Prefetch("price_book_items", prices))
+
+    @admin.display(description="Prices")
+    def prices(self, rate):
+        return prices_in_words(rate) if rate.pk else "—"
 
 
 def rate_rows(formset) -> list[RateChange]:
@@ -141,15 +174,14 @@ def rate_rows(formset) -> list[RateChange]:
     return rows
 
 
-class CloneForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, required=False, help_text='Empty: "Copy of" and the original name.'
-    )
-    reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False)
-
-
 @admin.register(Offering)
-class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
+class OfferingAdmin(
+    OfferingPagesMixin,
+    OfferingLockViewMixin,
+    ServiceWritesAdminMixin,
+    ActingUserAdminMixin,
+    ScopedAdmin,
+):
     form = OfferingForm
     list_display = ("name", "vendor", "type", "status", "start_date", "end_date", "lock_badge")
     list_editable = ("type", "status")
@@ -161,34 +193,49 @@ class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
     inlines = (OfferingItemInline, RateInline)
     actions = ("clone_selected", "inactivate_selected")
 
+    class Media:
+        # Shows an item row's "applies to" list only for a commitment or a percent of total.
+        js = ("pricing/offering_scope.js",)
+        css = {"all": ("pricing/offering.css",)}
+
     def get_queryset(self, request):
         return with_lock_flag(super().get_queryset(request))
 
     @admin.display(description="Lock", boolean=False, ordering="locked")
     def lock_badge(self, offering):
-        label, css = (
-            ("🔒 locked", "lock-badge locked") if offering.locked else ("editable", "lock-badge")
-        )
+        label, css = lock_badge(offering.locked, offering.status)
         return format_html('<span class="{}">{}</span>', css, label)
 
     @admin.display(description="Lock status")
     def lock_status(self, offering):
         if not offering.pk:
             return "—"
-        reasons = lock_reasons(offering)
-        audit = reverse("admin:pricing_offering_audit", args=[offering.pk])
-        clone = reverse("admin:pricing_offering_clone", args=[offering.pk])
-        links = format_html('<a href="{}">Audit trail</a> · <a href="{}">Clone…</a>', audit, clone)
-        if not reasons:
-            return format_html("Editable: not in use. {}", links)
+        lock = lock_state_of(offering)
+        urls = (
+            reverse("admin:pricing_offering_prices", args=[offering.pk]),
+            reverse("admin:pricing_offering_audit", args=[offering.pk]),
+            reverse("admin:pricing_offering_clone", args=[offering.pk]),
+        )
+        links = format_html(
+            '<a href="{}">Price sheet</a> · <a href="{}">Audit trail</a> · <a href="{}">Clone…</a>',
+            *urls,
+        )
+        if not lock.locked:
+            return format_html("{} {}", lock.headline, links)
+        # The reasons are the banner's, at the top of the page.
+        if lock.retired:  # held by what was sold, not in use: changes still answer the code
+            return format_html(
+                "{} (see above); a change is refused with <strong>OFFERING_LOCKED</strong>. {}",
+                lock.headline,
+                links,
+            )
         return format_html(
-            "<strong>OFFERING_LOCKED</strong>: items and type cannot change.<ul>{}</ul>{}",
-            format_html_join("", "<li>{}</li>", ((reason,) for reason in reasons)),
-            links,
+            "<strong>OFFERING_LOCKED</strong>: {} (see the reasons above) {}", lock.headline, links
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return (*self.readonly_fields, "vendor") if obj else self.readonly_fields
+        fields = super().get_readonly_fields(request, obj)  # the lock's, when locked
+        return (*fields, "vendor") if obj else fields
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: ``save_related`` saves the page whole, in one service call."""
@@ -248,37 +295,10 @@ class OfferingAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/clone/", view(self.clone_view), name="pricing_offering_clone"),
+            *self.offering_urls(),
             path("<path:object_id>/audit/", view(self.audit_view), name="pricing_offering_audit"),
             *super().get_urls(),
         ]
-
-    def clone_view(self, request, object_id):
-        offering = self.get_object(request, object_id)
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = CloneForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                copy = offering_clone(
-                    offering=offering,
-                    by=request.user,
-                    name=form.cleaned_data["name"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(request, f"Cloned as {copy}; its rates are drafts.")
-                return redirect("admin:pricing_offering_change", copy.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": offering,
-            "form": form,
-            "title": f"Clone {offering}",
-        }
-        return TemplateResponse(request, "admin/pricing/offering/clone.html", context)
 
     def audit_view(self, request, object_id):
         offering = self.get_object(request, object_id)
@@ -299,16 +319,23 @@ class PriceBookItemInline(ScopedTabularInline):
     """Read-only summary; a price is edited on its own page with its intervals and tiers."""
 
     model = PriceBookItem
-    fields = ("item", "charge_model", "pricing_type")
+    fields = ("item", "charge_model", "pricing_type", "price")
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item", "rate").with_rows()
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="Price")
+    def price(self, pbi):
+        return price_in_words(pbi, reader_locale())
+
 
 @admin.register(Rate)
-class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
+class RateAdmin(RateActivationMixin, ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
     form = RateForm
     actions = ("activate_selected", "inactivate_selected")
     list_display = (
@@ -332,6 +359,7 @@ class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
         return (*self.readonly_fields, "offering") if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
+        self.check_activation_confirmed(request, obj, form)  # activating locks: ask first
         if not change:
             created = rate_create(
                 offering=form.cleaned_data["offering"],
@@ -344,13 +372,19 @@ class RateAdmin(ServiceWritesAdminMixin, ActingUserAdminMixin, ScopedAdmin):
         if changes := {name: form.cleaned_data[name] for name in form.changed_data}:
             rate_update(rate=obj, by=request.user, **changes)
 
+    def save_list_row(self, request, obj, form):
+        if activates(form):  # the list cannot ask first; the action and the rate page do
+            raise ValidationError(
+                "activating a rate locks its offering; use the rate's page or the "
+                '"Activate selected rates" action, which say what locks first.'
+            )
+        super().save_list_row(request, obj, form)
+
     @admin.action(
         description="Activate selected rates (locks their offerings)", permissions=("change",)
     )
     def activate_selected(self, request, queryset):
-        for rate in queryset:
-            rate_activate(rate=rate, by=request.user)
-        self.message_user(request, f"{queryset.count()} rate(s) activated.")
+        return self.activate_rates(request, queryset)
 
     @admin.action(description="Inactivate selected rates", permissions=("change",))
     def inactivate_selected(self, request, queryset):

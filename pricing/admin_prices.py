@@ -21,6 +21,7 @@ from pricing.forms_prices import (
 )
 from pricing.lock import rate_lock_reasons_by_rate
 from pricing.models import PriceBookItem, PriceInterval, PriceTier
+from pricing.price_words import price_in_words, reader_locale
 from pricing.pricebook import REGISTRY
 from pricing.pricebook.fields import REQUIRED, names
 from pricing.rates import price_book_item_delete, price_book_item_save
@@ -72,12 +73,20 @@ class PriceBookItemAdmin(
 ):
     form = PriceBookItemForm
     change_form_template = "admin/pricing/pricebookitem/change_form.html"
-    list_display = ("item", "rate", "charge_model", "pricing_type")
+    list_display = ("item", "rate", "charge_model", "pricing_type", "price_words")
     list_select_related = ("item", "rate__offering")
     list_filter = ("charge_model", "pricing_type", ("rate", RelatedOnlyFilter))
     search_fields = ("item__mpn", "item__name", "rate__name", "rate__offering__name")
     autocomplete_fields = ("rate", "item")
     inlines = (PriceIntervalInline,)
+
+    def get_queryset(self, request):
+        # The list's price column words each row from its intervals and tiers: two queries.
+        return super().get_queryset(request).with_rows()
+
+    @admin.display(description="Price")
+    def price_words(self, pbi):
+        return price_in_words(pbi, reader_locale())
 
     class Media:
         # Shows only the fields of the chosen charge model; without it, every field shows.

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth.models import AbstractBaseUser
 from simple_history.utils import bulk_create_with_history
 
 from catalog.concurrency import service
 from catalog.services import validated_save
 from pricing.bulk_copy import copy_intervals_and_tiers
-from pricing.models import Offering, OfferingItem, OfferingItemScope, PriceBookItem, Rate
+from pricing.models import (
+    Offering,
+    OfferingItem,
+    OfferingItemScope,
+    PriceBookItem,
+    PriceInterval,
+    PriceTier,
+    Rate,
+)
 from pricing.pricebook.fields import PRICE, values
 from pricing.refusals import lock_offering
 from pricing.rules import ALLOWED_KINDS
@@ -17,9 +28,17 @@ from pricing.services import REASON_MAX_LENGTH
 
 @service
 def offering_clone(
-    *, offering: Offering, name: str = "", by: AbstractBaseUser | None = None, reason: str = ""
+    *,
+    offering: Offering,
+    name: str = "",
+    start_date: date | None = None,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
 ) -> Offering:
     """Deep-copy an offering: items, scopes, rates (as drafts), prices, intervals and tiers.
+
+    The copy starts on ``start_date`` (the original's start date by default); a date after
+    the original's end date is refused as the offering's own validation refuses it.
 
     Each level is one bulk insert that still writes history (``bulk_create_with_history``;
     intervals and tiers as ``INSERT … SELECT`` in ``bulk_copy``), so the number of queries
@@ -30,10 +49,7 @@ def offering_clone(
     their prices, and the copy's history says which.
     """
     source = lock_offering(offering)
-    allowed = ALLOWED_KINDS[Offering.Type(source.type)]
-    lines = list(source.offering_items.select_related("item").order_by("pk"))
-    left_out = [line.item for line in lines if line.item.kind not in allowed]
-    lines = [line for line in lines if line.item.kind in allowed]
+    lines, left_out = _copied_lines(source)
     note = reason or f"cloned from #{source.pk} {source.name}"
     if left_out:
         mpns = ", ".join(item.mpn for item in left_out)
@@ -46,7 +62,7 @@ def offering_clone(
             description=source.description,
             type=source.type,
             status=Offering.Status.ACTIVE,
-            start_date=source.start_date,
+            start_date=source.start_date if start_date is None else start_date,
             end_date=source.end_date,
         ),
         by=by,
@@ -127,3 +143,40 @@ def offering_clone(
         {old.pk: new.pk for old, new in zip(pbis, new_pbis, strict=True)}, by=by, reason=note
     )
     return copy
+
+
+def _copied_lines(source: Offering) -> tuple[list[OfferingItem], list]:
+    """The lines a copy takes, and the items it leaves out (its type no longer holds them)."""
+    allowed = ALLOWED_KINDS[Offering.Type(source.type)]
+    lines = list(source.offering_items.select_related("item").order_by("pk"))
+    left_out = [line.item for line in lines if line.item.kind not in allowed]
+    return [line for line in lines if line.item.kind in allowed], left_out
+
+
+@dataclass(frozen=True)
+class CloneSummary:
+    """What ``offering_clone`` would copy, counted by kind of row."""
+
+    items: int
+    scopes: int
+    rates: int
+    prices: int
+    intervals: int
+    tiers: int
+    left_out: tuple[str, ...]  # MPNs the copy leaves behind
+
+
+def clone_summary(offering: Offering) -> CloneSummary:
+    """Counts of what a clone copies, by the rules it copies with (six queries)."""
+    lines, left_out = _copied_lines(offering)
+    left_ids = [item.pk for item in left_out]
+    prices = PriceBookItem.objects.filter(rate__offering=offering).exclude(item__in=left_ids)
+    return CloneSummary(
+        items=len(lines),
+        scopes=OfferingItemScope.objects.filter(offering_item__in=lines).count(),
+        rates=offering.rates.count(),
+        prices=prices.count(),
+        intervals=PriceInterval.objects.filter(price_book_item__in=prices).count(),
+        tiers=PriceTier.objects.filter(interval__price_book_item__in=prices).count(),
+        left_out=tuple(item.mpn for item in left_out),
+    )

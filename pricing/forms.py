@@ -10,7 +10,14 @@ from catalog.models import Item
 from pricing.models import Offering, OfferingItem, Rate
 from pricing.rates import RATE_ALWAYS_EDITABLE
 from pricing.refusals import refusal_for
-from pricing.services import ALWAYS_EDITABLE, OfferingLine, items_differ, set_items_problems
+from pricing.rules import SCOPED_KINDS
+from pricing.services import (
+    ALWAYS_EDITABLE,
+    REASON_MAX_LENGTH,
+    OfferingLine,
+    items_differ,
+    set_items_problems,
+)
 
 
 class ActingUserMixin:
@@ -81,7 +88,8 @@ class OfferingItemForm(forms.ModelForm):
     scope = forms.ModelMultipleChoiceField(
         queryset=Item.objects.none(),
         required=False,
-        help_text="Commit and percent-of-total items: the items they apply to.",
+        label="Applies to",
+        help_text="Minimum-commit and percent-of-total items: the items they apply to.",
     )
 
     class Meta:
@@ -91,9 +99,12 @@ class OfferingItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["scope"].initial = list(
-                self.instance.scopes.values_list("item_id", flat=True)
-            )
+            # ``scopes`` prefetched by the inline's queryset: no query per row.
+            self.fields["scope"].initial = [scope.item_id for scope in self.instance.scopes.all()]
+        if not (self.instance.pk and self.instance.item.kind in SCOPED_KINDS):
+            # Shown only on a commitment's or percent's row (the page's script shows it when
+            # such an item is picked on a new row); hidden, it still posts what it holds.
+            self.fields["scope"].widget.attrs["hidden"] = True
 
 
 class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
@@ -106,6 +117,7 @@ class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
                 default_quantity=form.cleaned_data.get("default_quantity") or 0,
                 required=bool(form.cleaned_data.get("required")),
                 applies_to=tuple(form.cleaned_data.get("scope") or ()),
+                line_id=form.instance.pk,
             )
             for form in self.forms
             if form.cleaned_data
@@ -123,3 +135,15 @@ class OfferingItemFormSet(ActingUserMixin, BaseInlineFormSet):
             self.refuse_if_locked(offering=offering, attempted="change its items")
         if problems := set_items_problems(offering, offering.type, lines):
             raise ValidationError(problems)
+
+
+class CloneForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, required=False, help_text='Empty: "Copy of" and the original name.'
+    )
+    start_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the copy starts to sell. Empty: the original's start date.",
+    )
+    reason = forms.CharField(max_length=REASON_MAX_LENGTH, required=False)

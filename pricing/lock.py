@@ -10,7 +10,11 @@ of the reason. Every view of the lock is derived from that declaration:
   many rows, one query per holder whatever their number, for the API's pages and the admin's
   delete confirmations;
 - ``with_lock_flag(queryset)``: a ``locked`` annotation (``Exists`` over the same holder
-  rows) for the admin's changelist, its badge and its ordering.
+  rows) for the admin's changelist, its badge and its ordering;
+- ``lock_state(offering)`` and ``lock_badge(locked, status)``: the lock in words for the
+  admin's pages, where an inactive offering that is still held reads as retired, not in use;
+- ``reason_if_activated(rate)``: the reason an active rate would add, for the page that
+  confirms an activation before it locks the offering.
 
 So a new kind of holder, or a change of what locks (which quote statuses, which rate
 statuses), is one edit here, and the services, the API and the admin cannot disagree.
@@ -136,3 +140,58 @@ def with_lock_flag(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
 def holding(holder: Holder, obj: Model) -> QuerySet:
     """The rows of one kind that hold ``obj`` (for pages that show more than the reason)."""
     return holder.rows.filter(**{holder.target: obj.pk})
+
+
+# --- The lock in words, for pages --------------------------------------------------------
+
+LOCKED_FIELDS = "items, type and start date"
+
+
+@dataclass(frozen=True)
+class LockState:
+    """An offering's lock as a page tells it: whether it is held, why, and in which words.
+
+    An inactive offering sells nothing new; what still holds it (a processed quote, a
+    contract, a rate left active) is what was sold, so it reads as retired, not as in use.
+    """
+
+    reasons: tuple[str, ...]
+    retired: bool  # the offering is inactive
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def headline(self) -> str:
+        if self.retired and self.locked:
+            return (
+                f"Retired: this offering is inactive and sells nothing new. What was sold "
+                f"still holds its {LOCKED_FIELDS}:"
+            )
+        if self.retired:
+            return "Inactive: this offering sells nothing new, and nothing holds it: editable."
+        if self.locked:
+            return f"Locked: this offering is in use, so its {LOCKED_FIELDS} cannot change:"
+        return "Editable: not in use."
+
+
+def lock_state(offering: Offering) -> LockState:
+    """``lock_reasons`` with the words a page shows them in."""
+    return LockState(
+        reasons=tuple(lock_reasons(offering)),
+        retired=offering.status == Offering.Status.INACTIVE,
+    )
+
+
+def lock_badge(locked: bool, status: str) -> tuple[str, str]:
+    """The changelist's badge (text, CSS class) from ``with_lock_flag``'s ``locked``."""
+    if status == Offering.Status.INACTIVE:
+        held = ("retired, still held", "lock-badge retired")
+        return held if locked else ("inactive, editable", "lock-badge")
+    return ("🔒 locked", "lock-badge locked") if locked else ("editable", "lock-badge")
+
+
+def reason_if_activated(rate: Rate) -> str:
+    """The reason an active ``rate`` gives its offering (``ACTIVE_RATES``'s words)."""
+    return ACTIVE_RATES.words.format(getattr(rate, ACTIVE_RATES.shown))

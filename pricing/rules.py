@@ -32,6 +32,8 @@ ANCHOR = {
     Type.MINIMUM_COMMIT: (Kind.MINIMUM_COMMIT, Kind.USAGE),
     Type.PERCENT_OF_TOTAL: (Kind.PERCENT_OF_TOTAL, Kind.SUBSCRIPTION),
 }
+# The item kinds that have an application list ("applies to").
+SCOPED_KINDS = frozenset(anchor for anchor, _ in ANCHOR.values())
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,9 @@ class OfferingLine:
     default_quantity: int = 0
     required: bool = False
     applies_to: tuple[Item, ...] = ()
+    # The offering item (row) this line is on, when a page knows it: a row whose item is
+    # changed keeps its place in the offering's order, instead of moving to the end.
+    line_id: int | None = None
 
 
 def set_items_problems(
@@ -303,27 +306,41 @@ def offering_set_items_locked(
         require_unlocked(offering, attempted="change its items", by=by)
     if problems := set_items_problems(offering, offering.type, lines):
         raise InvalidOfferingComposition(" ".join(problems), errors={"items": problems})
-    existing = {line.item_id: line for line in offering.offering_items.all()}
+    existing = {line.item_id: line for line in offering.offering_items.select_related("item")}
     wanted = {line.item.pk: line for line in lines}
-    for item_id, line in existing.items():
-        if item_id not in wanted:
-            line._history_user = by
-            line._change_reason = f"item {line.item.mpn} removed"
-            line.delete()
+    # A row whose item the page changed takes the new item in place (its place in the order).
+    freed = {line.pk: line for item_id, line in existing.items() if item_id not in wanted}
+    reused = {
+        spec.item.pk: freed.pop(spec.line_id)
+        for spec in lines
+        if spec.item.pk not in existing and spec.line_id in freed
+    }
+    for line in freed.values():
+        line._history_user = by
+        line._change_reason = f"item {line.item.mpn} removed"
+        line.delete()
     result = []
     for item_id, spec in wanted.items():
-        line = existing.get(item_id) or OfferingItem(offering=offering, item=spec.item)
-        if line.pk is None or (line.default_quantity, line.required) != (
+        line = existing.get(item_id) or reused.get(item_id)
+        kept = line is not None
+        if line is None:
+            line = OfferingItem(offering=offering, item=spec.item)
+        if line.pk is None or (line.item_id, line.default_quantity, line.required) != (
+            item_id,
             spec.default_quantity,
             spec.required,
         ):
-            line.default_quantity, line.required = spec.default_quantity, spec.required
+            if line.item_id != item_id:
+                line._change_reason = f"item {line.item.mpn} replaced by {spec.item.mpn}"
+            line.item, line.default_quantity, line.required = (
+                spec.item,
+                spec.default_quantity,
+                spec.required,
+            )
             validated_save(line, by=by)
         result.append(line)
         targets = {target.pk for target in spec.applies_to}
-        current = (
-            set(line.scopes.values_list("item_id", flat=True)) if existing.get(item_id) else set()
-        )
+        current = set(line.scopes.values_list("item_id", flat=True)) if kept else set()
         for scope in line.scopes.exclude(item_id__in=targets) if current - targets else ():
             scope._history_user = by
             scope.delete()

@@ -147,6 +147,7 @@ def test_the_add_rate_page_creates_the_rate_through_the_service(vendor_client, v
         "billing_frequency": "monthly",
         "customer_group": "",
         "status": "active",
+        "_activation_confirmed": "yes",  # the page that asks first was answered
         "price_book_items-TOTAL_FORMS": "0",
         "price_book_items-INITIAL_FORMS": "0",
     }

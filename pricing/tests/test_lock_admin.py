@@ -18,6 +18,38 @@ def offering_url(offering, view="change"):
     return reverse(f"admin:pricing_offering_{view}", args=[offering.pk])
 
 
+def editable_page_data(client, offering) -> dict:
+    """What the offering's page posts when it was shown editable, before the offering got
+    locked: its fields, type and start date, and its items' formset (a locked page shows
+    them read-only and posts none of them)."""
+    data = change_form_data(client.get(offering_url(offering)))
+    lines = list(offering.offering_items.order_by("pk"))
+    data.update(
+        {
+            "type": offering.type,
+            "start_date": offering.start_date.isoformat(),
+            "initial-start_date": offering.start_date.isoformat(),  # a callable default's
+            "offering_items-TOTAL_FORMS": len(lines),
+            "offering_items-INITIAL_FORMS": len(lines),
+            "offering_items-MIN_NUM_FORMS": 0,
+            "offering_items-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for index, line in enumerate(lines):
+        prefix = f"offering_items-{index}-"
+        data.update(
+            {
+                f"{prefix}id": line.pk,
+                f"{prefix}offering": offering.pk,
+                f"{prefix}item": line.item_id,
+                f"{prefix}default_quantity": line.default_quantity,
+            }
+        )
+        if line.required:
+            data[f"{prefix}required"] = "on"
+    return data
+
+
 def test_list_shows_the_lock_badge(vendor_client, locked):
     response = vendor_client.get(reverse("admin:pricing_offering_changelist"))
     assert "🔒 locked" in response.content.decode()
@@ -33,7 +65,7 @@ def test_change_page_names_the_reasons(vendor_client, locked):
 def test_adding_an_item_inline_is_a_form_error_and_recorded(vendor_client, vendor_user, locked):
     offering = locked["offering"]
     url = offering_url(offering)
-    data = change_form_data(vendor_client.get(url))
+    data = editable_page_data(vendor_client, offering)
     extra = ItemFactory(product=locked["seats"].product, kind="usage")
     index = int(data["offering_items-TOTAL_FORMS"])
     data.update(
@@ -53,7 +85,7 @@ def test_adding_an_item_inline_is_a_form_error_and_recorded(vendor_client, vendo
 
 def test_changing_the_type_is_a_form_error(vendor_client, locked):
     url = offering_url(locked["offering"])
-    data = change_form_data(vendor_client.get(url))
+    data = editable_page_data(vendor_client, locked["offering"])
     data["type"] = Offering.Type.ONE_TIME
     response = vendor_client.post(url, data)
     assert response.status_code == 200

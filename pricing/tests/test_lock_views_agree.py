@@ -160,7 +160,8 @@ def test_the_admin_change_page_names_the_same_reasons(expected, vendor_client):
     for pk, reasons in expected.items():
         page = parse(vendor_client.get(reverse("admin:pricing_offering_change", args=[pk])))
         shown = page.find("div", class_="field-lock_status")
-        assert [li.text for li in shown.find_all("li")] == reasons
+        banner = page.find_all("div", id="lock-banner")  # the reasons, at the top
+        assert [li.text for b in banner for li in b.find_all("li")] == reasons
         assert ("OFFERING_LOCKED" in shown.text) == bool(reasons)
 
 

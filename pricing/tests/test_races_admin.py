@@ -108,6 +108,7 @@ def test_an_active_rate_added_in_the_admin_and_an_added_item_serialize():
             "billing_frequency": "monthly",
             "customer_group": "",
             "status": "active",
+            "_activation_confirmed": "yes",  # the page that asks first was answered
             "price_book_items-TOTAL_FORMS": "0",
             "price_book_items-INITIAL_FORMS": "0",
         }
