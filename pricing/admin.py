@@ -28,6 +28,7 @@ from pricing.forms import (
     OfferingItemForm,
     OfferingItemFormSet,
     RateForm,
+    RateRowForm,
 )
 from pricing.lock import (
     lock_badge,
@@ -138,7 +139,7 @@ def prices_in_words(rate: Rate) -> str:
 
 class RateInline(ActingUserAdminMixin, ScopedTabularInline):
     model = Rate
-    form = RateForm
+    form = RateRowForm
     fields = (*RATE_FIELDS, "prices")
     readonly_fields = ("prices",)
     show_change_link = True

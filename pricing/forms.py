@@ -73,6 +73,19 @@ class RateForm(LockedFieldsForm):
         )
 
 
+class RateRowForm(RateForm):
+    """A rate's row on its offering's page: it may be drafted or inactivated there, and is
+    activated on its own page, which first says what activating locks
+    (``pricing.admin_rate_activation``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and self.instance.status != Rate.Status.ACTIVE:
+            status.choices = [c for c in status.choices if c[0] != Rate.Status.ACTIVE]
+            status.help_text = "To activate it, open the rate: it says first what that locks."
+
+
 WEEKDAYS = [
     (0, "Monday"),
     (1, "Tuesday"),

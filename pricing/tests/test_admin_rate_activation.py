@@ -13,7 +13,7 @@ from portal.tests.dom import parse
 from pricing import rates
 from pricing.activation import activation_preview
 from pricing.models import Rate
-from pricing.tests.factories import priced_offering
+from pricing.tests.factories import priced_offering, subscription_offering
 from pricing.tests.rows import pricing_rows
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,24 @@ def test_the_preview_runs_a_fixed_number_of_queries(rate_count, vendor, django_a
         previews = activation_preview(selected)
     assert [preview.unpriced for preview in previews] == [[]] * rate_count
     assert all(preview.locks_now for preview in previews)
+
+
+def test_the_offering_page_does_not_activate_a_rate_it_sends_to_the_rate_page(
+    vendor_client, vendor_user
+):
+    """Activation asks first, on the rate's page: the offering page's rate rows do not offer
+    "Active" (a post of it is a form error) and nothing changes."""
+    offering = subscription_offering(vendor_user.membership.vendor)
+    Rate.objects.create(offering=offering, name="USD", currency="USD")
+    url = reverse("admin:pricing_offering_change", args=[offering.pk])
+    page = vendor_client.get(url)
+    assert "To activate it, open the rate" in page.content.decode()
+    data = change_form_data(page)
+    data["rates-0-status"] = "active"
+    before = pricing_rows()
+
+    response = vendor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert pricing_rows() == before
