@@ -16,6 +16,8 @@ from catalog.models import (
     Distributor,
     Feature,
     FeatureGroup,
+    FeatureGroupTranslation,
+    FeatureTranslation,
     Item,
     ItemGroup,
     ItemPath,
@@ -24,9 +26,11 @@ from catalog.models import (
     Marketplace,
     Membership,
     Offer,
+    OfferTranslation,
     Plan,
     PlanFeature,
     PlanItem,
+    PlanTranslation,
     Product,
     Vendor,
 )
@@ -265,6 +269,26 @@ class FeatureGroupInline(ScopedTabularInline):
     show_change_link = True
 
 
+class OfferTranslationInline(ScopedTabularInline):
+    model = OfferTranslation
+    fields = ("locale", "name", "description")
+
+
+class PlanTranslationInline(ScopedTabularInline):
+    model = PlanTranslation
+    fields = ("locale", "name", "description")
+
+
+class FeatureGroupTranslationInline(ScopedTabularInline):
+    model = FeatureGroupTranslation
+    fields = ("locale", "name")
+
+
+class FeatureTranslationInline(ScopedTabularInline):
+    model = FeatureTranslation
+    fields = ("locale", "name")
+
+
 class ListingInline(ScopedTabularInline):
     model = Listing
     fields = ("marketplace", "status")
@@ -278,7 +302,7 @@ class OfferAdmin(CatalogAdmin):
     list_filter = (("product", RelatedOnlyFilter),)
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product",)
-    inlines = (PlanInline, FeatureGroupInline, ListingInline)
+    inlines = (PlanInline, FeatureGroupInline, ListingInline, OfferTranslationInline)
 
     def save_page(self, request, form, writes):
         # The offer, its inline rows and the matrix cells, in one service call.
@@ -298,7 +322,7 @@ class PlanAdmin(CatalogAdmin):
     list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name", "offer__product__name")
     autocomplete_fields = ("offer", "offering")
-    inlines = (PlanItemInline,)
+    inlines = (PlanItemInline, PlanTranslationInline)
 
 
 @admin.register(PlanItem)
@@ -321,7 +345,7 @@ class FeatureGroupAdmin(CatalogAdmin):
     list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name")
     autocomplete_fields = ("offer",)
-    inlines = (FeatureInline,)
+    inlines = (FeatureInline, FeatureGroupTranslationInline)
 
 
 @admin.register(Feature)
@@ -330,6 +354,7 @@ class FeatureAdmin(CatalogAdmin):
     list_select_related = ("group",)
     search_fields = ("name", "group__name")
     autocomplete_fields = ("group",)
+    inlines = (FeatureTranslationInline,)
 
 
 @admin.register(PlanFeature)
