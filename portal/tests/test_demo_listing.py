@@ -107,12 +107,14 @@ def test_office_for_home_add_ons_paths_and_german_names(distributor_demo):
         "Windows 10 Home Zusatzoption",
         "Windows 10 Pro Zusatzoption",
     ]
+    # The page's own words are German too.
     assert (
-        "requires one of Office 365 Family or Office 365 Single"
+        "Zusatzoption erfordert eines von Office 365 Family oder Office 365 Single"
         in cards["Windows 10 Pro Zusatzoption"].text
     )
-    assert "Upgrade to Office 365 Family" in cards["Office 365 Single"].text
-    assert "Downgrade to Office 365 Single" in cards["Office 365 Family"].text
+    assert "Upgrade auf Office 365 Family" in cards["Office 365 Single"].text
+    assert "Downgrade auf Office 365 Single" in cards["Office 365 Family"].text
+    assert page.find("html").attrs["lang"] == "de"
 
 
 def test_the_draft_european_home_listing_is_hidden_from_the_distributor(distributor_demo):
