@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.admin_hints import PlanPriceHintsMixin
 from catalog.admin_services import RowServiceAdmin
 from catalog.forms import OfferForm
 from catalog.models import (
@@ -295,8 +296,9 @@ class ListingInline(ScopedTabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(CatalogAdmin):
+class OfferAdmin(PlanPriceHintsMixin, CatalogAdmin):
     form = OfferForm
+    readonly_fields = ("unpriced_plans",)
     list_display = ("name", "product")
     list_select_related = ("product",)
     list_filter = (("product", RelatedOnlyFilter),)
@@ -367,7 +369,8 @@ class PlanFeatureAdmin(CatalogAdmin):
 
 
 @admin.register(Listing)
-class ListingAdmin(CatalogAdmin):
+class ListingAdmin(PlanPriceHintsMixin, CatalogAdmin):
+    readonly_fields = ("unpriced_plans",)
     list_display = ("offer", "marketplace", "status")
     list_select_related = ("offer__product", "marketplace")
     list_editable = ("status",)
