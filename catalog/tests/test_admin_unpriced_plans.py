@@ -151,3 +151,22 @@ def test_the_named_plans_are_the_ones_the_portal_shows_without_a_price(vendor_cl
         name for name, cell in zip(names, cells, strict=True) if cell == "Price on request"
     ]
     assert on_request == [hint.split(":")[0].removeprefix("Plan ") for hint in HINTS_ON_EUROPE]
+
+
+def test_the_reasons_come_from_the_price_selector(monkeypatch, vendor_client, offer, europe):
+    from pricing import unpriced
+
+    asked = []
+    real = unpriced.select_price
+
+    def watched(**kwargs):
+        asked.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(unpriced, "select_price", watched)
+    listing = offer.listings.get()
+    vendor_client.get(reverse("admin:catalog_listing_change", args=[listing.pk]))
+    assert [call["item"].mpn for call in asked] == ["SKU-STANDARD", "SKU-PREMIUM", "SKU-TEAMS"]
+    assert {(call["sale"].currency, call["sale"].channel_id) for call in asked} == {
+        ("EUR", europe.pk)
+    }
