@@ -1,11 +1,13 @@
 """The model choice labels the portal shows, marked for its message catalogues.
 
 The models' labels are English; the templates translate them with ``{% translate %}`` on
-the label (``{% translate item.get_kind_display %}``), so every label of the fields listed
-in ``SHOWN_CHOICES`` is marked here for ``makemessages`` (a test keeps the two in step).
+the label (``{% translate item.get_kind_display context "portal" %}``), so every label of
+the fields listed in ``SHOWN_CHOICES`` is marked here for ``makemessages`` (a test keeps the
+two in step). Like all the portal's messages they have the context "portal": the portal's
+catalogues never change a word of Django's own (the admin's "Search", "None", "Log in").
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import Item, Listing
 
@@ -16,22 +18,20 @@ SHOWN_CHOICES = (
     Listing._meta.get_field("status"),
 )
 
-MARKED = frozenset(
-    {
-        gettext_noop("One-time"),
-        gettext_noop("Subscription"),
-        gettext_noop("Usage (pay as you go)"),
-        gettext_noop("Minimum commitment"),
-        gettext_noop("Percent of total"),
-        gettext_noop("Monthly"),
-        gettext_noop("Quarterly"),
-        gettext_noop("Yearly"),
-        gettext_noop("None"),
-        gettext_noop("1 month"),
-        gettext_noop("1 year"),
-        gettext_noop("3 years"),
-        gettext_noop("Draft"),
-        gettext_noop("Listed"),
-        gettext_noop("Unlisted"),
-    }
+MARKED = (
+    pgettext_lazy("portal", "One-time"),
+    pgettext_lazy("portal", "Subscription"),
+    pgettext_lazy("portal", "Usage (pay as you go)"),
+    pgettext_lazy("portal", "Minimum commitment"),
+    pgettext_lazy("portal", "Percent of total"),
+    pgettext_lazy("portal", "Monthly"),
+    pgettext_lazy("portal", "Quarterly"),
+    pgettext_lazy("portal", "Yearly"),
+    pgettext_lazy("portal", "None"),
+    pgettext_lazy("portal", "1 month"),
+    pgettext_lazy("portal", "1 year"),
+    pgettext_lazy("portal", "3 years"),
+    pgettext_lazy("portal", "Draft"),
+    pgettext_lazy("portal", "Listed"),
+    pgettext_lazy("portal", "Unlisted"),
 )

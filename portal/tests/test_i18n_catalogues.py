@@ -14,6 +14,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.template.base import Lexer, TokenType
+from django.utils import translation
 from django.utils.translation.template import templatize
 
 from portal.labels import MARKED, SHOWN_CHOICES
@@ -22,6 +23,7 @@ ROOT = Path(settings.BASE_DIR)
 TEMPLATES = sorted((ROOT / "templates" / "portal").glob("*.html"))
 CODE = sorted(path for path in (ROOT / "portal").rglob("*.py") if "tests" not in path.parts)
 LANGUAGES = ("de", "fr")
+CONTEXT = "portal"
 KEYWORDS = {
     "gettext": None,
     "gettext_lazy": None,
@@ -46,14 +48,18 @@ def catalog(language: str):
         return read_po(handle, locale=language)
 
 
-def extracted(source: str) -> set[str]:
-    """The msgids (the singular of a plural) of Python source or a templatized template."""
+def extracted(source: str) -> set[tuple[str | None, str]]:
+    """(context, msgid) of each message of Python source or a templatized template (the
+    singular of a plural)."""
     found = extract_python(io.BytesIO(source.encode()), KEYWORDS, [], {})
     ids = set()
-    for _line, _function, message, _comments in found:
-        first = message[0] if isinstance(message, tuple) else message
-        if isinstance(first, str) and first:
-            ids.add(first)
+    for _line, function, message, _comments in found:
+        arguments = message if isinstance(message, tuple) else (message,)
+        context = None
+        if function.startswith(("pgettext", "npgettext")):
+            context, arguments = arguments[0], arguments[1:]
+        if arguments and isinstance(arguments[0], str) and arguments[0]:
+            ids.add((context, arguments[0]))
     return ids
 
 
@@ -62,7 +68,12 @@ def frozen(value):
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
-def portal_msgids() -> set[str]:
+def text(value):
+    """A context as text (Babel reads contexts from .mo files as bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def portal_msgids() -> set[tuple[str | None, str]]:
     ids = set()
     for path in TEMPLATES:
         ids |= extracted(templatize(path.read_text(), origin=str(path)))
@@ -97,7 +108,14 @@ def untranslated_template_text(source: str) -> list[str]:
 
 def test_the_portal_has_messages_to_check():
     assert len(TEMPLATES) >= 5 and len(CODE) >= 5
-    assert {"Listings", "Price on request", "Log in", "All vendors"} <= portal_msgids()
+    wanted = {"Listings", "Price on request", "Log in", "All vendors", "One-time"}
+    assert {(CONTEXT, msgid) for msgid in wanted} <= portal_msgids()
+
+
+def test_every_portal_message_has_the_portal_context():
+    """So that the portal's catalogues never change a word of Django's own (the admin's
+    "Search", "None", "Log in" are the same msgids)."""
+    assert {msgid for context, msgid in portal_msgids() if context != CONTEXT} == set()
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: path.name)
@@ -116,8 +134,8 @@ def test_the_check_finds_untranslated_words_and_attributes():
 def test_every_portal_message_has_a_finished_translation(language):
     messages = catalog(language)
     problems = []
-    for msgid in sorted(portal_msgids()):
-        message = messages.get(msgid)
+    for context, msgid in sorted(portal_msgids(), key=str):
+        message = messages.get(msgid, context=context)
         if message is None:
             problems.append(f"missing: {msgid!r}")
             continue
@@ -143,11 +161,24 @@ def test_the_compiled_catalogue_is_up_to_date(language):
     path = ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"
     with path.open("rb") as handle:
         mo = read_mo(handle)
-    wanted = {frozen(m.id): frozen(m.string) for m in po if m.id and m.string and not m.fuzzy}
-    compiled = {frozen(m.id): frozen(m.string) for m in mo if m.id}
+    wanted = {
+        (m.context, frozen(m.id)): frozen(m.string) for m in po if m.id and m.string and not m.fuzzy
+    }
+    compiled = {(text(m.context), frozen(m.id)): frozen(m.string) for m in mo if m.id}
     assert compiled == wanted, "run `manage.py compilemessages` and commit the .mo files"
 
 
 def test_every_choice_label_the_portal_shows_is_marked_for_translation():
     labels = {str(label) for field in SHOWN_CHOICES for _value, label in field.choices}
-    assert labels - MARKED == set()
+    with translation.override(settings.LANGUAGE_CODE):
+        marked = {str(label) for label in MARKED}
+    assert labels - marked == set()
+
+
+def test_the_portal_catalogues_leave_djangos_own_words_alone():
+    with translation.override("de"):
+        assert translation.gettext("Search") == "Suchen"  # the admin's search button
+        assert translation.pgettext(CONTEXT, "Search") == "Suche"
+    with translation.override("fr"):
+        assert translation.gettext("Log in") == "Connexion"
+        assert translation.pgettext(CONTEXT, "Log in") == "Se connecter"
