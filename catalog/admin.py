@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.admin_hints import PlanPriceHintsMixin
 from catalog.admin_services import RowServiceAdmin
 from catalog.forms import OfferForm
 from catalog.models import (
@@ -16,6 +17,8 @@ from catalog.models import (
     Distributor,
     Feature,
     FeatureGroup,
+    FeatureGroupTranslation,
+    FeatureTranslation,
     Item,
     ItemGroup,
     ItemPath,
@@ -24,9 +27,11 @@ from catalog.models import (
     Marketplace,
     Membership,
     Offer,
+    OfferTranslation,
     Plan,
     PlanFeature,
     PlanItem,
+    PlanTranslation,
     Product,
     Vendor,
 )
@@ -265,20 +270,41 @@ class FeatureGroupInline(ScopedTabularInline):
     show_change_link = True
 
 
+class OfferTranslationInline(ScopedTabularInline):
+    model = OfferTranslation
+    fields = ("locale", "name", "description")
+
+
+class PlanTranslationInline(ScopedTabularInline):
+    model = PlanTranslation
+    fields = ("locale", "name", "description")
+
+
+class FeatureGroupTranslationInline(ScopedTabularInline):
+    model = FeatureGroupTranslation
+    fields = ("locale", "name")
+
+
+class FeatureTranslationInline(ScopedTabularInline):
+    model = FeatureTranslation
+    fields = ("locale", "name")
+
+
 class ListingInline(ScopedTabularInline):
     model = Listing
     fields = ("marketplace", "status")
 
 
 @admin.register(Offer)
-class OfferAdmin(CatalogAdmin):
+class OfferAdmin(PlanPriceHintsMixin, CatalogAdmin):
     form = OfferForm
+    readonly_fields = ("unpriced_plans",)
     list_display = ("name", "product")
     list_select_related = ("product",)
     list_filter = (("product", RelatedOnlyFilter),)
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product",)
-    inlines = (PlanInline, FeatureGroupInline, ListingInline)
+    inlines = (PlanInline, FeatureGroupInline, ListingInline, OfferTranslationInline)
 
     def save_page(self, request, form, writes):
         # The offer, its inline rows and the matrix cells, in one service call.
@@ -298,7 +324,7 @@ class PlanAdmin(CatalogAdmin):
     list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name", "offer__product__name")
     autocomplete_fields = ("offer", "offering")
-    inlines = (PlanItemInline,)
+    inlines = (PlanItemInline, PlanTranslationInline)
 
 
 @admin.register(PlanItem)
@@ -321,7 +347,7 @@ class FeatureGroupAdmin(CatalogAdmin):
     list_filter = (("offer", RelatedOnlyFilter),)
     search_fields = ("name", "offer__name")
     autocomplete_fields = ("offer",)
-    inlines = (FeatureInline,)
+    inlines = (FeatureInline, FeatureGroupTranslationInline)
 
 
 @admin.register(Feature)
@@ -330,6 +356,7 @@ class FeatureAdmin(CatalogAdmin):
     list_select_related = ("group",)
     search_fields = ("name", "group__name")
     autocomplete_fields = ("group",)
+    inlines = (FeatureTranslationInline,)
 
 
 @admin.register(PlanFeature)
@@ -342,7 +369,8 @@ class PlanFeatureAdmin(CatalogAdmin):
 
 
 @admin.register(Listing)
-class ListingAdmin(CatalogAdmin):
+class ListingAdmin(PlanPriceHintsMixin, CatalogAdmin):
+    readonly_fields = ("unpriced_plans",)
     list_display = ("offer", "marketplace", "status")
     list_select_related = ("offer__product", "marketplace")
     list_editable = ("status",)

@@ -23,6 +23,10 @@ VENDOR_EDITABLE = {
         "feature",
         "planfeature",
         "listing",
+        "offertranslation",
+        "plantranslation",
+        "featuregrouptranslation",
+        "featuretranslation",
     ],
     "pricing": [
         "offering",

@@ -22,6 +22,9 @@ from catalog.concurrency import service
 from catalog.models import (
     AddOnRequirement,
     Feature,
+    FeatureGroup,
+    FeatureGroupTranslation,
+    FeatureTranslation,
     Item,
     ItemGroup,
     ItemPath,
@@ -29,9 +32,11 @@ from catalog.models import (
     Listing,
     Marketplace,
     Offer,
+    OfferTranslation,
     Plan,
     PlanFeature,
     PlanItem,
+    PlanTranslation,
     Product,
 )
 from catalog.rows import RowWrite, locked, update_row, validated_save, write_rows
@@ -269,6 +274,59 @@ class PlanLine:
     quantity: int = 1
 
 
+TRANSLATIONS = {
+    Offer: OfferTranslation,
+    Plan: PlanTranslation,
+    FeatureGroup: FeatureGroupTranslation,
+    Feature: FeatureTranslation,
+}
+
+
+def write_translations(row, translations: Sequence[Translation], *, by=None) -> None:
+    """Replace the translations of an offer, plan, feature group or feature as a whole (a
+    feature group's and a feature's have no description)."""
+    model = TRANSLATIONS[type(row)]
+    owner = {model.owner: row}
+    kept = []
+    with keyed("translations"):
+        for wanted in translations:
+            translation = model(**owner, locale=wanted.locale)
+            translation.clean_fields(exclude=["name", "description", model.owner])
+            translation.clean()  # normalizes the locale code
+            translation = (
+                model.objects.select_for_update().filter(**owner, locale=translation.locale).first()
+            ) or translation
+            values = {"name": wanted.name}
+            if hasattr(translation, "description"):
+                values["description"] = wanted.description
+            if translation.pk is None or any(
+                getattr(translation, name) != value for name, value in values.items()
+            ):
+                for name, value in values.items():
+                    setattr(translation, name, value)
+                validated_save(translation, by=by)
+            kept.append(translation.pk)
+        for stale in model.objects.filter(**owner).exclude(pk__in=kept):
+            stale._history_user = by
+            stale.delete()
+
+
+@service
+def translated_save(
+    *,
+    row: Offer | FeatureGroup | Feature,
+    translations: Sequence[Translation] | None = None,
+    by: AbstractBaseUser | None = None,
+    **changes: Any,
+):
+    """Create an offer, feature group or feature (not yet stored) or change one under its row
+    lock, and replace its translations when given (a plan's: ``plan_save``)."""
+    row = validated_save(row, by=by) if row._state.adding else update_row(row, changes, by=by)
+    if translations is not None:
+        write_translations(row, translations, by=by)
+    return row
+
+
 @service
 def plan_add_item(
     *, plan: Plan, item: Item, quantity: int = 1, by: AbstractBaseUser | None = None
@@ -282,12 +340,15 @@ def plan_save(
     *,
     plan: Plan,
     items: Sequence[PlanLine] | None = None,
+    translations: Sequence[Translation] | None = None,
     by: AbstractBaseUser | None = None,
     **changes: Any,
 ) -> Plan:
     """Create a plan (not yet stored) or change one under its row lock, and replace its items
-    when given (the last line of an item wins)."""
+    (the last line of an item wins) and its translations when given."""
     plan = validated_save(plan, by=by) if plan._state.adding else update_row(plan, changes, by=by)
+    if translations is not None:
+        write_translations(plan, translations, by=by)
     if items is None:
         return plan
     wanted = {line.item.pk: line for line in items}

@@ -125,6 +125,8 @@ AXES_LOCKOUT_CALLABLE = "catalog.lockout.lockout_response"  # the template, 429,
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français")]
+# The portal's own words in German and French (compiled .mo files are committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -3,34 +3,39 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import pgettext, pgettext_lazy
 
 from portal.selectors import FilterChoices, ListingFilters
 
 
 class ListingFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=pgettext_lazy("portal", "Search"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "q-hint"}),
     )
     marketplace = forms.TypedChoiceField(
-        label="Marketplace", required=False, coerce=int, empty_value=None
+        label=pgettext_lazy("portal", "Marketplace"), required=False, coerce=int, empty_value=None
     )
-    vendor = forms.TypedChoiceField(label="Vendor", required=False, coerce=int, empty_value=None)
-    product = forms.TypedChoiceField(label="Product", required=False, coerce=int, empty_value=None)
+    vendor = forms.TypedChoiceField(
+        label=pgettext_lazy("portal", "Vendor"), required=False, coerce=int, empty_value=None
+    )
+    product = forms.TypedChoiceField(
+        label=pgettext_lazy("portal", "Product"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, data, *, choices: FilterChoices) -> None:
         super().__init__(data)
-        self.fields["marketplace"].choices = [("", "All marketplaces")] + [
+        self.fields["marketplace"].choices = [("", pgettext("portal", "All marketplaces"))] + [
             (marketplace.pk, f"{marketplace.name} ({marketplace.currency})")
             for marketplace in choices.marketplaces
         ]
-        self.fields["vendor"].choices = [("", "All vendors")] + [
+        self.fields["vendor"].choices = [("", pgettext("portal", "All vendors"))] + [
             (vendor.pk, vendor.name) for vendor in choices.vendors
         ]
         several_vendors = len({product.vendor_id for product in choices.products}) > 1
-        self.fields["product"].choices = [("", "All products")] + [
+        self.fields["product"].choices = [("", pgettext("portal", "All products"))] + [
             (
                 product.pk,
                 f"{product.name} ({product.vendor.name})" if several_vendors else product.name,

@@ -23,7 +23,6 @@ from catalog.models import (
     Item,
     ItemGroup,
     ItemPath,
-    ItemTranslation,
     Listing,
     Marketplace,
     Offer,
@@ -35,6 +34,7 @@ from catalog.models import (
 )
 from catalog.querysets import distributor_of, vendor_of
 from catalog.selectors import offer_feature_matrix
+from portal.texts import Text, Texts
 from pricing.models import PriceBookItem, Rate
 from pricing.price_selector import Sale, select_prices
 from pricing.pricebook.wording import Wording, price_sentence
@@ -101,6 +101,29 @@ def listing_index(*, user: AbstractBaseUser, filters: ListingFilters) -> QuerySe
     return listings.order_by("offer__product__name", "offer__name", "marketplace__name", "pk")
 
 
+@dataclass
+class ListingRow:
+    """A listing of the index, with its offer's name and description in the reader's
+    language."""
+
+    listing: Listing
+    name: Text
+    description: Text
+
+
+def listing_rows(listings, *, locale: ContentLocale) -> list[ListingRow]:
+    """One page of the index's listings as rows (their offers' translations: one query)."""
+    texts = Texts(locale)
+    rows = []
+    for listing in listings:
+        offer = listing.offer
+        rows.append(ListingRow(listing, Text(offer.name), Text(offer.description)))
+        texts.name(offer, rows[-1])
+        texts.description(offer, rows[-1])
+    texts.load()
+    return rows
+
+
 def listing_filter_choices(*, user: AbstractBaseUser) -> FilterChoices:
     """The marketplaces, vendors and products that have a listing the user sees.
 
@@ -139,14 +162,6 @@ def listing_for_page(*, user: AbstractBaseUser) -> QuerySet[Listing]:
     )
 
 
-@dataclass(frozen=True)
-class Text:
-    """A translatable text and the locale it is in (None: the default language)."""
-
-    value: str
-    lang: str | None = None
-
-
 @dataclass
 class ItemRef:
     """Another item named on the page (an add-on's base, an upgrade's target)."""
@@ -158,12 +173,21 @@ class ItemRef:
 
 
 @dataclass
+class PlanRef:
+    """A plan an item is in, and how many of the item it holds."""
+
+    name: Text
+    quantity: int = 1
+    rank: int = 0  # the plan's place on the page
+
+
+@dataclass
 class ItemView:
     item: Item
     name: Text
     description: Text
     variation: str = ""
-    in_plans: list[tuple[str, int]] = field(default_factory=list)
+    in_plans: list[PlanRef] = field(default_factory=list)
     prices: list[str] = field(default_factory=list)
     requires_one_of: list[ItemRef] = field(default_factory=list)
     addons: list[ItemRef] = field(default_factory=list)
@@ -186,6 +210,8 @@ class PriceLine:
 @dataclass
 class PlanColumn:
     plan: Plan
+    name: Text
+    description: Text
     prices: list[PriceLine] = field(default_factory=list)
 
 
@@ -197,19 +223,22 @@ class MatrixCell:
 
 @dataclass
 class FeatureRow:
-    name: str
+    name: Text
     cells: list[MatrixCell]
 
 
 @dataclass
 class FeatureSection:
     group: FeatureGroup
+    name: Text
     rows: list[FeatureRow]
 
 
 @dataclass
 class ListingPage:
     listing: Listing
+    name: Text  # the offer's
+    description: Text
     plans: list[PlanColumn]
     sections: list[FeatureSection]
     items: list[ItemView]
@@ -231,37 +260,43 @@ class ListingPage:
 def listing_page(*, listing: Listing, user: AbstractBaseUser, locale: ContentLocale) -> ListingPage:
     """Everything one listing's page shows, in a fixed number of queries."""
     offer = listing.offer
+    texts = Texts(locale)
     matrix = offer_feature_matrix(offer)  # plans come from listing_for_page's prefetch
-    sections = [
-        FeatureSection(
-            group=group,
-            rows=[
-                FeatureRow(
-                    name=feature.name,
-                    cells=[_cell(matrix.value(plan.pk, feature.pk)) for plan in matrix.plans],
-                )
-                for feature in group.features.all()
-            ],
-        )
-        for group in matrix.groups
-    ]
-    texts = _ItemTexts(locale)
+    sections = []
+    for group in matrix.groups:
+        rows = []
+        for feature in group.features.all():
+            cells = [_cell(matrix.value(plan.pk, feature.pk)) for plan in matrix.plans]
+            rows.append(FeatureRow(name=Text(feature.name), cells=cells))
+            texts.name(feature, rows[-1])
+        sections.append(FeatureSection(group=group, name=Text(group.name), rows=rows))
+        texts.name(group, sections[-1])
     items = _item_views(offer=offer, plans=matrix.plans, user=user, texts=texts)
     prices_of = _channel_prices(plans=matrix.plans, marketplace=listing.marketplace, user=user)
-    plans = [
-        PlanColumn(
-            plan=plan,
-            prices=[
-                line
-                for prices in prices_of.get(plan.offering_id, {}).values()
-                for line in _plan_price_lines(plan, prices, locale, texts)
-            ],
-        )
-        for plan in matrix.plans
-    ]
+    plans = []
+    for plan in matrix.plans:
+        column = PlanColumn(plan=plan, name=Text(plan.name), description=Text(plan.description))
+        texts.name(plan, column)
+        texts.description(plan, column)
+        column.prices = [
+            line
+            for prices in prices_of.get(plan.offering_id, {}).values()
+            for line in _plan_price_lines(plan, prices, locale, texts)
+        ]
+        plans.append(column)
     _add_item_prices(items, prices_of, locale)
+    page = ListingPage(
+        listing=listing,
+        name=Text(offer.name),
+        description=Text(offer.description),
+        plans=plans,
+        sections=sections,
+        items=items,
+    )
+    texts.name(offer, page)
+    texts.description(offer, page)
     texts.load()
-    return ListingPage(listing=listing, plans=plans, sections=sections, items=items)
+    return page
 
 
 def _cell(value: PlanFeature | None) -> MatrixCell:
@@ -270,46 +305,8 @@ def _cell(value: PlanFeature | None) -> MatrixCell:
     return MatrixCell(included=True, text=value.text)
 
 
-class _ItemTexts:
-    """Item names and descriptions in the reader's language, loaded in one query.
-
-    Texts are handed out first and filled in by ``load()``, once every item on the page is
-    known: each field falls back along the locale chain to the item's own text.
-    """
-
-    def __init__(self, locale: ContentLocale) -> None:
-        self.chain = locale.chain
-        self.wanted: dict[int, Item] = {}
-        self.pending: list[tuple[object, str, int, str]] = []
-
-    def name(self, item: Item, holder: object, attribute: str) -> None:
-        self._want(item, holder, attribute, "name")
-
-    def description(self, item: Item, holder: object, attribute: str) -> None:
-        self._want(item, holder, attribute, "description")
-
-    def _want(self, item: Item, holder: object, attribute: str, field_name: str) -> None:
-        self.wanted[item.pk] = item
-        setattr(holder, attribute, Text(getattr(item, field_name)))
-        self.pending.append((holder, attribute, item.pk, field_name))
-
-    def load(self) -> None:
-        found: dict[tuple[int, str], ItemTranslation] = {
-            (row.item_id, row.locale): row
-            for row in ItemTranslation.objects.filter(
-                item_id__in=list(self.wanted), locale__in=list(self.chain)
-            )
-        }
-        for holder, attribute, item_pk, field_name in self.pending:
-            for locale in self.chain:
-                row = found.get((item_pk, locale))
-                if row is not None and getattr(row, field_name):
-                    setattr(holder, attribute, Text(getattr(row, field_name), locale))
-                    break
-
-
 def _item_views(
-    *, offer: Offer, plans: list[Plan], user: AbstractBaseUser, texts: _ItemTexts
+    *, offer: Offer, plans: list[Plan], user: AbstractBaseUser, texts: Texts
 ) -> list[ItemView]:
     """The product's items and the plans' items, with add-ons and upgrade paths (5 queries)."""
     shown = Item.objects.visible_to(user)  # a vendor's preview includes its draft items
@@ -333,10 +330,12 @@ def _item_views(
         .order_by("target__mpn")
     )
 
-    plans_of: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for plan in plans:
+    plans_of: dict[int, list[PlanRef]] = defaultdict(list)
+    for rank, plan in enumerate(plans):
         for plan_item in plan.plan_items.all():
-            plans_of[plan_item.item_id].append((plan.name, plan_item.quantity))
+            reference = PlanRef(name=Text(plan.name), quantity=plan_item.quantity, rank=rank)
+            texts.name(plan, reference)
+            plans_of[plan_item.item_id].append(reference)
 
     views: dict[int, ItemView] = {}
     for item in items:
@@ -368,8 +367,7 @@ def _item_views(
         moves = source.upgrades if path.kind == ItemPath.Kind.UPGRADE else source.downgrades
         moves.append(ref(path.target))
 
-    plan_rank = {plan.name: rank for rank, plan in enumerate(plans)}
-    return sorted(views.values(), key=lambda view: _item_order(view, plan_rank, groups))
+    return sorted(views.values(), key=lambda view: _item_order(view, len(plans), groups))
 
 
 def _group_chain(group_id: int | None, groups: dict[int, ItemGroup]) -> list[ItemGroup]:
@@ -385,11 +383,11 @@ def _group_path(group_id: int | None, groups: dict[int, ItemGroup]) -> str:
     return " / ".join(group.name for group in _group_chain(group_id, groups))
 
 
-def _item_order(view: ItemView, plan_rank: dict[str, int], groups: dict[int, ItemGroup]):
+def _item_order(view: ItemView, plans: int, groups: dict[int, ItemGroup]):
     """Items of the first plan first, then the next plan's, then the others (add-ons);
     within that by place in the variation tree, then MPN."""
     item = view.item
-    first_plan = min((plan_rank[name] for name, _ in view.in_plans), default=len(plan_rank))
+    first_plan = min((ref.rank for ref in view.in_plans), default=plans)
     tree_place = [(group.position, group.name) for group in _group_chain(item.group_id, groups)]
     return (first_plan, tree_place, item.mpn)
 
@@ -412,7 +410,7 @@ def _channel_prices(
 
 
 def _plan_price_lines(
-    plan: Plan, prices: list[PriceBookItem], locale: ContentLocale, texts: _ItemTexts
+    plan: Plan, prices: list[PriceBookItem], locale: ContentLocale, texts: Texts
 ) -> list[PriceLine]:
     """One line per item of the plan that has a price (all priced items if the plan has
     none), from the prices of one billing frequency."""

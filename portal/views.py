@@ -19,37 +19,53 @@ from django.views.decorators.csrf import csrf_exempt
 
 from catalog.querysets import membership_of
 from portal.forms import ListingFilterForm
-from portal.locales import content_locale
+from portal.locales import ContentLocale, content_locale
 from portal.selectors import (
     listing_filter_choices,
     listing_for_page,
     listing_index,
     listing_page,
+    listing_rows,
     portal_role,
 )
 
 PAGE_SIZE = 20
 
 
-class EnglishUIMixin:
-    """The portal's own words are English; only item texts follow the reader's language.
+def ui_language(locale: ContentLocale) -> str:
+    """The language of the portal's own words: the content language when the portal has a
+    catalogue for it (settings.LANGUAGES), else the default; "fr" serves "fr-CA" readers."""
+    language = locale.language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
-    LocaleMiddleware would switch Django's built-in strings (form errors) to the browser's
-    language, which would mix languages on one page and contradict ``<html lang>``.
+
+class PortalLanguageMixin:
+    """The page is in the reader's language: ``?lang=`` or, without it, Accept-Language.
+
+    The portal's own words come from its message catalogues (``locale/``), item, offer,
+    plan and feature texts from their translations, money and numbers from Babel. Django's
+    LocaleMiddleware is not used: it would read the session and the cookie, which the
+    portal does not, and could put Django's built-in strings in another language than
+    ``<html lang>``.
     """
 
     def dispatch(self, request, *args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
+        self.locale = content_locale(request)
+        with translation.override(ui_language(self.locale)):
             response = super().dispatch(request, *args, **kwargs)
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                 response.render()
             return response
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "locale": self.locale, "languages": settings.LANGUAGES}
+
 
 # A read-only page answers any other method with 405, before the CSRF check could turn it
 # into a 403: nothing is written, so there is nothing for a token to protect.
 @method_decorator(csrf_exempt, name="dispatch")
-class PortalView(EnglishUIMixin, View):
+class PortalView(PortalLanguageMixin, View):
     """A signed-in portal page for distributors, vendor staff (preview) and superusers."""
 
     http_method_names = ["get", "head"]
@@ -64,8 +80,7 @@ class PortalView(EnglishUIMixin, View):
             return redirect_to_login(request.get_full_path(), reverse("portal:login"))
         role = portal_role(request.user)
         if role is None:
-            return render(request, "portal/forbidden.html", status=403)
-        self.locale = content_locale(request)
+            return render(request, "portal/forbidden.html", {"locale": self.locale}, status=403)
         return self.page(request, *args, **kwargs)
 
     def page(self, request, *args, **kwargs):
@@ -99,6 +114,7 @@ class IndexView(PortalView):
                 form=form,
                 filters=filters,
                 page=page,
+                listings=listing_rows(page.object_list, locale=self.locale),
                 page_range=list(paginator.get_elided_page_range(page.number)),
             ),
         )
@@ -113,11 +129,11 @@ class ListingView(PortalView):
         return render(request, "portal/listing.html", self.context(page=page, listing=listing))
 
 
-class PortalLoginView(EnglishUIMixin, LoginView):
+class PortalLoginView(PortalLanguageMixin, LoginView):
     template_name = "portal/login.html"
     next_page = "portal:index"
     redirect_authenticated_user = True
 
 
-class PortalLogoutView(EnglishUIMixin, LogoutView):
+class PortalLogoutView(PortalLanguageMixin, LogoutView):
     next_page = "portal:login"

@@ -26,6 +26,12 @@ from catalog.api.fields import (
     prefetched,
 )
 from catalog.api.strict import StrictModelSerializer, StrictSerializer
+from catalog.api.translations import (
+    NameDescriptionTranslationSerializer,
+    NameTranslationSerializer,
+    TranslatedRowMixin,
+    pop_translations,
+)
 from catalog.models import (
     AddOnRequirement,
     Feature,
@@ -312,26 +318,30 @@ class PlanItemSerializer(StrictSerializer):
 
 class OfferPlanSerializer(serializers.ModelSerializer):
     items = PlanItemSerializer(source="plan_items", many=True, read_only=True)
+    translations = NameDescriptionTranslationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Plan
-        fields = ["id", "name", "description", "position", "offering", "items"]
+        fields = ["id", "name", "description", "position", "offering", "items", "translations"]
         read_only_fields = fields
 
 
 class OfferFeatureSerializer(serializers.ModelSerializer):
+    translations = NameTranslationSerializer(many=True, read_only=True)
+
     class Meta:
         model = Feature
-        fields = ["id", "name", "position"]
+        fields = ["id", "name", "position", "translations"]
         read_only_fields = fields
 
 
 class OfferFeatureGroupSerializer(serializers.ModelSerializer):
     features = OfferFeatureSerializer(many=True, read_only=True)
+    translations = NameTranslationSerializer(many=True, read_only=True)
 
     class Meta:
         model = FeatureGroup
-        fields = ["id", "name", "position", "features"]
+        fields = ["id", "name", "position", "translations", "features"]
         read_only_fields = fields
 
 
@@ -371,15 +381,25 @@ class MatrixWriteSerializer(StrictSerializer):
             return offer_matrix_save(offer=offer, cells=cells, by=by)
 
 
-class OfferSerializer(ServiceModelSerializer):
+class OfferSerializer(TranslatedRowMixin, ServiceModelSerializer):
     product = ScopedPrimaryKeyRelatedField(model=Product)
+    translations = NameDescriptionTranslationSerializer(many=True, required=False)
     plans = OfferPlanSerializer(many=True, read_only=True)
     feature_groups = OfferFeatureGroupSerializer(many=True, read_only=True)
     matrix = serializers.SerializerMethodField()
 
     class Meta:
         model = Offer
-        fields = ["id", "product", "name", "description", "plans", "feature_groups", "matrix"]
+        fields = [
+            "id",
+            "product",
+            "name",
+            "description",
+            "translations",
+            "plans",
+            "feature_groups",
+            "matrix",
+        ]
         validators = []
 
     @extend_schema_field(MatrixCellSerializer(many=True))
@@ -394,21 +414,42 @@ class PlanSerializer(ServiceModelSerializer):
     offer = ScopedPrimaryKeyRelatedField(model=Offer)
     offering = ScopedPrimaryKeyRelatedField(model=Offering, allow_null=True, required=False)
     items = PlanItemSerializer(source="plan_items", many=True, required=False)
+    translations = NameDescriptionTranslationSerializer(many=True, required=False)
 
     class Meta:
         model = Plan
-        fields = ["id", "offer", "name", "description", "position", "offering", "items"]
+        fields = [
+            "id",
+            "offer",
+            "name",
+            "description",
+            "position",
+            "offering",
+            "items",
+            "translations",
+        ]
         validators = []
 
     def create(self, validated_data):
-        items = self.plan_lines(validated_data)
+        items, translations = self.plan_lines(validated_data), pop_translations(validated_data)
         with service_errors(Plan):
-            return plan_save(plan=Plan(**validated_data), items=items, by=self.acting_user)
+            return plan_save(
+                plan=Plan(**validated_data),
+                items=items,
+                translations=translations,
+                by=self.acting_user,
+            )
 
     def update(self, instance, validated_data):
-        items = self.plan_lines(validated_data)
+        items, translations = self.plan_lines(validated_data), pop_translations(validated_data)
         with service_errors(Plan):
-            return plan_save(plan=instance, items=items, by=self.acting_user, **validated_data)
+            return plan_save(
+                plan=instance,
+                items=items,
+                translations=translations,
+                by=self.acting_user,
+                **validated_data,
+            )
 
     @staticmethod
     def plan_lines(validated_data) -> list[PlanLine] | None:
@@ -418,21 +459,23 @@ class PlanSerializer(ServiceModelSerializer):
         return [PlanLine(item=row["item"], quantity=row["quantity"]) for row in rows]
 
 
-class FeatureGroupSerializer(ServiceModelSerializer):
+class FeatureGroupSerializer(TranslatedRowMixin, ServiceModelSerializer):
     offer = ScopedPrimaryKeyRelatedField(model=Offer)
+    translations = NameTranslationSerializer(many=True, required=False)
 
     class Meta:
         model = FeatureGroup
-        fields = ["id", "offer", "name", "position"]
+        fields = ["id", "offer", "name", "position", "translations"]
         validators = []
 
 
-class FeatureSerializer(ServiceModelSerializer):
+class FeatureSerializer(TranslatedRowMixin, ServiceModelSerializer):
     group = ScopedPrimaryKeyRelatedField(model=FeatureGroup)
+    translations = NameTranslationSerializer(many=True, required=False)
 
     class Meta:
         model = Feature
-        fields = ["id", "group", "name", "position"]
+        fields = ["id", "group", "name", "position", "translations"]
         validators = []
 
 

@@ -99,14 +99,17 @@ class OfferViewSet(CatalogModelViewSet):
         plans = Plan.objects.order_by("position", "pk").prefetch_related(
             Prefetch("plan_items", queryset=plan_items),
             Prefetch("feature_values", queryset=PlanFeature.objects.order_by("pk")),
+            "translations",
         )
+        features = Feature.objects.order_by("position", "pk").prefetch_related("translations")
         groups = FeatureGroup.objects.order_by("position", "pk").prefetch_related(
-            Prefetch("features", queryset=Feature.objects.order_by("position", "pk"))
+            Prefetch("features", queryset=features), "translations"
         )
         return (
             super()
             .get_queryset()
             .prefetch_related(
+                "translations",
                 Prefetch("plans", queryset=plans),
                 Prefetch("feature_groups", queryset=groups),
             )
@@ -140,7 +143,8 @@ class PlanViewSet(CatalogModelViewSet):
                 Prefetch(
                     "plan_items",
                     queryset=PlanItem.objects.visible_to(self.request.user).order_by("pk"),
-                )
+                ),
+                "translations",
             )
         )
 
@@ -148,7 +152,7 @@ class PlanViewSet(CatalogModelViewSet):
 class FeatureGroupViewSet(CatalogModelViewSet):
     """Feature groups of an offer: the row sections of its matrix."""
 
-    queryset = FeatureGroup.objects.all()
+    queryset = FeatureGroup.objects.prefetch_related("translations")
     serializer_class = serializers.FeatureGroupSerializer
     filterset_class = filters.FeatureGroupFilter
     search_fields = ["name"]
@@ -158,7 +162,7 @@ class FeatureGroupViewSet(CatalogModelViewSet):
 class FeatureViewSet(CatalogModelViewSet):
     """Features of an offer's feature groups: the rows of its matrix."""
 
-    queryset = Feature.objects.all()
+    queryset = Feature.objects.prefetch_related("translations")
     serializer_class = serializers.FeatureSerializer
     filterset_class = filters.FeatureFilter
     search_fields = ["name"]

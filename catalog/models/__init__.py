@@ -16,12 +16,20 @@ from catalog.models.items import (
 )
 from catalog.models.offers import Feature, FeatureGroup, Listing, Offer, Plan, PlanFeature, PlanItem
 from catalog.models.organizations import Distributor, Marketplace, Membership, Vendor
+from catalog.models.translations import (
+    FeatureGroupTranslation,
+    FeatureTranslation,
+    OfferTranslation,
+    PlanTranslation,
+)
 
 __all__ = [
     "AddOnRequirement",
     "Distributor",
     "Feature",
     "FeatureGroup",
+    "FeatureGroupTranslation",
+    "FeatureTranslation",
     "IdempotencyRecord",
     "Item",
     "ItemGroup",
@@ -31,9 +39,11 @@ __all__ = [
     "Marketplace",
     "Membership",
     "Offer",
+    "OfferTranslation",
     "Plan",
     "PlanFeature",
     "PlanItem",
+    "PlanTranslation",
     "Product",
     "Vendor",
 ]

@@ -191,6 +191,42 @@ class ListingFactory(factory.django.DjangoModelFactory):
     status = models.Listing.Status.LISTED
 
 
+class OfferTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OfferTranslation
+
+    offer = factory.SubFactory(OfferFactory)
+    locale = "de"
+    name = factory.LazyAttribute(lambda t: f"{t.offer.name} ({t.locale})")
+
+
+class PlanTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PlanTranslation
+
+    plan = factory.SubFactory(PlanFactory)
+    locale = "de"
+    name = factory.LazyAttribute(lambda t: f"{t.plan.name} ({t.locale})")
+
+
+class FeatureGroupTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FeatureGroupTranslation
+
+    group = factory.SubFactory(FeatureGroupFactory)
+    locale = "de"
+    name = factory.LazyAttribute(lambda t: f"{t.group.name} ({t.locale})")
+
+
+class FeatureTranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FeatureTranslation
+
+    feature = factory.SubFactory(FeatureFactory)
+    locale = "de"
+    name = factory.LazyAttribute(lambda t: f"{t.feature.name} ({t.locale})")
+
+
 def build_catalog(vendor, size: int, marketplace=None):
     """``size`` of everything for one vendor: products, items and all that hangs off them,
     published and listed on ``marketplace`` (so its distributors see all of it)."""

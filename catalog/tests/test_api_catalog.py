@@ -175,7 +175,8 @@ def test_offer_reads_nest_plans_feature_groups_and_the_matrix(vendor_api, vendor
             "id": group.pk,
             "name": "Teamwork",
             "position": 1,
-            "features": [{"id": chat.pk, "name": "Chat", "position": 1}],
+            "translations": [],
+            "features": [{"id": chat.pk, "name": "Chat", "position": 1, "translations": []}],
         }
     ]
     assert body["matrix"] == [

@@ -35,4 +35,6 @@ def test_ensure_role_groups_is_idempotent():
     }
     assert before == after
     assert set(after) >= {VENDOR_STAFF, DISTRIBUTOR}
-    assert len(after[VENDOR_STAFF]) == (13 + 11) * 4 + 3  # + view marketplace, vendor, refusal
+    # 17 catalog models (4 of them offer, plan, feature-group and feature translations), 11
+    # pricing ones; + view marketplace, vendor, refusal.
+    assert len(after[VENDOR_STAFF]) == (17 + 11) * 4 + 3

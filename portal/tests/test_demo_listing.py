@@ -67,7 +67,7 @@ def test_office_for_business_matrix_and_prices_in_dollars(distributor_demo):
     assert [cell.text for cell in matrix.find_all("td", class_="plan-price")] == [
         "$6.00 per user per month",
         "$12.50 per user per month",
-        "$16.50 per user per month for 3 months, then $22.00",
+        "$16.50 per user per month for 3 months, then $22.00 per user",
         "$8.25 per user per month",
     ]
     groups = [th.text for th in matrix.find_all("th", scope="rowgroup")]
@@ -98,7 +98,7 @@ def test_office_for_home_add_ons_paths_and_german_names(distributor_demo):
     page = parse(distributor_demo.get(f"/portal/listings/{listing.pk}/", {"lang": "de"}))
     assert [cell.text for cell in page.find_all("td", class_="plan-price")] == [
         "69,99\xa0$ per license per year",
-        "79,99\xa0$ per license per year for 365 days, then 99,99\xa0$",
+        "79,99\xa0$ per license per year for 365 days, then 99,99\xa0$ per license",
     ]
     cards = {card.find("h3").text: card for card in page.find_all("li", class_="item-card")}
     assert list(cards) == [
@@ -107,12 +107,14 @@ def test_office_for_home_add_ons_paths_and_german_names(distributor_demo):
         "Windows 10 Home Zusatzoption",
         "Windows 10 Pro Zusatzoption",
     ]
+    # The page's own words are German too.
     assert (
-        "requires one of Office 365 Family or Office 365 Single"
+        "Zusatzoption erfordert eines von Office 365 Family oder Office 365 Single"
         in cards["Windows 10 Pro Zusatzoption"].text
     )
-    assert "Upgrade to Office 365 Family" in cards["Office 365 Single"].text
-    assert "Downgrade to Office 365 Single" in cards["Office 365 Family"].text
+    assert "Upgrade auf Office 365 Family" in cards["Office 365 Single"].text
+    assert "Downgrade auf Office 365 Single" in cards["Office 365 Family"].text
+    assert page.find("html").attrs["lang"] == "de"
 
 
 def test_the_draft_european_home_listing_is_hidden_from_the_distributor(distributor_demo):

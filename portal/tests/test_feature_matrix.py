@@ -97,6 +97,15 @@ def test_the_matrix_scrolls_in_a_focusable_labelled_region(distributor_client, m
     assert region.find("table", class_="feature-matrix")
 
 
+def test_the_matrix_says_that_it_scrolls(distributor_client, matrix_listing):
+    page = parse(distributor_client.get(f"/portal/listings/{matrix_listing.pk}/"))
+    region = page.find("div", class_="matrix-scroll")
+    hint = page.find("p", id=region.attrs["aria-describedby"])
+    assert "scrolls sideways" in hint.text
+    assert region.attrs["data-scroll-hint"] == hint.attrs["id"]  # the script hides it if it fits
+    assert page.find("script", src="/static/portal/scroll-hint.js", defer=True)
+
+
 def test_one_price_cell_per_plan(distributor_client, matrix_listing):
     page = parse(distributor_client.get(f"/portal/listings/{matrix_listing.pk}/"))
     cells = page.find("table", class_="feature-matrix").find_all("td", class_="plan-price")

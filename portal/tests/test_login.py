@@ -60,13 +60,23 @@ def test_a_wrong_password_is_refused_and_counted_by_axes(client, member):
     assert AccessAttempt.objects.get(username="dana").failures_since_start == 1
 
 
-def test_form_errors_stay_english_for_a_german_browser(client, member):
+def test_the_login_page_and_its_errors_follow_a_german_browser(client, member):
     response = client.post(
         "/portal/login/",
         {"username": "dana", "password": "wrong"},
         HTTP_ACCEPT_LANGUAGE="de",
     )
-    assert "Please enter a correct username and password" in response.content.decode()
+    page = parse(response)
+    assert page.find("html").attrs["lang"] == "de"
+    assert page.find("label", for_="id_username").text == "Benutzername"
+    # Django's own message, from Django's German catalogue: one language on the page.
+    assert "Bitte Benutzername und Passwort eingeben" in page.find(class_="alert-error").text
+
+
+def test_the_language_switch_on_the_login_page_keeps_the_language_when_posting(client, member):
+    page = parse(client.get("/portal/login/", {"lang": "fr"}))
+    assert page.find("html").attrs["lang"] == "fr"
+    assert page.find("form", action="/portal/login/?lang=fr").find("button").text == "Se connecter"
 
 
 def test_too_many_failures_lock_the_account(client, member):

@@ -49,7 +49,7 @@ def test_an_interval_price_is_spelled_out(distributor_client, listing):
         intervals=[("day", 365, "4.75"), ("infinity", None, "9.50")],
     )
     assert price_cells(distributor_client, listing)[0] == (
-        "$4.75 per delivery for 365 days, then $9.50"
+        "$4.75 per delivery for 365 days, then $9.50 per delivery"
     )
 
 

@@ -80,19 +80,22 @@ def test_the_rates_billing_frequency_is_the_period(frequency, expected):
 def test_seed_003_interval_price_is_spelled_out():
     price = book("delivery", days(365, "4.75"), forever("9.50"), weekdays=[6])
     assert words(price, unit="delivery") == (
-        "$4.75 per delivery for 365 days, then $9.50; delivered on Sundays"
+        "$4.75 per delivery for 365 days, then $9.50 per delivery; delivered on Sundays"
     )
 
 
 def test_weekday_deliveries_keep_an_unrounded_price():
     price = book("delivery", days(365, "0.875"), forever("1.75"), weekdays=range(5))
-    assert words(price) == "$0.875 per delivery for 365 days, then $1.75; delivered on weekdays"
+    assert words(price) == (
+        "$0.875 per delivery for 365 days, then $1.75 per delivery; delivered on weekdays"
+    )
 
 
 def test_monthly_intervals_and_a_finite_end():
     price = book("per_unit", months(1, "0"), months(12, "10"))
     assert words(price) == (
-        "$0.00 per user per month for 1 month, then $10.00 for 12 months, then no further charges"
+        "$0.00 per user per month for 1 month, then $10.00 per user for 12 months, "
+        "then no further charges"
     )
 
 
@@ -202,3 +205,8 @@ def test_an_empty_tier_list_is_refused():
 )
 def test_weekday_words(weekdays, expected):
     assert weekday_words(frozenset(weekdays)) == expected
+
+
+def test_a_later_interval_names_the_unit_like_the_first():
+    price = book("per_unit", months(3, "16.50"), forever("22.00"))
+    assert words(price) == "$16.50 per user per month for 3 months, then $22.00 per user"

@@ -66,7 +66,8 @@ class ChargeModel:
         return []
 
     def phrase(self, interval: Interval, wording: Wording, first: bool) -> str:
-        """One interval's prices in words; after the first, simple prices repeat the amount."""
+        """One interval's prices in words; after the first, simple prices repeat the amount and
+        its unit ("then $22.00 per user"), not the period."""
         raise NotImplementedError
 
     def __repr__(self) -> str:

@@ -60,7 +60,8 @@ class PerUnit(ChargeModel):
         return [Part(UNIT, quantity, interval.price, quantity * interval.price)]
 
     def phrase(self, interval, wording, first):
-        return wording.money(interval.price) + (wording.per_unit + wording.period if first else "")
+        # A later interval names the unit again ("then $22.00 per user"); the period once.
+        return wording.money(interval.price) + wording.per_unit + (wording.period if first else "")
 
 
 @register
@@ -78,7 +79,7 @@ class Delivery(ChargeModel):
         return [Part(DELIVERY, Decimal(deliveries), interval.price, interval.price * deliveries)]
 
     def phrase(self, interval, wording, first):
-        return wording.money(interval.price) + (" per delivery" if first else "")
+        return wording.money(interval.price) + " per delivery"
 
 
 @register
