@@ -30,6 +30,10 @@ from catalog.models import (
     Product,
     Vendor,
 )
+from catalog.pickers import (
+    PickerSearchMixin,
+    forward,
+)
 from catalog.selectors import product_variation_tree
 from catalog.services import offer_page_save
 
@@ -112,9 +116,7 @@ class ProductGroupChoiceMixin:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields[self.group_field]
-        field.queryset = (
-            obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
-        )
+        field.queryset = obj.item_groups.with_paths() if obj else ItemGroup.objects.none()
         field.widget.can_add_related = field.widget.can_change_related = False
         field.widget.can_delete_related = field.widget.can_view_related = False
         return formset
@@ -183,12 +185,26 @@ class ProductAdmin(CatalogAdmin):
 
 
 @admin.register(ItemGroup)
-class ItemGroupAdmin(CatalogAdmin):
-    list_display = ("name", "parent", "product", "position")
-    list_select_related = ("parent", "product")
+class ItemGroupAdmin(PickerSearchMixin, CatalogAdmin):
+    list_display = ("__str__", "name", "product", "position")
+    list_select_related = ("product",)
     list_filter = (("product", RelatedOnlyFilter),)
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product", "parent")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paths()  # "Shirt › Red › Size M"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:  # the search offers its product's groups, less its own subtree
+            forward(
+                form.base_fields["parent"],
+                ItemGroup.objects.visible_to(request.user).with_paths(),
+                product=obj.product_id,
+                group=obj.pk,
+            )
+        return form
 
 
 class ItemTranslationInline(ScopedTabularInline):
@@ -204,6 +220,12 @@ class ItemPathInline(ScopedTabularInline):
     verbose_name = "upgrade or downgrade path"
     verbose_name_plural = "upgrade and downgrade paths"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # the search offers what a path from this item may lead to
+            forward(formset.form.base_fields["target"], item=obj.pk)
+        return formset
+
 
 class AddOnRequirementInline(ScopedTabularInline):
     model = AddOnRequirement
@@ -213,15 +235,33 @@ class AddOnRequirementInline(ScopedTabularInline):
     verbose_name = "required base item (add-on of)"
     verbose_name_plural = "required base items: this add-on is bought alongside one of them"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # the search offers the items this add-on may require
+            forward(formset.form.base_fields["base"], item=obj.pk)
+        return formset
+
 
 @admin.register(Item)
-class ItemAdmin(CatalogAdmin):
+class ItemAdmin(PickerSearchMixin, CatalogAdmin):
     list_display = ("mpn", "name", "product", "kind", "billing_period", "status")
     list_select_related = ("product",)
     list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFilter))
     search_fields = ("mpn", "name", "product__name")
     autocomplete_fields = ("product", "group")
     inlines = (ItemTranslationInline, ItemPathInline, AddOnRequirementInline)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An item stays in its product: the search offers that product's groups (a group of
+        # another product is refused by the item's own check, with its reason).
+        product_id = obj.product_id if obj is not None else None
+        if product_id is None and str(request.GET.get("product", "")).isdigit():
+            product_id = int(request.GET["product"])
+        groups = ItemGroup.objects.visible_to(request.user).with_paths()
+        params = {"product": product_id} if product_id else {}
+        forward(form.base_fields["group"], groups, **params)
+        return form
 
 
 @admin.register(ItemTranslation)
