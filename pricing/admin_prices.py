@@ -10,6 +10,7 @@ from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmi
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
+from pricing.admin_pickers import PriceItemPickerMixin
 from pricing.forms import (
     PriceBookItemForm,
     PriceIntervalFormSet,
@@ -67,7 +68,11 @@ class PriceIntervalInline(
 
 @admin.register(PriceBookItem)
 class PriceBookItemAdmin(
-    ServiceWritesAdminMixin, ActingUserAdminMixin, nested_admin.NestedModelAdminMixin, ScopedAdmin
+    PriceItemPickerMixin,
+    ServiceWritesAdminMixin,
+    ActingUserAdminMixin,
+    nested_admin.NestedModelAdminMixin,
+    ScopedAdmin,
 ):
     form = PriceBookItemForm
     change_form_template = "admin/pricing/pricebookitem/change_form.html"
