@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
 from catalog.admin_services import RowServiceAdmin
-from catalog.forms import OfferForm
+from catalog.forms import VARIATION_FIELDS, OfferForm, ProductForm
 from catalog.models import (
     AddOnRequirement,
     Distributor,
@@ -35,7 +36,7 @@ from catalog.pickers import (
     forward,
 )
 from catalog.selectors import product_variation_tree
-from catalog.services import offer_page_save
+from catalog.services import offer_page_save, product_page_save
 
 
 class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
@@ -160,15 +161,50 @@ def _render_tree(nodes) -> str:
     )
 
 
+TREE_HELP = (
+    "A product's items can hang in a tree of groups: Shirt › Red › Size M. Groups and items "
+    "are edited in the two lists below (a group's parent, an item's group). To build many "
+    "at once, use Generate variations: it makes the groups the tree lacks and one item per "
+    "combination, in one save."
+)
+GENERATOR_HELP = (
+    "Levels go from the top of the tree down: level 1 (colour: Red, Green) holds level 2 "
+    "(size: S, M, L). Saving makes the groups (existing ones with the same name and parent "
+    "are reused) and one item per combination, under its last group: Red › S, Red › M, … "
+    "Nothing is made if an MPN is taken or the pattern cannot be used."
+)
+
+
 @admin.register(Product)
 class ProductAdmin(CatalogAdmin):
     list_display = ("name", "vendor", "category", "status")
     list_select_related = ("vendor",)
     list_filter = ("status", ("vendor", RelatedOnlyFilter), "category")
     search_fields = ("name", "category", "description")
+    form = ProductForm
     readonly_fields = ("variation_tree",)
-    fields = ("vendor", "name", "description", "category", "status", "variation_tree")
+    fieldsets = (
+        (None, {"fields": ("vendor", "name", "description", "category", "status")}),
+        ("Variation tree", {"fields": ("variation_tree",), "description": TREE_HELP}),
+        (
+            "Generate variations",
+            {"fields": VARIATION_FIELDS, "description": GENERATOR_HELP, "classes": ("generator",)},
+        ),
+    )
     inlines = (ItemInline, ItemGroupInline)
+
+    def save_page(self, request, form, writes):
+        # The product, its item and group rows, then the variations asked for: one service call.
+        created = product_page_save(writes=writes, variations=form.variations, by=request.user)
+        if created:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d item was generated.", "%(count)d items were generated.", len(created)
+                )
+                % {"count": len(created)},
+                messages.SUCCESS,
+            )
 
     @admin.display(description="Variation tree")
     def variation_tree(self, product):

@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput, JSONString
 
-from catalog.models import Offer, PlanFeature
+from catalog.models import Item, Offer, PlanFeature, Product
 from catalog.selectors import offer_feature_matrix
 from catalog.services import MatrixCell
 from catalog.validators import load_json
+from catalog.variations import MAX_LEVELS, VariationLevel, Variations, plan_variations
 
 
 class BoundedJSONField(forms.JSONField):
@@ -120,3 +121,109 @@ class OfferForm(forms.ModelForm):
             for feature in group.features.all()
             for plan in self.matrix.plans
         }
+
+
+LEVEL_NAME_HELP = "A short word for the level, used in the MPN pattern: colour, size."
+LEVEL_VALUES_HELP = "Separated by commas, e.g. Red, Green."
+
+
+def level_name_field(n: int) -> forms.CharField:
+    return forms.CharField(
+        label=f"Level {n}: name", required=False, max_length=30, help_text=LEVEL_NAME_HELP
+    )
+
+
+def level_values_field(n: int) -> forms.CharField:
+    return forms.CharField(
+        label=f"Level {n}: values", required=False, max_length=2000, help_text=LEVEL_VALUES_HELP
+    )
+
+
+class ProductForm(forms.ModelForm):
+    """The product's fields plus the variation generator: values per level, an MPN pattern."""
+
+    LEVELS = range(1, MAX_LEVELS + 1)
+
+    level_1_name = level_name_field(1)
+    level_1_values = level_values_field(1)
+    level_2_name = level_name_field(2)
+    level_2_values = level_values_field(2)
+    level_3_name = level_name_field(3)
+    level_3_values = level_values_field(3)
+
+    mpn_pattern = forms.CharField(
+        label="MPN pattern",
+        required=False,
+        max_length=200,
+        help_text=(
+            "Placeholders: {product} and each level's name, e.g. {product}-{colour}-{size}; "
+            "empty: all of them joined by hyphens. Values go in upper case with hyphens for "
+            "blanks (Light blue → LIGHT-BLUE)."
+        ),
+    )
+    variation_kind = forms.ChoiceField(
+        label="Kind of the new items", choices=Item.Kind.choices, initial=Item.Kind.SUBSCRIPTION
+    )
+    variation_unit = forms.CharField(
+        label="Unit of the new items", max_length=40, initial="unit", required=False
+    )
+
+    class Meta:
+        model = Product
+        fields = ("vendor", "name", "description", "category", "status")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.variations: Variations | None = None
+
+    def parsed_levels(self) -> list[VariationLevel]:
+        levels, gap = [], None
+        for n in self.LEVELS:
+            name = (self.cleaned_data.get(f"level_{n}_name") or "").strip().lower()
+            raw = self.cleaned_data.get(f"level_{n}_values") or ""
+            values = tuple(value.strip() for value in raw.split(",") if value.strip())
+            if not name and not values:
+                gap = gap or n
+                continue
+            if gap:
+                self.add_error(f"level_{gap}_values", "Fill in the levels from the top down.")
+            if not name:
+                self.add_error(f"level_{n}_name", "Name this level, e.g. colour or size.")
+            if not values:
+                self.add_error(f"level_{n}_values", "Give this level's values.")
+            levels.append(VariationLevel(name=name, values=values))
+        return levels
+
+    def clean(self):
+        cleaned = super().clean()
+        levels = self.parsed_levels()
+        pattern = (cleaned.get("mpn_pattern") or "").strip()
+        if not levels:
+            if pattern:
+                self.add_error("level_1_values", "Give the values to generate items for.")
+            return cleaned
+        if self.errors:
+            return cleaned
+        variations = Variations(
+            levels=tuple(levels),
+            mpn_pattern=pattern,
+            kind=cleaned.get("variation_kind") or Item.Kind.SUBSCRIPTION,
+            unit=(cleaned.get("variation_unit") or "").strip() or "unit",
+        )
+        existing = self.instance.items.values_list("mpn", flat=True) if self.instance.pk else ()
+        try:
+            plan_variations(cleaned.get("name") or "", existing, variations)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error("mpn_pattern" if field == "mpn_pattern" else None, messages)
+            return cleaned
+        self.variations = variations
+        return cleaned
+
+
+VARIATION_FIELDS = (
+    *(f"level_{n}_{part}" for n in ProductForm.LEVELS for part in ("name", "values")),
+    "mpn_pattern",
+    "variation_kind",
+    "variation_unit",
+)

@@ -36,6 +36,7 @@ from catalog.models import (
 )
 from catalog.rows import RowWrite, locked, update_row, validated_save, write_rows
 from catalog.validators import NUL_MESSAGE, contains_nul
+from catalog.variations import Variations, default_billing_period, generate_variations
 
 
 @service
@@ -80,6 +81,32 @@ def item_group_move(
     return update_row(group, {"parent": parent}, by=by, reason="moved")
 
 
+@service
+def product_generate_variations(
+    *, product: Product, variations: Variations, by: AbstractBaseUser | None = None
+) -> list[Item]:
+    """Build a product's variation tree from values per level (colours, then sizes): the
+    groups it lacks, and one item per combination under its last group, MPNs from the
+    pattern. All of it or, refused (``plan_variations``), nothing."""
+    return generate_variations(locked(product), variations, by=by)
+
+
+@service
+def product_page_save(
+    *,
+    writes: Sequence[RowWrite],
+    variations: Variations | None = None,
+    by: AbstractBaseUser | None = None,
+) -> list[Item]:
+    """The product admin page as a whole: the product with its items and groups, then the
+    variations it asked for, in one transaction."""
+    head = writes[0].row
+    if not head._state.adding:
+        locked(head)
+    write_rows(writes, by=by)
+    return generate_variations(locked(head), variations, by=by) if variations else []
+
+
 # Items, with their translations, add-on bases and upgrade/downgrade paths -------------------
 
 
@@ -98,12 +125,6 @@ class ItemSets:
     requires_one_of: Sequence[Item] | None = None
     upgrades_to: Sequence[Item] | None = None
     downgrades_to: Sequence[Item] | None = None
-
-
-def default_billing_period(kind: str) -> str:
-    if kind == Item.Kind.ONE_TIME:
-        return Item.BillingPeriod.ONE_TIME
-    return Item.BillingPeriod.MONTHLY
 
 
 @service
