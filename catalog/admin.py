@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
+from catalog.admin_pages import GENERATOR_HELP, TREE_HELP, BackToOfferMixin, render_tree
 from catalog.admin_services import RowServiceAdmin
 from catalog.forms import VARIATION_FIELDS, OfferForm, ProductForm
 from catalog.models import (
@@ -137,44 +138,6 @@ class ItemGroupInline(ProductGroupChoiceMixin, ScopedTabularInline):
     group_field = "parent"
 
 
-def _render_tree(nodes) -> str:
-    if not nodes:
-        return ""
-    return format_html(
-        "<ul>{}</ul>",
-        format_html_join(
-            "",
-            "<li><strong>{}</strong>{}{}</li>",
-            (
-                (
-                    node.group.name,
-                    format_html_join(
-                        "",
-                        " <span class='tree-item'>{} [{}]</span>",
-                        ((item.name, item.mpn) for item in node.items),
-                    ),
-                    mark_safe(_render_tree(node.children)),  # already escaped above
-                )
-                for node in nodes
-            ),
-        ),
-    )
-
-
-TREE_HELP = (
-    "A product's items can hang in a tree of groups: Shirt › Red › Size M. Groups and items "
-    "are edited in the two lists below (a group's parent, an item's group). To build many "
-    "at once, use Generate variations: it makes the groups the tree lacks and one item per "
-    "combination, in one save."
-)
-GENERATOR_HELP = (
-    "Levels go from the top of the tree down: level 1 (colour: Red, Green) holds level 2 "
-    "(size: S, M, L). Saving makes the groups (existing ones with the same name and parent "
-    "are reused) and one item per combination, under its last group: Red › S, Red › M, … "
-    "Nothing is made if an MPN is taken or the pattern cannot be used."
-)
-
-
 @admin.register(Product)
 class ProductAdmin(CatalogAdmin):
     list_display = ("name", "vendor", "category", "status")
@@ -211,7 +174,7 @@ class ProductAdmin(CatalogAdmin):
         if not product.pk:
             return "—"
         roots, loose = product_variation_tree(product)
-        tree = _render_tree(roots)
+        tree = render_tree(roots)
         if loose:
             tree += format_html(
                 "<p>Not in a group: {}</p>",
@@ -355,10 +318,26 @@ class OfferAdmin(CatalogAdmin):
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product",)
     inlines = (PlanInline, FeatureGroupInline, ListingInline)
+    fieldsets = (
+        (None, {"fields": ("product", "name", "description")}),
+        (
+            "Add features",
+            {
+                "fields": ("add_features_to", "new_features"),
+                "description": "Features are the rows of the matrix below, in groups. Type "
+                "new ones here, one per line, and save: they appear in the matrix.",
+            },
+        ),
+    )
 
     def save_page(self, request, form, writes):
-        # The offer, its inline rows and the matrix cells, in one service call.
-        offer_page_save(writes=writes, cells=form.matrix_cells(), by=request.user)
+        # The offer, its inline rows, new features and the matrix cells, in one service call.
+        offer_page_save(
+            writes=writes,
+            cells=form.matrix_cells(),
+            new_features=form.features_to_add(),
+            by=request.user,
+        )
 
 
 class PlanItemInline(ScopedTabularInline):
@@ -391,7 +370,7 @@ class FeatureInline(ScopedTabularInline):
 
 
 @admin.register(FeatureGroup)
-class FeatureGroupAdmin(CatalogAdmin):
+class FeatureGroupAdmin(BackToOfferMixin, CatalogAdmin):
     list_display = ("name", "offer", "position")
     list_select_related = ("offer__product",)
     list_filter = (("offer", RelatedOnlyFilter),)
@@ -399,13 +378,19 @@ class FeatureGroupAdmin(CatalogAdmin):
     autocomplete_fields = ("offer",)
     inlines = (FeatureInline,)
 
+    def offer_id_of(self, group) -> int:
+        return group.offer_id
+
 
 @admin.register(Feature)
-class FeatureAdmin(CatalogAdmin):
+class FeatureAdmin(BackToOfferMixin, CatalogAdmin):
     list_display = ("name", "group", "position")
     list_select_related = ("group",)
     search_fields = ("name", "group__name")
     autocomplete_fields = ("group",)
+
+    def offer_id_of(self, feature) -> int:
+        return FeatureGroup.objects.values_list("offer_id", flat=True).get(pk=feature.group_id)
 
 
 @admin.register(PlanFeature)

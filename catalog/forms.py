@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput, JSONString
 
-from catalog.models import Item, Offer, PlanFeature, Product
+from catalog.matrix import UNTICKED_TEXT, MatrixCell
+from catalog.models import Feature, FeatureGroup, Item, Offer, PlanFeature, Product
 from catalog.selectors import offer_feature_matrix
-from catalog.services import MatrixCell
+from catalog.services import new_feature_problems
 from catalog.validators import load_json
 from catalog.variations import MAX_LEVELS, VariationLevel, Variations, plan_variations
 
@@ -41,7 +42,21 @@ class BoundedJSONField(forms.JSONField):
 
 
 class OfferForm(forms.ModelForm):
-    """The offer's own fields plus its plan × feature matrix, one checkbox and text per cell."""
+    """The offer's own fields, features to add to one of its groups, and its plan × feature
+    matrix, one checkbox and text per cell."""
+
+    add_features_to = forms.ModelChoiceField(
+        queryset=FeatureGroup.objects.none(),
+        required=False,
+        label="Add features to",
+        help_text="A feature group of this offer (add a new group below and save first).",
+    )
+    new_features = forms.CharField(
+        required=False,
+        label="New features",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="One feature per line. They join the end of the group and the matrix.",
+    )
 
     class Meta:
         model = Offer
@@ -49,6 +64,8 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["add_features_to"].queryset = self.instance.feature_groups.all()
         self.matrix = offer_feature_matrix(self.instance) if self.instance.pk else None
         if self.matrix is None:
             return
@@ -71,11 +88,40 @@ class OfferForm(forms.ModelForm):
                         widget=forms.TextInput(
                             attrs={
                                 "aria-label": f"{label} (text)",
-                                "size": 12,
+                                "size": 24,
                                 "class": "matrix-text",
                             }
                         ),
                     )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_new_features(cleaned)
+        for (plan_id, feature_id), cell in self.matrix_cells().items():
+            if cell.hides_text:
+                self.add_error(self.cell_name(plan_id, feature_id, "text"), UNTICKED_TEXT)
+        return cleaned
+
+    def check_new_features(self, cleaned) -> None:
+        names = [line.strip() for line in (cleaned.get("new_features") or "").splitlines()]
+        names = [name for name in names if name]
+        group = cleaned.get("add_features_to")
+        cleaned["new_feature_names"] = names
+        if not names:
+            return
+        if group is None:
+            self.add_error("add_features_to", "Choose the group the new features join.")
+            return
+        limit = Feature._meta.get_field("name").max_length
+        if any(len(name) > limit for name in names):
+            self.add_error("new_features", f"A feature's name is at most {limit} characters.")
+        for problem in new_feature_problems(group, names):
+            self.add_error("new_features", problem)
+
+    def features_to_add(self):
+        """(group, names) to add, or None."""
+        names = self.cleaned_data.get("new_feature_names")
+        return (self.cleaned_data["add_features_to"], names) if names else None
 
     @staticmethod
     def cell_name(plan_id: int, feature_id: int, part: str) -> str:
