@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -38,6 +39,7 @@ from catalog.pickers import (
 )
 from catalog.selectors import product_variation_tree
 from catalog.services import offer_page_save, product_page_save
+from catalog.validators import locale_choices
 
 
 class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
@@ -206,7 +208,20 @@ class ItemGroupAdmin(PickerSearchMixin, CatalogAdmin):
         return form
 
 
-class ItemTranslationInline(ScopedTabularInline):
+class LocaleChoiceMixin:
+    """The locale is chosen from the codes the validator accepts, not typed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name != "locale":
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return forms.ChoiceField(
+            label="Locale",
+            choices=[("", "Choose a language…"), *locale_choices()],
+            help_text="The language (and region) of this name and description.",
+        )
+
+
+class ItemTranslationInline(LocaleChoiceMixin, ScopedTabularInline):
     model = ItemTranslation
     fields = ("locale", "name", "description")
 
@@ -264,7 +279,7 @@ class ItemAdmin(PickerSearchMixin, CatalogAdmin):
 
 
 @admin.register(ItemTranslation)
-class ItemTranslationAdmin(CatalogAdmin):
+class ItemTranslationAdmin(LocaleChoiceMixin, CatalogAdmin):
     list_display = ("item", "locale", "name")
     list_select_related = ("item",)
     list_filter = ("locale",)

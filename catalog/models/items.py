@@ -3,6 +3,8 @@ rules and upgrade paths."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -274,8 +276,10 @@ class ItemTranslation(models.Model):
         return f"{self.item.mpn} [{self.locale}]"
 
     def clean(self) -> None:
-        if self.locale:
-            self.locale = normalize_locale(self.locale)
+        # An unknown code is the field validator's error (once, next to the field).
+        with contextlib.suppress(ValidationError):
+            if self.locale:
+                self.locale = normalize_locale(self.locale)
 
 
 class AddOnRequirement(models.Model):
