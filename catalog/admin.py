@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -319,8 +320,25 @@ class FeatureGroupInline(ScopedTabularInline):
     show_change_link = True
 
 
+class ListingFormSet(BaseInlineFormSet):
+    """Two rows for one marketplace: the second is refused by name, not as "duplicate data"."""
+
+    def validate_unique(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            marketplace = form.cleaned_data.get("marketplace")
+            if marketplace is None:
+                continue
+            if marketplace.pk in seen:
+                form.add_error("marketplace", Listing.duplicate_message(marketplace))
+            seen.add(marketplace.pk)
+
+
 class ListingInline(ScopedTabularInline):
     model = Listing
+    formset = ListingFormSet
     fields = ("marketplace", "status")
 
 
