@@ -140,6 +140,9 @@ class ItemGroupInline(ProductGroupChoiceMixin, ScopedTabularInline):
     fk_name = "product"
     group_field = "parent"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paths()  # each row titled by its path
+
 
 @admin.register(Product)
 class ProductAdmin(CatalogAdmin):

@@ -2,6 +2,8 @@
 accept: an item's groups from its own product, a path's targets and an add-on's bases as
 ``ItemPath.clean`` and ``AddOnRequirement.clean`` would take them."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -136,3 +138,10 @@ def test_group_list_and_search_run_fixed_queries(
     assert "Shirt 4 › Red › Size L" in html
     assert "Shirt 4 › Red › Size L" in texts
     assert ItemGroup.objects.count() == 6 + 5 * 8
+
+
+def test_product_page_titles_each_group_row_by_its_path(vendor_client, vendor):
+    product = shirt(vendor)
+    html = vendor_client.get(reverse("admin:catalog_product_change", args=[product.pk]))
+    titles = re.findall(r'<td class="original">\s*<p>\s*([^<]+?)\s*<', html.content.decode())
+    assert "Shirt › Red › Size S" in titles and "Shirt › Green › Size S" in titles
