@@ -37,6 +37,7 @@ from catalog.models import (
 from catalog.pickers import (
     PickerSearchMixin,
     forward,
+    forwarded,
 )
 from catalog.selectors import product_variation_tree
 from catalog.services import offer_page_save, product_page_save
@@ -273,9 +274,7 @@ class ItemAdmin(PickerSearchMixin, CatalogAdmin):
         form = super().get_form(request, obj, **kwargs)
         # An item stays in its product: the search offers that product's groups (a group of
         # another product is refused by the item's own check, with its reason).
-        product_id = obj.product_id if obj is not None else None
-        if product_id is None and str(request.GET.get("product", "")).isdigit():
-            product_id = int(request.GET["product"])
+        product_id = obj.product_id if obj is not None else forwarded(request, "product")
         groups = ItemGroup.objects.visible_to(request.user).with_paths()
         params = {"product": product_id} if product_id else {}
         forward(form.base_fields["group"], groups, **params)

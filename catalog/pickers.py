@@ -72,7 +72,7 @@ def forward(field, queryset=None, **params) -> None:
 def forwarded(request, name: str) -> int | None:
     """An id the picker's page sent along, or None when absent or not a number."""
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def picker_source(request) -> tuple[str, str, str]:

@@ -92,7 +92,7 @@ def test_addon_base_search_offers_the_vendors_other_items(superuser_client, vend
     assert texts == [str(base)]
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "999999", ""])
+@pytest.mark.parametrize("value", ["abc", "-1", "999999", "", "²", "1e3"])
 def test_a_bad_or_unknown_forwarded_id_narrows_nothing_beyond_the_users_rows(
     vendor_client, vendor, value
 ):
