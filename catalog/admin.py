@@ -223,6 +223,9 @@ class LocaleChoiceMixin:
             label="Locale",
             choices=[("", "Choose a language…"), *locale_choices()],
             help_text="The language (and region) of this name and description.",
+            error_messages={
+                "invalid_choice": "%(value)s is not a known locale code (use e.g. en, de, fr-CA)."
+            },
         )
 
 

@@ -208,7 +208,10 @@ class ProductForm(forms.ModelForm):
         ),
     )
     variation_kind = forms.ChoiceField(
-        label="Kind of the new items", choices=Item.Kind.choices, initial=Item.Kind.SUBSCRIPTION
+        label="Kind of the new items",
+        choices=Item.Kind.choices,
+        initial=Item.Kind.SUBSCRIPTION,
+        required=False,  # a page posted without the generator's fields saves the product
     )
     variation_unit = forms.CharField(
         label="Unit of the new items", max_length=40, initial="unit", required=False

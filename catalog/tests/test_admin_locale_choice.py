@@ -58,6 +58,8 @@ def test_a_locale_off_the_list_is_one_error_next_to_the_field(vendor_client, ite
     form = formset.forms[0]
     assert list(form.errors) == ["locale"]
     assert len(form.errors["locale"]) == 1
+    if locale:
+        assert "is not a known locale code" in form.errors["locale"][0]
     assert not ItemTranslation.objects.exists()
 
 
