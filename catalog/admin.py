@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
 from catalog.admin_hints import PlanPriceHintsMixin
+from catalog.admin_pages import GENERATOR_HELP, TREE_HELP, BackToOfferMixin, render_tree
 from catalog.admin_services import RowServiceAdmin
-from catalog.forms import OfferForm
+from catalog.forms import VARIATION_FIELDS, OfferForm, ProductForm
 from catalog.models import (
     AddOnRequirement,
     Distributor,
@@ -35,8 +39,14 @@ from catalog.models import (
     Product,
     Vendor,
 )
+from catalog.pickers import (
+    PickerSearchMixin,
+    forward,
+    forwarded,
+)
 from catalog.selectors import product_variation_tree
-from catalog.services import offer_page_save
+from catalog.services import offer_page_save, product_page_save
+from catalog.validators import locale_choices
 
 
 class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
@@ -117,9 +127,7 @@ class ProductGroupChoiceMixin:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields[self.group_field]
-        field.queryset = (
-            obj.item_groups.select_related("parent") if obj else ItemGroup.objects.none()
-        )
+        field.queryset = obj.item_groups.with_paths() if obj else ItemGroup.objects.none()
         field.widget.can_add_related = field.widget.can_change_related = False
         field.widget.can_delete_related = field.widget.can_view_related = False
         return formset
@@ -138,29 +146,8 @@ class ItemGroupInline(ProductGroupChoiceMixin, ScopedTabularInline):
     fk_name = "product"
     group_field = "parent"
 
-
-def _render_tree(nodes) -> str:
-    if not nodes:
-        return ""
-    return format_html(
-        "<ul>{}</ul>",
-        format_html_join(
-            "",
-            "<li><strong>{}</strong>{}{}</li>",
-            (
-                (
-                    node.group.name,
-                    format_html_join(
-                        "",
-                        " <span class='tree-item'>{} [{}]</span>",
-                        ((item.name, item.mpn) for item in node.items),
-                    ),
-                    mark_safe(_render_tree(node.children)),  # already escaped above
-                )
-                for node in nodes
-            ),
-        ),
-    )
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paths()  # each row titled by its path
 
 
 @admin.register(Product)
@@ -169,16 +156,37 @@ class ProductAdmin(CatalogAdmin):
     list_select_related = ("vendor",)
     list_filter = ("status", ("vendor", RelatedOnlyFilter), "category")
     search_fields = ("name", "category", "description")
+    form = ProductForm
     readonly_fields = ("variation_tree",)
-    fields = ("vendor", "name", "description", "category", "status", "variation_tree")
+    fieldsets = (
+        (None, {"fields": ("vendor", "name", "description", "category", "status")}),
+        ("Variation tree", {"fields": ("variation_tree",), "description": TREE_HELP}),
+        (
+            "Generate variations",
+            {"fields": VARIATION_FIELDS, "description": GENERATOR_HELP, "classes": ("generator",)},
+        ),
+    )
     inlines = (ItemInline, ItemGroupInline)
+
+    def save_page(self, request, form, writes):
+        # The product, its item and group rows, then the variations asked for: one service call.
+        created = product_page_save(writes=writes, variations=form.variations, by=request.user)
+        if created:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d item was generated.", "%(count)d items were generated.", len(created)
+                )
+                % {"count": len(created)},
+                messages.SUCCESS,
+            )
 
     @admin.display(description="Variation tree")
     def variation_tree(self, product):
         if not product.pk:
             return "—"
         roots, loose = product_variation_tree(product)
-        tree = _render_tree(roots)
+        tree = render_tree(roots)
         if loose:
             tree += format_html(
                 "<p>Not in a group: {}</p>",
@@ -188,15 +196,45 @@ class ProductAdmin(CatalogAdmin):
 
 
 @admin.register(ItemGroup)
-class ItemGroupAdmin(CatalogAdmin):
-    list_display = ("name", "parent", "product", "position")
-    list_select_related = ("parent", "product")
+class ItemGroupAdmin(PickerSearchMixin, CatalogAdmin):
+    list_display = ("__str__", "name", "product", "position")
+    list_select_related = ("product",)
     list_filter = (("product", RelatedOnlyFilter),)
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product", "parent")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paths()  # "Shirt › Red › Size M"
 
-class ItemTranslationInline(ScopedTabularInline):
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:  # the search offers its product's groups, less its own subtree
+            forward(
+                form.base_fields["parent"],
+                ItemGroup.objects.visible_to(request.user).with_paths(),
+                product=obj.product_id,
+                group=obj.pk,
+            )
+        return form
+
+
+class LocaleChoiceMixin:
+    """The locale is chosen from the codes the validator accepts, not typed."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name != "locale":
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return forms.ChoiceField(
+            label="Locale",
+            choices=[("", "Choose a language…"), *locale_choices()],
+            help_text="The language (and region) of this name and description.",
+            error_messages={
+                "invalid_choice": "%(value)s is not a known locale code (use e.g. en, de, fr-CA)."
+            },
+        )
+
+
+class ItemTranslationInline(LocaleChoiceMixin, ScopedTabularInline):
     model = ItemTranslation
     fields = ("locale", "name", "description")
 
@@ -209,6 +247,12 @@ class ItemPathInline(ScopedTabularInline):
     verbose_name = "upgrade or downgrade path"
     verbose_name_plural = "upgrade and downgrade paths"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # the search offers what a path from this item may lead to
+            forward(formset.form.base_fields["target"], item=obj.pk)
+        return formset
+
 
 class AddOnRequirementInline(ScopedTabularInline):
     model = AddOnRequirement
@@ -218,9 +262,15 @@ class AddOnRequirementInline(ScopedTabularInline):
     verbose_name = "required base item (add-on of)"
     verbose_name_plural = "required base items: this add-on is bought alongside one of them"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # the search offers the items this add-on may require
+            forward(formset.form.base_fields["base"], item=obj.pk)
+        return formset
+
 
 @admin.register(Item)
-class ItemAdmin(CatalogAdmin):
+class ItemAdmin(PickerSearchMixin, CatalogAdmin):
     list_display = ("mpn", "name", "product", "kind", "billing_period", "status")
     list_select_related = ("product",)
     list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFilter))
@@ -228,9 +278,19 @@ class ItemAdmin(CatalogAdmin):
     autocomplete_fields = ("product", "group")
     inlines = (ItemTranslationInline, ItemPathInline, AddOnRequirementInline)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An item stays in its product: the search offers that product's groups (a group of
+        # another product is refused by the item's own check, with its reason).
+        product_id = obj.product_id if obj is not None else forwarded(request, "product")
+        groups = ItemGroup.objects.visible_to(request.user).with_paths()
+        params = {"product": product_id} if product_id else {}
+        forward(form.base_fields["group"], groups, **params)
+        return form
+
 
 @admin.register(ItemTranslation)
-class ItemTranslationAdmin(CatalogAdmin):
+class ItemTranslationAdmin(LocaleChoiceMixin, CatalogAdmin):
     list_display = ("item", "locale", "name")
     list_select_related = ("item",)
     list_filter = ("locale",)
@@ -290,8 +350,25 @@ class FeatureTranslationInline(ScopedTabularInline):
     fields = ("locale", "name")
 
 
+class ListingFormSet(BaseInlineFormSet):
+    """Two rows for one marketplace: the second is refused by name, not as "duplicate data"."""
+
+    def validate_unique(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            marketplace = form.cleaned_data.get("marketplace")
+            if marketplace is None:
+                continue
+            if marketplace.pk in seen:
+                form.add_error("marketplace", Listing.duplicate_message(marketplace))
+            seen.add(marketplace.pk)
+
+
 class ListingInline(ScopedTabularInline):
     model = Listing
+    formset = ListingFormSet
     fields = ("marketplace", "status")
 
 
@@ -305,10 +382,27 @@ class OfferAdmin(PlanPriceHintsMixin, CatalogAdmin):
     search_fields = ("name", "product__name")
     autocomplete_fields = ("product",)
     inlines = (PlanInline, FeatureGroupInline, ListingInline, OfferTranslationInline)
+    fieldsets = (
+        (None, {"fields": ("product", "name", "description")}),
+        (
+            "Add features",
+            {
+                "fields": ("add_features_to", "new_features"),
+                "description": "Features are the rows of the matrix below, in groups. Type "
+                "new ones here, one per line, and save: they appear in the matrix.",
+            },
+        ),
+        ("Prices on marketplaces", {"fields": ("unpriced_plans",)}),
+    )
 
     def save_page(self, request, form, writes):
-        # The offer, its inline rows and the matrix cells, in one service call.
-        offer_page_save(writes=writes, cells=form.matrix_cells(), by=request.user)
+        # The offer, its inline rows, new features and the matrix cells, in one service call.
+        offer_page_save(
+            writes=writes,
+            cells=form.matrix_cells(),
+            new_features=form.features_to_add(),
+            by=request.user,
+        )
 
 
 class PlanItemInline(ScopedTabularInline):
@@ -341,7 +435,7 @@ class FeatureInline(ScopedTabularInline):
 
 
 @admin.register(FeatureGroup)
-class FeatureGroupAdmin(CatalogAdmin):
+class FeatureGroupAdmin(BackToOfferMixin, CatalogAdmin):
     list_display = ("name", "offer", "position")
     list_select_related = ("offer__product",)
     list_filter = (("offer", RelatedOnlyFilter),)
@@ -349,14 +443,20 @@ class FeatureGroupAdmin(CatalogAdmin):
     autocomplete_fields = ("offer",)
     inlines = (FeatureInline, FeatureGroupTranslationInline)
 
+    def offer_id_of(self, group) -> int:
+        return group.offer_id
+
 
 @admin.register(Feature)
-class FeatureAdmin(CatalogAdmin):
+class FeatureAdmin(BackToOfferMixin, CatalogAdmin):
     list_display = ("name", "group", "position")
     list_select_related = ("group",)
     search_fields = ("name", "group__name")
     autocomplete_fields = ("group",)
     inlines = (FeatureTranslationInline,)
+
+    def offer_id_of(self, feature) -> int:
+        return FeatureGroup.objects.values_list("offer_id", flat=True).get(pk=feature.group_id)
 
 
 @admin.register(PlanFeature)

@@ -366,8 +366,7 @@ OFFERS = [
                 "Web and mobile versions of Office apps",
                 [
                     ("Web versions of Word, Excel, PowerPoint and Outlook", (Y, Y, Y, Y)),
-                    ("Plan a work week with Outlook", (Y, Y, Y, Y)),
-                    ("Plan a work week with Outlook", (Y, Y, Y, Y)),
+                    # Seed 000 lists this row three times; the offer shows it once.
                     ("Plan a work week with Outlook", (Y, Y, Y, Y)),
                 ],
             ),

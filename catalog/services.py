@@ -16,9 +16,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from catalog.concurrency import service
+from catalog.matrix import MatrixCell, write_matrix
 from catalog.models import (
     AddOnRequirement,
     Feature,
@@ -34,13 +34,12 @@ from catalog.models import (
     Offer,
     OfferTranslation,
     Plan,
-    PlanFeature,
     PlanItem,
     PlanTranslation,
     Product,
 )
 from catalog.rows import RowWrite, locked, update_row, validated_save, write_rows
-from catalog.validators import NUL_MESSAGE, contains_nul
+from catalog.variations import Variations, default_billing_period, generate_variations
 
 
 @service
@@ -85,6 +84,32 @@ def item_group_move(
     return update_row(group, {"parent": parent}, by=by, reason="moved")
 
 
+@service
+def product_generate_variations(
+    *, product: Product, variations: Variations, by: AbstractBaseUser | None = None
+) -> list[Item]:
+    """Build a product's variation tree from values per level (colours, then sizes): the
+    groups it lacks, and one item per combination under its last group, MPNs from the
+    pattern. All of it or, refused (``plan_variations``), nothing."""
+    return generate_variations(locked(product), variations, by=by)
+
+
+@service
+def product_page_save(
+    *,
+    writes: Sequence[RowWrite],
+    variations: Variations | None = None,
+    by: AbstractBaseUser | None = None,
+) -> list[Item]:
+    """The product admin page as a whole: the product with its items and groups, then the
+    variations it asked for, in one transaction."""
+    head = writes[0].row
+    if not head._state.adding:
+        locked(head)
+    write_rows(writes, by=by)
+    return generate_variations(locked(head), variations, by=by) if variations else []
+
+
 # Items, with their translations, add-on bases and upgrade/downgrade paths -------------------
 
 
@@ -103,12 +128,6 @@ class ItemSets:
     requires_one_of: Sequence[Item] | None = None
     upgrades_to: Sequence[Item] | None = None
     downgrades_to: Sequence[Item] | None = None
-
-
-def default_billing_period(kind: str) -> str:
-    if kind == Item.Kind.ONE_TIME:
-        return Item.BillingPeriod.ONE_TIME
-    return Item.BillingPeriod.MONTHLY
 
 
 @service
@@ -378,86 +397,6 @@ def listing_publish(
     return validated_save(Listing(offer=offer, marketplace=marketplace, status=status), by=by)
 
 
-@dataclass(frozen=True)
-class MatrixCell:
-    included: bool = False
-    text: str = ""
-
-
-def write_matrix(
-    *,
-    offer: Offer,
-    cells: Mapping[tuple[int, int], MatrixCell],
-    by: AbstractBaseUser | None = None,
-) -> int:
-    """The plan × feature grid of an offer, in the caller's transaction (``offer_matrix_save``).
-
-    ``cells`` maps (plan id, feature id) to its value. Cells left out are unchanged; an
-    empty cell (not included, no text) that has no row yet stays without one.
-    """
-    offer = locked(offer)
-    plan_ids = set(offer.plans.values_list("pk", flat=True))
-    feature_ids = set(Feature.objects.filter(group__offer=offer).values_list("pk", flat=True))
-    errors = []
-    for plan_id, feature_id in cells:
-        if plan_id not in plan_ids or feature_id not in feature_ids:
-            errors.append(
-                ValidationError(
-                    "Plan %(plan)s and feature %(feature)s are not both part of this offer.",
-                    code="matrix_cell",
-                    params={"plan": plan_id, "feature": feature_id},
-                )
-            )
-    too_long = [
-        cell.text for cell in cells.values() if len(cell.text.strip()) > PlanFeature.TEXT_MAX_LENGTH
-    ]
-    if any(contains_nul(cell.text) for cell in cells.values()):
-        errors.append(ValidationError(NUL_MESSAGE, code="null_characters_not_allowed"))
-    if too_long:
-        errors.append(
-            ValidationError(
-                "A cell's text is at most %(limit)d characters.",
-                code="matrix_text",
-                params={"limit": PlanFeature.TEXT_MAX_LENGTH},
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
-
-    existing = {
-        (value.plan_id, value.feature_id): value
-        for value in PlanFeature.objects.filter(plan__offer=offer)
-    }
-    to_create, to_update = [], []
-    for (plan_id, feature_id), cell in cells.items():
-        included, text = bool(cell.included), cell.text.strip()
-        current = existing.get((plan_id, feature_id))
-        if current is None:
-            if included or text:
-                to_create.append(
-                    PlanFeature(
-                        plan_id=plan_id, feature_id=feature_id, included=included, text=text
-                    )
-                )
-        elif (current.included, current.text) != (included, text):
-            current.included, current.text = included, text
-            to_update.append(current)
-    reason = "feature matrix edited"
-    if to_create:
-        bulk_create_with_history(
-            to_create, PlanFeature, default_user=by, default_change_reason=reason
-        )
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            PlanFeature,
-            ["included", "text"],
-            default_user=by,
-            default_change_reason=reason,
-        )
-    return len(to_create) + len(to_update)
-
-
 @service
 def offer_matrix_save(
     *,
@@ -473,20 +412,50 @@ def offer_matrix_save(
     return write_matrix(offer=offer, cells=cells, by=by)
 
 
+def new_feature_problems(group: FeatureGroup, names: Sequence[str]) -> list[str]:
+    """Why new features cannot join ``group``: a name twice, or one the group already has."""
+    taken = set(group.features.values_list("name", flat=True)) if group.pk else set()
+    problems, seen = [], set()
+    for name in names:
+        if name in taken or name in seen:
+            problems.append(f"{group.name} already has the feature {name!r}.")
+        seen.add(name)
+    return problems
+
+
+def add_features(group: FeatureGroup, names: Sequence[str], *, by=None) -> list[Feature]:
+    """Append features to a group, in the caller's transaction; refused whole (see above)."""
+    if problems := new_feature_problems(group, names):
+        raise ValidationError({"new_features": problems})
+    last = group.features.order_by("-position").values_list("position", flat=True).first()
+    start = 0 if last is None else last + 1
+    return [
+        validated_save(Feature(group=group, name=name, position=start + index), by=by)
+        for index, name in enumerate(names)
+    ]
+
+
 @service
 def offer_page_save(
     *,
     writes: Sequence[RowWrite],
     cells: Mapping[tuple[int, int], MatrixCell],
+    new_features: tuple[FeatureGroup, Sequence[str]] | None = None,
     by: AbstractBaseUser | None = None,
 ) -> int:
     """The offer admin page as a whole: the offer, its plans, feature groups and listings,
-    then the matrix cells of the plans and features that are still there."""
+    the features added to one of its groups, then the matrix cells of the plans and features
+    that are still there."""
     head = writes[0].row
     if not head._state.adding:
         locked(head)
     write_rows(writes, by=by)
     offer = head
+    if new_features:
+        group, names = new_features
+        if group.offer_id != offer.pk:
+            raise ValidationError({"add_features_to": "The group belongs to another offer."})
+        add_features(group, names, by=by)
     plan_ids = set(offer.plans.values_list("pk", flat=True))
     feature_ids = set(Feature.objects.filter(group__offer=offer).values_list("pk", flat=True))
     cells = {

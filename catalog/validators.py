@@ -61,6 +61,23 @@ def validate_locale(value: str) -> None:
     normalize_locale(value)
 
 
+@cache
+def locale_choices() -> tuple[tuple[str, str], ...]:
+    """Every locale code ``normalize_locale`` accepts, as (code, "French (Canada) — fr-CA"),
+    sorted by name: the list the admin offers instead of a text box."""
+    from babel.localedata import locale_identifiers
+
+    choices = {}
+    for identifier in locale_identifiers():
+        try:
+            code = normalize_locale(identifier)
+        except ValidationError:
+            continue
+        name = Locale.parse(identifier).get_display_name("en") or code
+        choices[code] = f"{name} — {code}"
+    return tuple(sorted(choices.items(), key=lambda choice: choice[1].casefold()))
+
+
 def normalize_countries(value: str) -> str:
     """'us, ca' → 'CA,US'; raises ValidationError naming unknown codes."""
     codes = sorted({part.strip().upper() for part in (value or "").split(",") if part.strip()})

@@ -120,9 +120,9 @@ class OfferingItemInline(ActingUserAdminMixin, ScopedTabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        from catalog.models import Item
+        from pricing.admin_pickers import scope_choices
 
-        formset.form.base_fields["scope"].queryset = Item.objects.visible_to(request.user)
+        formset.form.base_fields["scope"].queryset = scope_choices(request.user, obj)
         return formset
 
 

@@ -10,6 +10,7 @@ from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmi
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
+from pricing.admin_pickers import PriceItemPickerMixin
 from pricing.admin_preview import period_chart, preview_rows
 from pricing.forms_prices import (
     PriceBookItemForm,
@@ -69,7 +70,11 @@ class PriceIntervalInline(
 
 @admin.register(PriceBookItem)
 class PriceBookItemAdmin(
-    ServiceWritesAdminMixin, ActingUserAdminMixin, nested_admin.NestedModelAdminMixin, ScopedAdmin
+    PriceItemPickerMixin,
+    ServiceWritesAdminMixin,
+    ActingUserAdminMixin,
+    nested_admin.NestedModelAdminMixin,
+    ScopedAdmin,
 ):
     form = PriceBookItemForm
     change_form_template = "admin/pricing/pricebookitem/change_form.html"

@@ -3,9 +3,12 @@ rules and upgrade paths."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.query import ModelIterable
 from simple_history.models import HistoricalRecords
 
 from catalog.models.organizations import Vendor
@@ -49,8 +52,50 @@ class Product(models.Model):
         return self.name
 
 
+PATH_SEPARATOR = " › "
+
+
+class GroupPathIterable(ModelIterable):
+    """Groups fetched with their full path ("Shirt › Green › Size M") set as ``full_path``:
+    one more query for the names of their products' groups, whatever their number."""
+
+    def __iter__(self):
+        groups = list(super().__iter__())
+        if groups:
+            set_full_paths(groups)
+        yield from groups
+
+
+def set_full_paths(groups) -> None:
+    product_ids = {group.product_id for group in groups}
+    rows = ItemGroup._base_manager.filter(product_id__in=product_ids).values_list(
+        "pk", "parent_id", "name", "product__name"
+    )
+    nodes = {pk: (parent_id, name, product) for pk, parent_id, name, product in rows}
+    for group in groups:
+        names, node_id, seen = [], group.pk, set()
+        while node_id in nodes and node_id not in seen and len(seen) <= ItemGroup.MAX_DEPTH:
+            seen.add(node_id)
+            parent_id, name, product = nodes[node_id]
+            names.append(name)
+            node_id = parent_id
+        group.full_path = PATH_SEPARATOR.join([product, *reversed(names)]) if names else ""
+
+
+class ItemGroupQuerySet(scoped("product__vendor", "offer__product", "product")):
+    def with_paths(self) -> ItemGroupQuerySet:
+        """Groups that print as their full path, product first (``GroupPathIterable``)."""
+        clone = self._chain()
+        clone._iterable_class = GroupPathIterable
+        return clone
+
+
 class ItemGroup(models.Model):
-    """A node of a product's variation tree (Shirt → Red → Size M)."""
+    """A node of a product's variation tree (Shirt → Red → Size M).
+
+    Fetched ``with_paths()``, a group prints as its full path, "Shirt › Red › Size M": two
+    products' "Size S" groups, or two colours', are told apart wherever a group is listed.
+    """
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="item_groups")
     parent = models.ForeignKey(
@@ -59,7 +104,7 @@ class ItemGroup(models.Model):
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
 
-    objects = scoped("product__vendor", "offer__product", "product").as_manager()
+    objects = ItemGroupQuerySet.as_manager()
     history = HistoricalRecords()
     str_select_related = ("parent",)
 
@@ -69,6 +114,8 @@ class ItemGroup(models.Model):
         ordering = ["position", "name", "pk"]
 
     def __str__(self) -> str:
+        if full_path := self.__dict__.get("full_path"):
+            return full_path
         # The parent's name only when it is already loaded: printing a group never queries.
         if self.parent_id and ItemGroup.parent.is_cached(self):
             return f"{self.parent.name} / {self.name}"
@@ -229,8 +276,10 @@ class ItemTranslation(models.Model):
         return f"{self.item.mpn} [{self.locale}]"
 
     def clean(self) -> None:
-        if self.locale:
-            self.locale = normalize_locale(self.locale)
+        # An unknown code is the field validator's error (once, next to the field).
+        with contextlib.suppress(ValidationError):
+            if self.locale:
+                self.locale = normalize_locale(self.locale)
 
 
 class AddOnRequirement(models.Model):
@@ -266,15 +315,21 @@ class AddOnRequirement(models.Model):
     def __str__(self) -> str:
         return f"{self.addon.mpn} requires {self.base.mpn}"
 
+    @staticmethod
+    def refused_bases(addon: Item) -> list[tuple[Q, str]]:
+        """The items ``addon`` cannot require, each with the reason: ``clean`` refuses them,
+        and the admin's base picker leaves them out."""
+        return [
+            (Q(pk=addon.pk), "An add-on cannot require itself."),
+            (
+                ~Q(product__vendor_id=addon.product.vendor_id),
+                "The base item belongs to another vendor.",
+            ),
+        ]
+
     def clean(self) -> None:
-        if self.addon_id and self.addon_id == self.base_id:
-            raise ValidationError({"base": "An add-on cannot require itself."})
-        if (
-            self.addon_id
-            and self.base_id
-            and self.addon.product.vendor_id != self.base.product.vendor_id
-        ):
-            raise ValidationError({"base": "The base item belongs to another vendor."})
+        if self.addon_id and self.base_id:
+            refuse_matching(self.base_id, self.refused_bases(self.addon), "base")
 
 
 class ItemPath(models.Model):
@@ -314,11 +369,33 @@ class ItemPath(models.Model):
     def __str__(self) -> str:
         return f"{self.source.mpn} → {self.target.mpn} ({self.get_kind_display()})"
 
+    @staticmethod
+    def refused_targets(source: Item) -> list[tuple[Q, str]]:
+        """The items a path from ``source`` cannot lead to, each with the reason: ``clean``
+        refuses them, and the admin's target picker leaves them out."""
+        return [
+            # Inline forms leave the parent's key out of constraint checks: said here too.
+            (Q(pk=source.pk), "An item cannot upgrade or downgrade to itself."),
+            (
+                ~Q(product_id=source.product_id),
+                "Upgrade and downgrade paths stay inside one product.",
+            ),
+        ]
+
     def clean(self) -> None:
-        # Inline forms leave the parent's key out of constraint checks, so say it here too.
-        if self.source_id and self.source_id == self.target_id:
-            raise ValidationError({"target": "An item cannot upgrade or downgrade to itself."})
-        if self.source_id and self.target_id and self.source.product_id != self.target.product_id:
-            raise ValidationError(
-                {"target": "Upgrade and downgrade paths stay inside one product."}
-            )
+        if self.source_id and self.target_id:
+            refuse_matching(self.target_id, self.refused_targets(self.source), "target")
+
+
+def refuse_matching(pk: int, refusals: list[tuple[Q, str]], field: str) -> None:
+    """Raise the reason of the first refusal whose condition item ``pk`` meets."""
+    for condition, message in refusals:
+        if Item._base_manager.filter(condition, pk=pk).exists():
+            raise ValidationError({field: message})
+
+
+def without_refused(queryset, refusals: list[tuple[Q, str]]):
+    """``queryset`` less the rows any of ``refusals`` would refuse."""
+    for condition, _message in refusals:
+        queryset = queryset.exclude(condition)
+    return queryset

@@ -219,3 +219,22 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} on {self.marketplace.code}"
+
+    @staticmethod
+    def duplicate_message(marketplace: Marketplace) -> str:
+        return f"This offer is already on {marketplace.name} ({marketplace.currency})."
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The one constraint: once per marketplace. Say which marketplace, next to it.
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError:
+            if self.marketplace_id and self.offer_id:
+                duplicate = Listing.objects.filter(
+                    offer_id=self.offer_id, marketplace_id=self.marketplace_id
+                ).exclude(pk=self.pk)
+                if duplicate.exists():
+                    raise ValidationError(
+                        {"marketplace": self.duplicate_message(self.marketplace)}
+                    ) from None
+            raise

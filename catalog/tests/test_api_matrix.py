@@ -39,7 +39,7 @@ def test_cells_are_written_and_the_offer_comes_back(vendor_api, vendor_user, gri
     body = {
         "cells": [
             {"plan": premium.pk, "feature": mail.pk, "included": True},
-            {"plan": premium.pk, "feature": storage.pk, "text": "1 TB"},
+            {"plan": premium.pk, "feature": storage.pk, "included": True, "text": "1 TB"},
         ]
     }
 
@@ -50,7 +50,7 @@ def test_cells_are_written_and_the_offer_comes_back(vendor_api, vendor_user, gri
         [
             (basic.pk, mail.pk, True, ""),  # left out: unchanged
             (premium.pk, mail.pk, True, ""),
-            (premium.pk, storage.pk, False, "1 TB"),
+            (premium.pk, storage.pk, True, "1 TB"),
         ]
     )
     returned = {(cell["plan"], cell["feature"]): cell for cell in response.json()["matrix"]}
@@ -128,4 +128,14 @@ def test_other_vendors_and_distributors_cannot_write_the_matrix(
         api_client.force_authenticate(user)
         assert api_client.patch(url, body, format="json").status_code == status
 
+    assert cells_of(offer) == before
+
+
+def test_text_in_a_cell_that_is_not_included_is_refused(vendor_api, grid):
+    offer, _basic, premium, _mail, storage = grid
+    before = cells_of(offer)
+    body = {"cells": [{"plan": premium.pk, "feature": storage.pk, "text": "1 TB"}]}
+    response = vendor_api.patch(f"{API}/offers/{offer.pk}/matrix/", body, format="json")
+    assert response.status_code == 400
+    assert "Tick the cell to show this text" in response.content.decode()
     assert cells_of(offer) == before

@@ -189,7 +189,8 @@ def test_listing_an_offer_on_a_marketplace_twice_is_refused():
     listing = ListingFactory()
     with pytest.raises(ValidationError) as excinfo:
         services.listing_publish(offer=listing.offer, marketplace=listing.marketplace)
-    assert "already listed on this marketplace" in messages_of(excinfo)
+    market = listing.marketplace
+    assert f"This offer is already on {market.name} ({market.currency})." in messages_of(excinfo)
     assert Listing.objects.count() == 1
 
 

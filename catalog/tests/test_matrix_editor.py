@@ -65,6 +65,7 @@ def test_matrix_round_trip_in_one_submit(vendor_client, vendor_user, offer):
     data.pop(cell_key(apps, chat, "included"))
     for plan in plans:
         data[cell_key(plan, outlook_1, "included")] = "on"
+    data[cell_key(premium, outlook_2, "included")] = "on"
     data[cell_key(premium, outlook_2, "text")] = "  1 TB "
     data["name"] = "For business (renamed)"
 
@@ -79,7 +80,7 @@ def test_matrix_round_trip_in_one_submit(vendor_client, vendor_user, offer):
         ("Premium", chat.pk): (True, ""),
         ("Apps", chat.pk): (False, ""),
         **{(plan.name, outlook_1.pk): (True, "") for plan in plans},
-        ("Premium", outlook_2.pk): (False, "1 TB"),
+        ("Premium", outlook_2.pk): (True, "1 TB"),
     }
     history = PlanFeature.history.filter(history_user=vendor_user)
     assert history.filter(history_type="+").count() == 8

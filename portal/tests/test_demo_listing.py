@@ -79,7 +79,7 @@ def test_office_for_business_matrix_and_prices_in_dollars(distributor_demo):
         "up to 300 users",
         "",
     ]
-    assert len(matrix.find_all("th", scope="row")) == 1 + 8  # the price row and 8 features
+    assert len(matrix.find_all("th", scope="row")) == 1 + 6  # the price row and 6 features
 
 
 def test_office_for_business_in_euros_on_europe(distributor_demo):
