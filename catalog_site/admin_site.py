@@ -62,13 +62,12 @@ class CatalogAdminSite(admin.AdminSite):
         for name, description, keys in SECTIONS:
             found = [models.pop(key) for key in keys if key in models]
             if found:
-                app = found[0][0]
                 sections.append(
                     {
                         "name": name,
                         "description": description,
                         "app_label": name.split()[0].lower(),
-                        "app_url": app["app_url"],
+                        "app_url": found[0][1].get("admin_url") or "",  # the first list
                         "has_module_perms": True,
                         "models": [model for _, model in found],
                     }

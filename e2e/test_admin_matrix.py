@@ -22,7 +22,7 @@ def test_vendor_staff_edit_a_matrix_cell_and_it_is_saved(page):
     cells_before = PlanFeature.objects.filter(plan__offer__name=OFFER).count()
 
     admin_login(page, "northwind", "northwind-demo-2026")
-    page.get_by_role("link", name="Offers", exact=True).click()
+    page.locator("tr.model-offer").get_by_role("link", name="Offers", exact=True).click()
     page.get_by_role("link", name=OFFER, exact=True).click()
     expect(page.get_by_role("heading", name="Plan × feature matrix")).to_be_visible()
 

@@ -104,6 +104,7 @@ def test_save_and_continue_stays_on_the_group(vendor_client, offer):
 def test_a_new_feature_group_goes_back_to_its_offer(vendor_client, offer):
     url = reverse("admin:catalog_featuregroup_add")
     data = {
+        **change_form_data(vendor_client.get(url)),  # every inline's management form
         "offer": offer.pk,
         "name": "Security",
         "position": 1,
