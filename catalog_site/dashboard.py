@@ -1,5 +1,6 @@
-"""The admin home's dashboard: what waits for a vendor's staff (drafts), what is locked and
-why, what changed lately, and which changes the lock refused. Pure reads through each model's
+"""The admin home's dashboard: what waits for a vendor's staff (drafts, listings that show
+"Price on request"), what is locked and why, what changed lately, and which changes the lock
+refused. Pure reads through each model's
 ``visible_to(user)``, in a fixed number of queries however big the catalog is."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.urls import reverse
 from catalog.models import Item, Listing, Offer, Product
 from pricing.lock import lock_reasons_by_offering, with_lock_flag
 from pricing.models import LockRefusal, Offering, PriceBookItem, Quote, Rate
+from pricing.unpriced import listings_with_unpriced_plans
 
 SHOWN = 8  # rows per list
 
@@ -73,6 +75,8 @@ class Dashboard:
     locked: list[tuple[Offering, list[str]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     refusals: list[LockRefusal] = field(default_factory=list)
+    unpriced_count: int = 0
+    unpriced: list[tuple[Listing, list[str]]] = field(default_factory=list)
 
 
 def _changelist(model, **filters) -> str:
@@ -123,6 +127,15 @@ def dashboard_for(user: AbstractBaseUser) -> Dashboard:
                 )
             )
     board.changes = sorted(changes, key=lambda change: change.when, reverse=True)[:SHOWN]
+    listed = (
+        Listing.objects.visible_to(user)
+        .filter(status=Listing.Status.LISTED)
+        .select_related("offer", "marketplace")
+        .order_by("offer__name", "pk")
+    )
+    unpriced = listings_with_unpriced_plans(listed)
+    board.unpriced_count, board.unpriced = len(unpriced), unpriced[:SHOWN]
+
     board.refusals = list(
         LockRefusal.objects.visible_to(user)
         .select_related("offering", "user")

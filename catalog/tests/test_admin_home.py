@@ -1,6 +1,7 @@
 """The admin home: the index grouped into Catalog, Offers, Pricing and Selling (and, for the
 platform admin, Organizations and users), the join tables kept off it, and a dashboard of
-drafts, locked offerings, recent changes and refused changes, in a fixed number of queries."""
+drafts, locked offerings, listings that show "Price on request", recent changes and refused
+changes, in a fixed number of queries."""
 
 import re
 
@@ -9,7 +10,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.models import Item
-from catalog.tests.factories import ItemFactory, ProductFactory
+from catalog.tests.factories import (
+    ItemFactory,
+    ListingFactory,
+    MarketplaceFactory,
+    PlanFactory,
+    ProductFactory,
+)
 from pricing.tests.factories import subscription_offering
 
 pytestmark = pytest.mark.django_db
@@ -76,12 +83,18 @@ def test_another_vendors_rows_never_reach_the_dashboard(shared_demo, client):
 def test_the_home_page_runs_a_fixed_number_of_queries(
     vendor, vendor_client, django_assert_max_num_queries, size
 ):
+    marketplace = MarketplaceFactory(currency="USD")
     product = ProductFactory(vendor=vendor, status="draft")
-    for _ in range(size):
+    for number in range(size):
         ItemFactory(product=product, status="draft")
-        subscription_offering(vendor)
-    with django_assert_max_num_queries(30):
+        offering = subscription_offering(vendor)
+        plan = PlanFactory(offer__product=product, name=f"Plan {number}", offering=offering)
+        ListingFactory(offer=plan.offer, marketplace=marketplace)  # its offering has no rate
+    with django_assert_max_num_queries(36):  # 36 at both sizes
         response = vendor_client.get(INDEX)
     assert response.status_code == 200
+    html = response.content.decode()
     drafts = Item.objects.filter(product__vendor=vendor, status="draft").count()
-    assert f"<strong>{drafts}</strong> draft items" in response.content.decode()
+    assert f"<strong>{drafts}</strong> draft items" in html
+    assert f"Listings without prices ({size})" in html
+    assert html.count('"Price on request": Plan ') == min(size, 8)  # the first 8 shown
