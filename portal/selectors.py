@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from catalog.models import (
     AddOnRequirement,
@@ -37,6 +40,7 @@ from catalog.selectors import offer_feature_matrix
 from portal.texts import Text, Texts
 from pricing.models import PriceBookItem, Rate
 from pricing.price_selector import Sale, select_prices
+from pricing.pricebook.messages import CONTEXT as PRICE_CONTEXT
 from pricing.pricebook.wording import Wording, price_sentence
 
 if TYPE_CHECKING:
@@ -463,6 +467,10 @@ def _sentence(
         unit=item.unit,
         item_kind=item.kind,
         billing_frequency=rate.billing_frequency,
+        # The sentence's words in the page's language, from the "price" messages.
+        gettext=partial(translation.pgettext, PRICE_CONTEXT),
+        ngettext=partial(translation.npgettext, PRICE_CONTEXT),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     try:
         return price_sentence(pbi.to_engine(), wording)

@@ -97,8 +97,8 @@ def test_office_for_home_add_ons_paths_and_german_names(distributor_demo):
     listing = listing_of("For home", "us")
     page = parse(distributor_demo.get(f"/portal/listings/{listing.pk}/", {"lang": "de"}))
     assert [cell.text for cell in page.find_all("td", class_="plan-price")] == [
-        "69,99\xa0$ per license per year",
-        "79,99\xa0$ per license per year for 365 days, then 99,99\xa0$ per license",
+        "69,99\xa0$ pro license pro Jahr",
+        "79,99\xa0$ pro license pro Jahr für 365 Tage, danach 99,99\xa0$ pro license",
     ]
     cards = {card.find("h3").text: card for card in page.find_all("li", class_="item-card")}
     assert list(cards) == [

@@ -63,7 +63,7 @@ def plan_with_a_draft_item(vendor, marketplace):
 
 @pytest.mark.parametrize(
     ("lang", "price"),
-    [("en", "$6.00 per user per month"), ("de", "6,00\xa0$ per user per month")],
+    [("en", "$6.00 per user per month"), ("de", "6,00\xa0$ pro user pro Monat")],
 )
 def test_a_draft_item_in_a_plan_is_neither_named_nor_priced_for_distributors(
     distributor_client, plan_with_a_draft_item, lang, price

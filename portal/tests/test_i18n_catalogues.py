@@ -1,14 +1,17 @@
-"""The portal's own words are translated: every message the portal's templates and code use
-has a finished German and French translation, no template holds untranslated words, and
-the compiled .mo files are the .po files as they are."""
+"""The portal's own words are translated: every message the portal's templates and code use,
+and every price-sentence message the pricebook marks, has a finished German and French
+translation, no template holds untranslated words, and the compiled .mo files are the .po
+files as they are."""
 
 from __future__ import annotations
 
 import io
 import re
+import string
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -22,8 +25,11 @@ from portal.labels import MARKED, SHOWN_CHOICES
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = sorted((ROOT / "templates" / "portal").glob("*.html"))
 CODE = sorted(path for path in (ROOT / "portal").rglob("*.py") if "tests" not in path.parts)
+# The price sentences' messages: marked in the pricebook, shown by the portal.
+PRICEBOOK = sorted((ROOT / "pricing" / "pricebook").glob("*.py"))
 LANGUAGES = ("de", "fr")
 CONTEXT = "portal"
+PRICE_CONTEXT = "price"
 KEYWORDS = {
     "gettext": None,
     "gettext_lazy": None,
@@ -34,6 +40,9 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "pgettext_lazy": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),
+    # The pricebook's no-op markers (``pricing.pricebook.messages``).
+    "pgettext_noop": ((1, "c"), 2),
+    "npgettext_noop": ((1, "c"), 2, 3),
 }
 # What a template may show outside {% translate %}: markup, punctuation and symbols.
 NOT_WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -80,6 +89,32 @@ def portal_msgids() -> set[tuple[str | None, str]]:
     for path in CODE:
         ids |= extracted(path.read_text())
     return ids
+
+
+def price_msgids() -> set[tuple[str | None, str]]:
+    ids = set()
+    for path in PRICEBOOK:
+        ids |= extracted(path.read_text())
+    return ids
+
+
+def unfinished(messages: Catalog, ids) -> list[str]:
+    """What keeps a catalogue's messages from being shown translated: missing, fuzzy or
+    empty (a plural with any empty form)."""
+    problems = []
+    for context, msgid in sorted(ids, key=str):
+        message = messages.get(msgid, context=context)
+        if message is None:
+            problems.append(f"missing: {msgid!r}")
+            continue
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(forms):
+            problems.append(f"{'fuzzy' if message.fuzzy else 'empty'}: {msgid!r}")
+    return problems
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name}
 
 
 def untranslated_template_text(source: str) -> list[str]:
@@ -132,17 +167,59 @@ def test_the_check_finds_untranslated_words_and_attributes():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_portal_message_has_a_finished_translation(language):
-    messages = catalog(language)
-    problems = []
-    for context, msgid in sorted(portal_msgids(), key=str):
-        message = messages.get(msgid, context=context)
-        if message is None:
-            problems.append(f"missing: {msgid!r}")
-            continue
-        forms = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy or not all(forms):
-            problems.append(f"{'fuzzy' if message.fuzzy else 'empty'}: {msgid!r}")
+    problems = unfinished(catalog(language), portal_msgids())
     assert problems == [], f"locale/{language}: run makemessages, translate, compilemessages"
+
+
+def test_the_pricebook_has_price_messages_to_check():
+    wanted = {"{amount} per {unit}", "{amount} per delivery", "tiered price", "Sundays"}
+    assert {(PRICE_CONTEXT, msgid) for msgid in wanted} <= price_msgids()
+    assert (PRICE_CONTEXT, "{count} day") in price_msgids()  # a plural, by its singular
+
+
+def test_every_price_message_has_the_price_context():
+    """The portal passes ``pgettext`` bound to "price": a message without it is never found."""
+    assert {msgid for context, msgid in price_msgids() if context != PRICE_CONTEXT} == set()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_price_message_has_a_finished_translation(language):
+    problems = unfinished(catalog(language), price_msgids())
+    assert problems == [], f"locale/{language}: run makemessages, translate, compilemessages"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_price_translations_fill_in_the_same_placeholders(language):
+    """Each form of a price message's translation names the msgid's placeholders, no more and
+    no fewer (a missing one would drop an amount; an unknown one fails to format)."""
+    messages = catalog(language)
+    wrong = []
+    for context, msgid in sorted(price_msgids(), key=str):
+        message = messages.get(msgid, context=context)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(placeholders(text) for text in ids))
+        wrong += [f"{msgid!r}: {form!r}" for form in forms if placeholders(form) != wanted]
+    assert wrong == []
+
+
+def test_the_check_finds_untranslated_fuzzy_and_missing_price_messages():
+    messages = Catalog(locale="de")
+    messages.add("{amount} per delivery", "", context=PRICE_CONTEXT)
+    messages.add("tiered price", "Staffelpreis", context=PRICE_CONTEXT, flags=("fuzzy",))
+    messages.add(("{count} day", "{count} days"), ("{count} Tag", ""), context=PRICE_CONTEXT)
+    messages.add("per month", "pro Monat", context=PRICE_CONTEXT)
+    ids = {
+        (PRICE_CONTEXT, msgid)
+        for msgid in ("{amount} per delivery", "tiered price", "{count} day", "per month")
+    } | {(PRICE_CONTEXT, "Sundays"), (CONTEXT, "per month")}
+    assert sorted(unfinished(messages, ids)) == [
+        "empty: '{amount} per delivery'",
+        "empty: '{count} day'",
+        "fuzzy: 'tiered price'",
+        "missing: 'Sundays'",
+        "missing: 'per month'",  # in the portal's context, not the price's
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

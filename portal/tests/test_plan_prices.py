@@ -115,7 +115,7 @@ def test_money_is_formatted_in_the_readers_locale(distributor_client, listing):
     first, _ = plans_of(listing)
     price_plan(first, intervals=[("infinity", None, "1234.5")])
     cells = price_cells(distributor_client, listing, lang="de")
-    assert cells[0] == f"1.234,50{NBSP}$ per user per month"
+    assert cells[0] == f"1.234,50{NBSP}$ pro user pro Monat"
 
 
 def test_customer_group_rates_are_not_list_prices(distributor_client, listing):

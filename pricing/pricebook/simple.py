@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
+from typing import TYPE_CHECKING
 
 from pricing.pricebook.breakdown import DELIVERY, FLAT, INCLUDED, OVERAGE, PACKAGE, UNIT, Part
+from pricing.pricebook.messages import pgettext_noop
 from pricing.pricebook.money import ZERO
 from pricing.pricebook.problems import Problem
 from pricing.pricebook.registry import LIMITS, ChargeModel, register
 from pricing.pricebook.structure import Interval
 
+if TYPE_CHECKING:
+    from pricing.pricebook.wording import Wording
+
 _ONE = Decimal(1)
 
 
-def units(size: str, unit: str) -> str:
-    """ "10 calls", "10 GB", "10 × 1,000 calls" (a unit that counts several already)."""
+def units(size: str, unit: str, wording: Wording | None = None) -> str:
+    """ "10 calls", "10 GB", "10 × 1,000 calls" (a unit that counts several already). The
+    unit is the vendor's word: only English words get an English plural."""
+    say = wording.say if wording else _english
     if not unit:
-        return f"{size} units"
+        return say(pgettext_noop("price", "{count} units"), count=size)
     if unit[0].isdigit():
-        return f"{size} × {unit}"
-    return f"{size} {unit if unit.endswith('s') or unit.isupper() else unit + 's'}"
+        return say(pgettext_noop("price", "{count} × {unit}"), count=size, unit=unit)
+    english = wording is None or wording.is_english
+    if english and not (unit.endswith("s") or unit.isupper()):
+        unit += "s"
+    return say(pgettext_noop("price", "{count} {unit}"), count=size, unit=unit)
+
+
+def _english(message: str, **values: object) -> str:
+    return message.format(**values)
 
 
 @register
@@ -39,11 +53,14 @@ class FlatFee(ChargeModel):
         return [Part(FLAT, _ONE, interval.price, interval.price)]
 
     def phrase(self, interval, wording, first):
+        amount = wording.money(interval.price)
         if not first:
-            return wording.money(interval.price)
+            return amount
         if wording.is_commitment:
-            return f"{wording.money(interval.price)} minimum commitment{wording.period}"
-        return wording.money(interval.price) + wording.period
+            amount = wording.say(
+                pgettext_noop("price", "{amount} minimum commitment"), amount=amount
+            )
+        return wording.periodic(amount)
 
 
 @register
@@ -61,7 +78,8 @@ class PerUnit(ChargeModel):
 
     def phrase(self, interval, wording, first):
         # A later interval names the unit again ("then $22.00 per user"); the period once.
-        return wording.money(interval.price) + wording.per_unit + (wording.period if first else "")
+        price = wording.per_unit(wording.money(interval.price))
+        return wording.periodic(price) if first else price
 
 
 @register
@@ -79,7 +97,9 @@ class Delivery(ChargeModel):
         return [Part(DELIVERY, Decimal(deliveries), interval.price, interval.price * deliveries)]
 
     def phrase(self, interval, wording, first):
-        return wording.money(interval.price) + " per delivery"
+        return wording.say(
+            pgettext_noop("price", "{amount} per delivery"), amount=wording.money(interval.price)
+        )
 
 
 @register
@@ -109,9 +129,13 @@ class Overage(ChargeModel):
         return [Problem("an overage price is needed.", "interval.overage_price")]
 
     def phrase(self, interval, wording, first):
-        phrase = wording.money(interval.overage_price) + wording.per_unit + wording.period
+        phrase = wording.periodic(wording.per_unit(wording.money(interval.overage_price)))
         if interval.included_units:
-            phrase += f" beyond {wording.number(interval.included_units)} included"
+            phrase = wording.say(
+                pgettext_noop("price", "{price} beyond {count} included"),
+                price=phrase,
+                count=wording.number(interval.included_units),
+            )
         return phrase
 
 
@@ -157,10 +181,23 @@ class Package(ChargeModel):
         return []
 
     def phrase(self, interval, wording, first):
-        size = units(wording.number(interval.package_size or _ONE), wording.unit)
-        phrase = f"{wording.money(interval.price)} per package of {size}{wording.period}"
+        say = wording.say
+        size = units(wording.number(interval.package_size or _ONE), wording.unit, wording)
+        phrase = say(
+            pgettext_noop("price", "{amount} per package of {size}"),
+            amount=wording.money(interval.price),
+            size=size,
+        )
+        phrase = wording.periodic(phrase)
         if interval.included_units:
-            phrase += f", the first {wording.number(interval.included_units)} free"
+            phrase = say(
+                pgettext_noop("price", "{price}, the first {count} free"),
+                price=phrase,
+                count=wording.number(interval.included_units),
+            )
         if first:
-            phrase += " (a started package is billed whole)"
+            phrase = say(
+                pgettext_noop("price", "{price} (a started package is billed whole)"),
+                price=phrase,
+            )
         return phrase

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pricing.pricebook.breakdown import OVERAGE, TIER, Part
+from pricing.pricebook.messages import pgettext_noop
 from pricing.pricebook.money import ZERO
 from pricing.pricebook.problems import TIERS, Problem
 from pricing.pricebook.registry import LIMITS, TIER_FIELDS, ChargeModel, register
@@ -52,35 +53,53 @@ class _Tiered(ChargeModel):
         # by default a quantity of 0 costs nothing here, as it always has.
         return interval.bands[0][3] if flat_at_zero and interval.bands else ZERO
 
-    lead = ""
-    tail = ""
+    lead = ""  # "volume price", marked for translation
+    tail = "{phrase}"  # the phrase with the model's note, marked for translation
 
     def phrase(self, interval, wording, first):
         if not interval.tiers:
             raise ValueError("Volume and tiered prices need at least one tier.")
-        number = wording.number
-        bands = []
+        say, number, money = wording.say, wording.number, wording.money
+        bands = ""
         for tier in interval.tiers:
             unit, flat = tier.unit_price, tier.flat
             if flat and unit:
-                price = f"{wording.money(flat)} + {wording.money(unit)}{wording.per_unit}"
-            elif flat or (not unit and tier.price_format == "flat"):
-                price = f"{wording.money(flat)} flat"
-            else:
-                price = wording.money(unit) + wording.per_unit
-            if tier.end_unit is None:
-                reach = (
-                    "for any quantity"
-                    if not tier.start_unit
-                    else f"above {number(tier.start_unit)}"
+                price = say(
+                    pgettext_noop("price", "{flat} + {price}"),
+                    flat=money(flat),
+                    price=wording.per_unit(money(unit)),
                 )
-            elif not tier.start_unit:
-                reach = f"up to {number(tier.end_unit)}"
+            elif flat or (not unit and tier.price_format == "flat"):
+                price = say(pgettext_noop("price", "{amount} flat"), amount=money(flat))
             else:
-                reach = f"from {number(tier.start_unit)} to {number(tier.end_unit)}"
-            bands.append(f"{price} {reach}")
-        period = wording.period.strip()
-        return f"{self.lead}{', ' + period if period else ''}: {', '.join(bands)}{self.tail}"
+                price = wording.per_unit(money(unit))
+            band = say(
+                _reach(tier),
+                price=price,
+                start=number(tier.start_unit),
+                end=(None if tier.end_unit is None else number(tier.end_unit)),
+            )
+            bands = (
+                band
+                if not bands
+                else say(pgettext_noop("price", "{first}, {next}"), first=bands, next=band)
+            )
+        lead = wording.gettext(self.lead)
+        if wording.period:
+            lead = say(pgettext_noop("price", "{lead}, {period}"), lead=lead, period=wording.period)
+        phrase = say(pgettext_noop("price", "{lead}: {bands}"), lead=lead, bands=bands)
+        return say(self.tail, phrase=phrase)
+
+
+def _reach(tier) -> str:
+    """Where a tier's band lies, with its price: "$0.08 per GB from 100 to 1,000"."""
+    if tier.end_unit is None:
+        if not tier.start_unit:
+            return pgettext_noop("price", "{price} for any quantity")
+        return pgettext_noop("price", "{price} above {start}")
+    if not tier.start_unit:
+        return pgettext_noop("price", "{price} up to {end}")
+    return pgettext_noop("price", "{price} from {start} to {end}")
 
 
 @register
@@ -88,8 +107,8 @@ class Volume(_Tiered):
     name = "volume"
     label = "Volume"
     summary = "The tier the quantity falls in prices every unit (plus that tier's flat amount)."
-    lead = "volume price"
-    tail = " (the band the quantity falls in prices every unit)"
+    lead = pgettext_noop("price", "volume price")
+    tail = pgettext_noop("price", "{phrase} (the band the quantity falls in prices every unit)")
     # 10 units at 10.00 each cost 100.00; 11 at 5.00 each, 55.00: more units can cost less.
     monotone = False
 
@@ -116,8 +135,8 @@ class Tiered(_Tiered):
     name = "tiered"
     label = "Tiered"
     summary = "Each tier prices the units inside it (graduated), plus its flat amount."
-    lead = "tiered price"
-    tail = " (each band prices the units inside it)"
+    lead = pgettext_noop("price", "tiered price")
+    tail = pgettext_noop("price", "{phrase} (each band prices the units inside it)")
 
     def amount(self, interval, quantity, deliveries):
         return graduated(interval.bands, quantity)
@@ -129,8 +148,8 @@ class TieredWithOverage(_Tiered):
     label = "Tiered with overage"
     summary = "Tiered up to the last tier's end; each unit above it costs the overage price."
     fields = _TIERS | {"interval.overage_price"}
-    lead = "tiered price"
-    tail = " (each band prices the units inside it)"
+    lead = pgettext_noop("price", "tiered price")
+    tail = pgettext_noop("price", "{phrase} (each band prices the units inside it)")
 
     def amount(self, interval, quantity, deliveries):
         amount = graduated(interval.bands, quantity)
@@ -164,8 +183,10 @@ class TieredWithOverage(_Tiered):
         phrase = super().phrase(interval, wording, first)
         last_end = interval.tiers[-1].end_unit
         if last_end is not None:
-            phrase += (
-                f", then {wording.money(interval.overage_price)}{wording.per_unit} "
-                f"above {wording.number(last_end)}"
+            phrase = wording.say(
+                pgettext_noop("price", "{phrase}, then {price} above {end}"),
+                phrase=phrase,
+                price=wording.per_unit(wording.money(interval.overage_price)),
+                end=wording.number(last_end),
             )
         return phrase
