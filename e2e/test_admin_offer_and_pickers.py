@@ -31,11 +31,17 @@ def test_features_are_added_on_the_offer_page_and_a_saved_group_returns_there(br
     group = offer.feature_groups.order_by("position", "pk").first()
     context = session_context(browser, demo, "northwind", DESKTOP)
     page = context.new_page()
+    loads = []
+    page.on("load", lambda _page: loads.append(page.url))
     page.goto(f"/admin/catalog/offer/{offer.pk}/change/")
     page.get_by_label("Add features to").select_option(str(group.pk))
     page.get_by_label("New features").fill("Audit log\nSingle sign-on")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator("ul.messagelist")).to_be_visible()
+    page.wait_for_load_state("load")
+    report("e2e: two features added from the offer page, page loads", len(loads))
+    report("e2e: two features added from the offer page, saves", 1)
+    assert len(loads) == 2  # the offer page, and the same page saved
     assert set(
         Feature.objects.filter(group=group, name__in=["Audit log", "Single sign-on"]).values_list(
             "name", flat=True
