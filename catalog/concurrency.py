@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import random
 import time
 
@@ -54,3 +55,10 @@ def service(func):
     work again from the top, and only then is the service's commit the write's commit.
     """
     return retry_on_conflict(transaction.atomic(durable=True)(func))
+
+
+def body(func):
+    """A service's work without its transaction, retries or refusal records: for a service
+    that runs others inside its own transaction (a spreadsheet import is one write, all or
+    nothing), so each still owns its rules, its row locks and its history."""
+    return inspect.unwrap(func)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "catalog",
     "pricing",
     "portal",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -241,3 +242,7 @@ SPECTACULAR_SETTINGS = {
         "QuoteStatusEnum": "pricing.models.Quote.Status",
     },
 }
+
+# Spreadsheet import (exchange): the largest file accepted, and the most rows per sheet.
+EXCHANGE_MAX_FILE_BYTES = int(os.environ.get("EXCHANGE_MAX_FILE_BYTES", 20 * 1024 * 1024))
+EXCHANGE_MAX_ROWS = int(os.environ.get("EXCHANGE_MAX_ROWS", "100000"))

@@ -1,0 +1,54 @@
+"""The two workbooks, their sheets in order, and the order an import writes them in."""
+
+from __future__ import annotations
+
+from exchange.catalog_sheets import (
+    AddOnSheet,
+    FeatureSheet,
+    ItemGroupSheet,
+    ItemPathSheet,
+    ItemTranslationSheet,
+    ListingSheet,
+    MatrixSheet,
+    OfferSheet,
+    PlanItemSheet,
+    PlanSheet,
+    ProductSheet,
+)
+from exchange.item_sheet import ItemSheet
+from exchange.price_sheets import OfferingItemSheet, OfferingSheet, PriceSheet, RateSheet
+
+CATALOG = (
+    ProductSheet,
+    ItemGroupSheet,
+    ItemSheet,
+    ItemTranslationSheet,
+    AddOnSheet,
+    ItemPathSheet,
+    OfferSheet,
+    PlanSheet,
+    PlanItemSheet,
+    FeatureSheet,
+    MatrixSheet,
+    ListingSheet,
+)
+PRICES = (OfferingSheet, OfferingItemSheet, RateSheet, PriceSheet)
+BOOKS = {"catalog": CATALOG, "prices": PRICES}
+SHEETS = {sheet.title: sheet for sheet in (*CATALOG, *PRICES)}
+
+# Items before the offerings that sell them; offerings before the plans that name them.
+IMPORT_ORDER = (
+    ProductSheet,
+    ItemGroupSheet,
+    ItemSheet,
+    ItemTranslationSheet,
+    AddOnSheet,
+    ItemPathSheet,
+    *PRICES,
+    OfferSheet,
+    PlanSheet,
+    PlanItemSheet,
+    FeatureSheet,
+    MatrixSheet,
+    ListingSheet,
+)
