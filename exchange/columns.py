@@ -189,16 +189,19 @@ class Choice(Widget):
     """One of a model field's choices, by its value ("subscription") or its label
     ("Subscription"), in any case."""
 
-    def __init__(self, choices, default=None):
+    def __init__(self, choices, default=None, blank: bool = False):
         super().__init__(coerce_to_string=True)
         self.values = {str(value).lower(): value for value, _label in choices}
         self.labels = {str(label).lower(): value for value, label in choices}
         self.default = default
+        self.blank = blank  # an empty cell is "": the caller's default applies
 
     def clean(self, value, row=None, **kwargs) -> str:
         text = "" if value is None else str(value).strip().lower()
         if not text and self.default is not None:
             return self.default
+        if not text and self.blank:
+            return ""
         if text in self.values:
             return self.values[text]
         if text in self.labels:

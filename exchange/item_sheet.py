@@ -35,7 +35,7 @@ class ItemSheet(Sheet):
     name = column("name", Text(required=True))
     group = column("group", Text())
     kind = column("kind", Choice(Item.Kind.choices, default=Item.Kind.SUBSCRIPTION))
-    billing_period = column("billing period", Choice(Item.BillingPeriod.choices))
+    billing_period = column("billing period", Choice(Item.BillingPeriod.choices, blank=True))
     commitment_term = column(
         "commitment term", Choice(Item.CommitmentTerm.choices, default=Item.CommitmentTerm.NONE)
     )

@@ -21,6 +21,7 @@ from import_export.fields import Field
 
 from catalog.errors import DomainError
 from catalog.rows import update_row, validated_save
+from exchange.columns import is_blank
 from exchange.context import ImportContext, Refused
 from exchange.outcomes import CHANGED, CREATED, REFUSED, UNCHANGED, RowOutcome
 
@@ -79,7 +80,7 @@ class Sheet(resources.Resource):
         return values
 
     def key_text(self, raw: Row) -> str:
-        return " / ".join(str(raw.get(name) or "") for name in self.key)
+        return " / ".join(str(raw[name]) for name in self.key if not is_blank(raw.get(name)))
 
     def apply(self, ctx: ImportContext, rows: Iterable[tuple[int, Row]]) -> Iterator[RowOutcome]:
         """Each row's outcome; a row is written in its own savepoint, so a refused row

@@ -1,0 +1,238 @@
+"""Each sheet imports through the services: a dry run reports, per row, what a confirm would
+do and writes nothing; the confirm writes it with its history; a second import of the same
+file changes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from catalog.models import (
+    AddOnRequirement,
+    Feature,
+    Item,
+    ItemGroup,
+    ItemPath,
+    ItemTranslation,
+    Listing,
+    Offer,
+    Plan,
+    PlanFeature,
+    PlanItem,
+    Product,
+    Vendor,
+)
+from exchange.books import BOOKS
+from exchange.export import workbook
+from exchange.outcomes import CHANGED, CREATED, UNCHANGED
+from exchange.tests.books import edit, outcomes, run
+from pricing.lock import rate_lock_reasons
+from pricing.models import (
+    Offering,
+    OfferingItem,
+    PriceBookItem,
+    PriceInterval,
+    PriceTier,
+    Rate,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (
+    Product,
+    ItemGroup,
+    Item,
+    ItemTranslation,
+    AddOnRequirement,
+    ItemPath,
+    Offer,
+    Plan,
+    PlanItem,
+    Feature,
+    PlanFeature,
+    Listing,
+    Offering,
+    OfferingItem,
+    Rate,
+    PriceBookItem,
+    PriceInterval,
+)
+
+
+def snapshot():
+    """Every row count and history row count of the catalog and prices."""
+    return {model.__name__: (model.objects.count(), model.history.count()) for model in MODELS}
+
+
+@pytest.fixture
+def northwind(shared_demo):
+    return Vendor.objects.get(slug="northwind")
+
+
+@pytest.fixture
+def books(northwind):
+    return workbook(northwind, "catalog"), workbook(northwind, "prices")
+
+
+@pytest.fixture
+def staff(northwind):
+    return get_user_model().objects.get(username="northwind")
+
+
+def test_a_dry_run_into_an_empty_vendor_reports_every_row_created_and_writes_nothing(books):
+    empty = Vendor.objects.create(name="Empty", slug="empty")
+    before = snapshot()
+    report = run(empty, catalog=books[0], prices=books[1])
+    assert snapshot() == before
+    assert not report.applied and report.ok
+    assert set(report.sheets) == {sheet.title for book in BOOKS.values() for sheet in book}
+    for sheet in report.sheets.values():
+        assert set(sheet.counts) <= {CREATED}, sheet.name
+    assert report.counts[CREATED] == 205
+
+
+def test_importing_the_same_files_again_changes_nothing_and_writes_no_history(books, northwind):
+    before = snapshot()
+    report = run(northwind, catalog=books[0], prices=books[1], dry_run=False)
+    assert report.applied
+    assert set(report.counts) == {UNCHANGED}
+    assert snapshot() == before
+
+
+# One edit per sheet: the dry run names the changed fields, the confirm writes them.
+EDITS = [
+    (
+        "catalog",
+        "products",
+        {"name": "Northwind Cloud Platform"},
+        {"category": "Apparel and more"},
+        ["category"],
+    ),
+    ("catalog", "items", {"mpn": "NW-SEATS"}, {"name": "Seats (per user)"}, ["name"]),
+    (
+        "catalog",
+        "item translations",
+        {"mpn": "O365-BUS-APPS", "locale": "de"},
+        {"name": "Office Apps"},
+        ["name"],
+    ),
+    (
+        "catalog",
+        "upgrade paths",
+        {"mpn": "O365-BUS-APPS", "target mpn": "O365-BUS-STANDARD"},
+        {"kind": "downgrade"},
+        ["kind"],
+    ),
+    (
+        "catalog",
+        "offers",
+        {"offer": "Pay as you grow"},
+        {"description": "New words."},
+        ["description"],
+    ),
+    ("catalog", "plans", {"plan": "Packages"}, {"position": 7}, ["position"]),
+    (
+        "catalog",
+        "plan items",
+        {"plan": "Packages", "mpn": "NW-SEATS"},
+        {"quantity": 3},
+        ["quantity"],
+    ),
+    (
+        "catalog",
+        "features",
+        {"feature": "The first 5,000 API calls of each month free"},
+        {"position": 9},
+        ["position"],
+    ),
+    (
+        "catalog",
+        "matrix",
+        {"feature": "The first 5,000 API calls of each month free", "plan": "Packages"},
+        {"text": "5,000 free"},
+        ["text"],
+    ),
+    (
+        "catalog",
+        "listings",
+        {"offer": "Pay as you grow", "marketplace": "us"},
+        {"status": "unlisted"},
+        ["status"],
+    ),
+    (
+        "prices",
+        "offerings",
+        {"offering": "Platform in packages"},
+        {"description": "Packages, edited."},
+        ["description"],
+    ),
+    (
+        "prices",
+        "rates",
+        {"offering": "Platform in packages", "rate": "USD monthly"},
+        {"rate": "USD monthly"},
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("book", "sheet", "match", "changes", "fields"), EDITS, ids=[e[1] for e in EDITS]
+)
+def test_a_changed_cell_is_reported_with_its_field_then_applied_with_history(
+    books, northwind, staff, book, sheet, match, changes, fields
+):
+    data = edit(books[0] if book == "catalog" else books[1], sheet, match, changes)
+    kwargs = {book: data}
+    dry = run(northwind, **kwargs)
+    changed = outcomes(dry, CHANGED)
+    if not fields:
+        assert changed == [] and dry.ok  # the same values: nothing to change
+        return
+    assert [(row.sheet, list(row.fields)) for row in changed] == [(sheet, fields)]
+    assert dry.ok and not dry.applied
+    # The dry run wrote nothing: the confirm finds the same change to make.
+    applied = run(northwind, dry_run=False, by=staff, **kwargs)
+    assert applied.applied
+    assert [(row.sheet, list(row.fields)) for row in outcomes(applied, CHANGED)] == [
+        (sheet, fields)
+    ]
+    again = run(northwind, **kwargs)
+    assert outcomes(again, CHANGED) == []
+
+
+def test_the_history_of_an_imported_change_names_the_user_and_the_file(books, northwind, staff):
+    data = edit(books[0], "items", {"mpn": "NW-SEATS"}, {"name": "Seats (per user)"})
+    run(northwind, catalog=data, dry_run=False, by=staff)
+    item = Item.objects.get(product__vendor=northwind, mpn="NW-SEATS")
+    latest = item.history.first()
+    assert latest.name == "Seats (per user)"
+    assert latest.history_user == staff
+    assert latest.history_change_reason == "import catalog.xlsx"
+
+
+def unlocked_price(northwind) -> PriceBookItem:
+    """A price whose rate priced no processed quote or contract: it may change."""
+    return next(
+        pbi
+        for pbi in PriceBookItem.objects.filter(rate__offering__vendor=northwind)
+        .select_related("rate__offering", "item")
+        .order_by("pk")
+        if not rate_lock_reasons(pbi.rate)
+        and pbi.intervals.count() == 1
+        and not PriceTier.objects.filter(interval__price_book_item=pbi).exists()
+    )
+
+
+def test_a_changed_price_is_reported_as_a_change_of_its_intervals(books, northwind, staff):
+    price = unlocked_price(northwind)
+    match = {"offering": price.rate.offering.name, "rate": price.rate.name, "mpn": price.item.mpn}
+    data = edit(books[1], "prices", match, {"price": 99})
+    dry = run(northwind, prices=data)
+    changed = outcomes(dry, CHANGED)
+    assert changed and {row.sheet for row in changed} == {"prices"}
+    assert all("intervals" in row.fields for row in changed)
+    run(northwind, prices=data, dry_run=False, by=staff)
+    assert price.intervals.get().price == Decimal("99")
