@@ -13,7 +13,6 @@ from typing import BinaryIO
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from catalog.concurrency import service
 from exchange.books import BOOKS, IMPORT_ORDER, SHEETS
@@ -102,7 +101,6 @@ def _run(vendor, sheets, by, reason, names, dry_run, progress) -> ImportReport:
     before = {
         model: model.objects.aggregate(last=Max("history_id"))["last"] for model in history_models()
     }
-    started = timezone.now()
     for sheet_class in IMPORT_ORDER:
         source = sheets.get(sheet_class.title)
         if source is None:
@@ -121,5 +119,4 @@ def _run(vendor, sheets, by, reason, names, dry_run, progress) -> ImportReport:
     else:
         stamp_history(before, by, reason)
         report.applied = True
-    report.started = started
     return report

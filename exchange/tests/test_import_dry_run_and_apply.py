@@ -27,7 +27,7 @@ from catalog.models import (
 from exchange.books import BOOKS
 from exchange.export import workbook
 from exchange.outcomes import CHANGED, CREATED, UNCHANGED
-from exchange.tests.books import edit, outcomes, run
+from exchange.tests.books import append, edit, outcomes, run
 from pricing.lock import rate_lock_reasons
 from pricing.models import (
     Offering,
@@ -236,3 +236,127 @@ def test_a_changed_price_is_reported_as_a_change_of_its_intervals(books, northwi
     assert all("intervals" in row.fields for row in changed)
     run(northwind, prices=data, dry_run=False, by=staff)
     assert price.intervals.get().price == Decimal("99")
+
+
+NEW_OFFERING = {"offering": "Imported offering", "type": "subscription", "status": "active"}
+NEW_LINE = {
+    "offering": "Imported offering",
+    "product": "Northwind Cloud Platform",
+    "mpn": "NW-SEATS",
+    "default quantity": 1,
+    "required": "yes",
+}
+NEW_RATE = {
+    "offering": "Imported offering",
+    "rate": "EUR yearly",
+    "currency": "eur",
+    "billing frequency": "yearly",
+    "customer group": "partners",
+    "status": "draft",
+}
+NEW_PRICE_ROWS = [
+    {
+        "offering": "Imported offering",
+        "rate": "EUR yearly",
+        "product": "Northwind Cloud Platform",
+        "mpn": "NW-SEATS",
+        "attributes": '{"region": "EU"}',
+        "charge model": "volume",
+        "pricing type": "regular",
+        "interval": 1,
+        "duration unit": "infinity",
+        "tier start unit": start,
+        "tier end unit": end,
+        "tier price": price,
+    }
+    for start, end, price in ((0, 10, "12.50"), (10, None, "9.75"))
+]
+
+
+def with_new_offering(prices: bytes) -> bytes:
+    prices = append(prices, "offerings", NEW_OFFERING)
+    prices = append(prices, "offering items", NEW_LINE)
+    prices = append(prices, "rates", NEW_RATE)
+    for row in NEW_PRICE_ROWS:
+        prices = append(prices, "prices", row)
+    return prices
+
+
+def test_a_new_offering_with_its_items_rate_and_tiered_price_is_created_then_changed(
+    books, northwind, staff
+):
+    prices = with_new_offering(books[1])
+    dry = run(northwind, prices=prices)
+    created = [(row.sheet, row.row) for row in outcomes(dry, CREATED)]
+    assert [sheet for sheet, _row in created] == [
+        "offerings",
+        "offering items",
+        "rates",
+        "prices",
+        "prices",
+    ]
+    assert not Offering.objects.filter(name="Imported offering").exists()
+
+    applied = run(northwind, prices=prices, dry_run=False, by=staff)
+    assert applied.applied
+    offering = Offering.objects.get(vendor=northwind, name="Imported offering")
+    line = offering.offering_items.get()
+    assert (line.item.mpn, line.default_quantity, line.required) == ("NW-SEATS", 1, True)
+    rate = offering.rates.get()
+    assert (rate.currency, rate.billing_frequency, rate.customer_group) == (
+        "EUR",
+        "yearly",
+        "partners",
+    )
+    price = rate.price_book_items.get()
+    assert price.custom_attributes == {"region": "EU"}
+    assert [
+        (tier.start_unit, tier.end_unit, tier.price)
+        for tier in PriceTier.objects.filter(interval__price_book_item=price).order_by("start_unit")
+    ] == [(0, 10, Decimal("12.50")), (10, None, Decimal("9.75"))]
+
+    # The offering is not locked (its only rate is a draft): its items may change.
+    changed_prices = edit(
+        prices, "offering items", {"offering": "Imported offering"}, {"default quantity": 5}
+    )
+    changed_prices = edit(
+        changed_prices, "rates", {"offering": "Imported offering"}, {"customer group": "resellers"}
+    )
+    report = run(northwind, prices=changed_prices, dry_run=False, by=staff)
+    assert [(row.sheet, row.fields) for row in outcomes(report, CHANGED)] == [
+        ("offering items", ("default_quantity",)),
+        ("rates", ("customer_group",)),
+    ]
+    assert offering.offering_items.get().default_quantity == 5
+
+
+def test_a_new_add_on_rule_and_a_new_item_group_are_created(shared_demo, staff):
+    fabrikam = Vendor.objects.get(slug="fabrikam")
+    catalog = workbook(fabrikam, "catalog")
+    product = Product.objects.filter(vendor=fabrikam).order_by("pk").first()
+    group = ItemGroup.objects.filter(product=product, parent=None).first()
+    assert group is not None, "the demo's shirt has a variation tree"
+    catalog = append(
+        catalog,
+        "item groups",
+        {"product": product.name, "path": f"{group.name} / Limited", "position": 9},
+    )
+    items = list(Item.objects.filter(product=product).order_by("mpn")[:2])
+    catalog = append(
+        catalog,
+        "add-on rules",
+        {
+            "product": product.name,
+            "mpn": items[0].mpn,
+            "base product": product.name,
+            "base mpn": items[1].mpn,
+        },
+    )
+    report = run(fabrikam, catalog=catalog, dry_run=False)
+    assert [(row.sheet, row.result) for row in outcomes(report) if row.result != UNCHANGED] == [
+        ("item groups", CREATED),
+        ("add-on rules", CREATED),
+    ]
+    limited = ItemGroup.objects.get(product=product, name="Limited")
+    assert limited.parent == group
+    assert AddOnRequirement.objects.filter(addon=items[0], base=items[1]).exists()
