@@ -1,0 +1,326 @@
+"""The admin's spreadsheet pages: export a vendor's workbooks or a sheet as CSV, and import
+them with a dry run first, then a confirm of the same bytes.
+
+Who may: ``exchange.access.vendor_for`` (the vendor's staff, superusers; 404 for anyone
+else). The uploaded files stay on the server between the dry run and the confirm, in
+django-import-export's ``TempFolderStorage``, named in the session under a random token per
+import; the confirm re-runs ``run_import(dry_run=False)`` on those bytes, so every rule is
+checked again when it is applied. A dry run or a confirm streams its page: a ``<progress>``
+bar per sheet while the rows go through, then the report.
+"""
+
+from __future__ import annotations
+
+import io
+import queue
+import secrets
+import threading
+import zipfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from django.contrib import admin, messages
+from django.db import connections
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from import_export.tmp_storages import TempFolderStorage
+
+from catalog.models import Vendor
+from catalog.querysets import vendor_of
+from exchange.access import vendor_for
+from exchange.books import BOOKS, SHEETS
+from exchange.export import file_name, sheet_csv, workbook
+from exchange.forms import ConfirmForm, ImportForm, confirm_signature
+from exchange.importer import run_import
+from exchange.outcomes import RESULTS
+from exchange.reader import FileProblem
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "exchange_imports"
+KEPT_IMPORTS = 5  # uploads a session keeps waiting for their confirm; older ones are removed
+MARKER = "<!--exchange-run-->"
+
+
+def sheet_slug(title: str) -> str:
+    """A sheet's title as its CSV file is named: "item translations" -> "item_translations"."""
+    return title.replace(" ", "_")
+
+
+def attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def page_context(site, request, title: str, vendor=None, **extra) -> dict:
+    return {**site.each_context(request), "title": title, "vendor": vendor, **extra}
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+def index(site, request):
+    """Vendor staff go to their vendor's page; a superuser picks the vendor."""
+    if (own := vendor_of(request.user)) is not None:
+        vendor = vendor_for(request.user, own.slug)
+        return HttpResponseRedirect(reverse("admin:exchange_export", args=[vendor.slug]))
+    vendors = Vendor.objects.visible_to(request.user).order_by("name")
+    if not request.user.is_superuser:
+        raise Http404("No vendor whose spreadsheets you may exchange.")
+    context = page_context(site, request, "Spreadsheets: pick a vendor", vendors=vendors)
+    return render(request, "exchange/index.html", context)
+
+
+def export_page(site, request, slug):
+    vendor = vendor_for(request.user, slug)
+    books = [
+        {
+            "name": book,
+            "file": file_name(vendor, book),
+            "sheets": [
+                {
+                    "title": s.title,
+                    "file": f"{sheet_slug(s.title)}.csv",
+                    "slug": sheet_slug(s.title),
+                }
+                for s in sheets
+            ],
+        }
+        for book, sheets in BOOKS.items()
+    ]
+    context = page_context(
+        site, request, f"Export {vendor.name}'s spreadsheets", vendor, books=books
+    )
+    return render(request, "exchange/export.html", context)
+
+
+def export_book(site, request, slug, book):
+    vendor = vendor_for(request.user, slug)
+    if book not in BOOKS:
+        raise Http404("No such workbook.")
+    return attachment(workbook(vendor, book), file_name(vendor, book), XLSX)
+
+
+def export_sheet(site, request, slug, sheet):
+    vendor = vendor_for(request.user, slug)
+    title = sheet.replace("_", " ")
+    if title not in SHEETS:
+        raise Http404("No such sheet.")
+    name = f"{vendor.slug}-{sheet_slug(title)}.csv"
+    return attachment(sheet_csv(vendor, title), name, "text/csv; charset=utf-8")
+
+
+def import_page(site, request, slug):
+    """The upload form; a posted upload is kept and dry-run, its report streamed."""
+    vendor = vendor_for(request.user, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = keep_upload(request, vendor, form.cleaned_data["files"])
+        return run_page(site, request, vendor, token, dry_run=True)
+    return render(request, "exchange/import.html", import_context(site, request, vendor, form))
+
+
+def import_confirm(site, request, slug):
+    """Apply a dry run's upload: refused unless that dry run refused no row."""
+    vendor = vendor_for(request.user, slug)
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("admin:exchange_import", args=[vendor.slug]))
+    form = ConfirmForm(request.POST, vendor_slug=vendor.slug)
+    kept = form.is_valid() and kept_upload(request, vendor, form.cleaned_data["token"])
+    if not form.is_valid() or not kept:
+        problem = (
+            " ".join(form.non_field_errors())
+            if form.errors
+            else "This upload is no longer kept; upload the files again."
+        )
+        messages.error(request, f"Nothing was imported. {problem}")
+        return HttpResponseRedirect(reverse("admin:exchange_import", args=[vendor.slug]))
+    return run_page(site, request, vendor, form.cleaned_data["token"], dry_run=False)
+
+
+def import_context(site, request, vendor, form, problem: str = "") -> dict:
+    """The upload form's page; ``problem`` is a FileProblem the run met, shown as its error."""
+    title = f"Import {vendor.name}'s spreadsheets"
+    return page_context(site, request, title, vendor, form=form, problem=problem)
+
+
+# --- The uploads kept between the dry run and the confirm -------------------------------
+
+
+def keep_upload(request, vendor, uploads) -> str:
+    """Store the uploaded files server-side and name them in the session under a new token."""
+    files = []
+    for upload in uploads:
+        storage = TempFolderStorage(read_mode="rb")
+        storage.save(upload.read())
+        files.append([upload.name, Path(storage.name).name])
+    kept = dict(request.session.get(SESSION_KEY, {}))
+    while len(kept) >= KEPT_IMPORTS:
+        oldest = next(iter(kept))
+        forget(kept.pop(oldest))
+    token = secrets.token_urlsafe(24)
+    kept[token] = {"vendor": vendor.slug, "files": files}
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+def stored(name: str) -> TempFolderStorage | None:
+    if not name or Path(name).name != name:  # a bare file name in the temporary folder only
+        return None
+    return TempFolderStorage(name=name, read_mode="rb")
+
+
+def kept_upload(request, vendor, token: str) -> list[tuple[str, Path]] | None:
+    """The (name, path) of the files kept under ``token`` for ``vendor``, or None."""
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if not entry or entry.get("vendor") != vendor.slug:
+        return None
+    files = []
+    for name, kept_as in entry["files"]:
+        storage = stored(kept_as)
+        if storage is None or not Path(storage.get_full_path()).is_file():
+            return None
+        files.append((name, Path(storage.get_full_path())))
+    return files
+
+
+def forget(entry: dict) -> None:
+    for _name, kept_as in entry.get("files", ()):
+        storage = stored(kept_as)
+        if storage is not None:
+            Path(storage.get_full_path()).unlink(missing_ok=True)
+
+
+# --- A run, streamed --------------------------------------------------------------------
+
+
+def run_page(site, request, vendor, token: str, *, dry_run: bool):
+    """The page of a dry run or a confirm: its head at once, a progress bar per update of
+    the importer, then the report (or the file's problem as the form's error)."""
+    files = kept_upload(request, vendor, token)
+    get_token(request)  # the report's Confirm form needs the CSRF cookie set now
+    title = f"{'Dry run' if dry_run else 'Import'} into {vendor.name}"
+    names = ", ".join(name for name, _path in files)
+    context = page_context(site, request, title, vendor, marker=MARKER, names=names)
+    head, tail = render_to_string("exchange/run.html", context, request).split(MARKER)
+
+    def page():
+        yield head
+        outcome = yield from run_in_worker(request, vendor, files, dry_run)
+        if isinstance(outcome, FileProblem):
+            context = import_context(site, request, vendor, ImportForm(), problem=str(outcome))
+            yield render_to_string("exchange/_import_form.html", context, request)
+        else:
+            if outcome.applied:
+                forget({"files": [[None, path.name] for _name, path in files]})
+            yield render_to_string(
+                "exchange/_report.html", report_context(vendor, token, outcome), request
+            )
+        yield tail
+
+    response = StreamingHttpResponse(page(), content_type="text/html; charset=utf-8")
+    response["X-Accel-Buffering"] = "no"  # a proxy passes the progress on as it comes
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def run_in_worker(request, vendor, files, dry_run):
+    """Run the import in a thread on this request's database connection, yielding a
+    progress bar per update; returns the report, or the FileProblem that stopped it.
+
+    The request's thread does not use the connection while the worker runs (it waits on the
+    queue); sharing it keeps the run inside whatever transaction the request is in (a test's).
+    """
+    updates: queue.Queue = queue.Queue()
+    connection = connections["default"]
+    language = translation.get_language()
+
+    def progress(sheet, done, total):
+        updates.put(("progress", (sheet, done, total)))
+
+    def work():
+        connections["default"] = connection
+        try:
+            with ExitStack() as stack, translation.override(language):
+                opened = [(name, stack.enter_context(path.open("rb"))) for name, path in files]
+                report = run_import(
+                    vendor=vendor, files=opened, by=request.user, dry_run=dry_run, progress=progress
+                )
+            updates.put(("done", report))
+        except FileProblem as problem:
+            updates.put(("done", problem))
+        except BaseException as exc:  # handed to the request's thread, raised there
+            updates.put(("error", exc))
+
+    connection.inc_thread_sharing()
+    worker = threading.Thread(target=work, name="exchange-import", daemon=True)
+    try:
+        worker.start()
+        while True:
+            kind, value = updates.get()
+            if kind == "progress":
+                yield progress_bar(*value)
+            elif kind == "error":
+                raise value
+            else:
+                return value
+    finally:
+        worker.join()  # never leave the connection to a worker when the page is closed
+        connection.dec_thread_sharing()
+
+
+def progress_bar(sheet: str, done: int, total: int | None) -> str:
+    total = max(total or 0, done)
+    return render_to_string(
+        "exchange/_progress.html", {"sheet": sheet, "done": done, "total": total}
+    )
+
+
+def report_context(vendor, token, report) -> dict:
+    sheets = [
+        {
+            "name": sheet.name,
+            "counts": [sheet.counts.get(result, 0) for result in RESULTS],
+            "total": sheet.total,
+            "rows": sheet.rows,
+            "shown": len(sheet.rows),
+        }
+        for sheet in report.sheets.values()
+    ]
+    counts = report.counts
+    return {
+        "vendor": vendor,
+        "report": report,
+        "results": RESULTS,
+        "sheets": sheets,
+        "totals": [counts.get(result, 0) for result in RESULTS],
+        "confirm": (
+            ConfirmForm(
+                initial={"token": token, "clean_run": confirm_signature(token, vendor.slug)},
+                vendor_slug=vendor.slug,
+            )
+            if report.dry_run and report.ok
+            else None
+        ),
+    }
+
+
+# --- The Vendor changelist's action -----------------------------------------------------
+
+
+@admin.action(description="Export catalog and prices")
+def export_catalog_and_prices(modeladmin, request, queryset):
+    """A zip of the selected vendors' two workbooks (``<slug>-catalog.xlsx`` and
+    ``<slug>-prices.xlsx`` each), whether one vendor is selected or several."""
+    vendors = [vendor_for(request.user, vendor.slug) for vendor in queryset.order_by("slug")]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for vendor in vendors:
+            for book in BOOKS:
+                bundle.writestr(file_name(vendor, book), workbook(vendor, book))
+    name = f"{vendors[0].slug}.zip" if len(vendors) == 1 else "vendors.zip"
+    return attachment(archive.getvalue(), name, "application/zip")
