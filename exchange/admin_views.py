@@ -2,23 +2,29 @@
 them with a dry run first, then a confirm of the same bytes.
 
 Who may: ``exchange.access.vendor_for`` (the vendor's staff, superusers; 404 for anyone
-else). The uploaded files stay on the server between the dry run and the confirm, in
-django-import-export's ``TempFolderStorage``, named in the session under a random token per
-import; the confirm re-runs ``run_import(dry_run=False)`` on those bytes, so every rule is
-checked again when it is applied. A dry run or a confirm streams its page: a ``<progress>``
-bar per sheet while the rows go through, then the report.
+else; a signed-in user without admin access is refused 403 by the admin site's wrapper).
+The uploaded files stay on the server between the dry run and the confirm, in
+``EXCHANGE_UPLOAD_DIR`` (a temporary folder by default; unconfirmed ones are swept after a
+day), named in the session under a random token per import; the confirm re-runs
+``run_import(dry_run=False)`` on those bytes, so every rule is checked again when it is
+applied. A dry run or a confirm streams its page: a ``<progress>`` bar per sheet while the
+rows go through, then the report.
 """
 
 from __future__ import annotations
 
 import io
 import queue
+import re
 import secrets
+import tempfile
 import threading
+import time
 import zipfile
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import connections
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -27,7 +33,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from import_export.tmp_storages import TempFolderStorage
 
 from catalog.models import Vendor
 from catalog.querysets import vendor_of
@@ -42,6 +47,8 @@ from exchange.reader import FileProblem
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "exchange_imports"
 KEPT_IMPORTS = 5  # uploads a session keeps waiting for their confirm; older ones are removed
+KEEP_SECONDS = 24 * 3600  # an upload nobody confirmed is removed after a day
+KEPT_NAME = re.compile(r"[A-Za-z0-9_-]+-\d+\.upload")
 MARKER = "<!--exchange-run-->"
 
 
@@ -151,27 +158,48 @@ def import_context(site, request, vendor, form, problem: str = "") -> dict:
 # --- The uploads kept between the dry run and the confirm -------------------------------
 
 
+def upload_dir() -> Path:
+    """Where uploads wait for their confirm: ``EXCHANGE_UPLOAD_DIR``, by default a folder of
+    the system's temporary directory."""
+    configured = getattr(settings, "EXCHANGE_UPLOAD_DIR", None)
+    return Path(configured or Path(tempfile.gettempdir()) / "catalog-exchange-uploads")
+
+
+def sweep(folder: Path) -> None:
+    """Remove the uploads nobody confirmed within ``KEEP_SECONDS``."""
+    expired = time.time() - KEEP_SECONDS
+    for path in folder.glob("*.upload"):
+        with suppress(OSError):
+            if path.stat().st_mtime < expired:
+                path.unlink()
+
+
 def keep_upload(request, vendor, uploads) -> str:
-    """Store the uploaded files server-side and name them in the session under a new token."""
+    """Store the uploaded files server-side, a chunk at a time, and name them in the session
+    under a new random token."""
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    sweep(folder)
+    token = secrets.token_urlsafe(24)
     files = []
-    for upload in uploads:
-        storage = TempFolderStorage(read_mode="rb")
-        storage.save(upload.read())
-        files.append([upload.name, Path(storage.name).name])
+    for number, upload in enumerate(uploads):
+        kept_as = f"{token}-{number}.upload"
+        with (folder / kept_as).open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        files.append([upload.name, kept_as])
     kept = dict(request.session.get(SESSION_KEY, {}))
     while len(kept) >= KEPT_IMPORTS:
-        oldest = next(iter(kept))
-        forget(kept.pop(oldest))
-    token = secrets.token_urlsafe(24)
+        forget(kept.pop(next(iter(kept))))
     kept[token] = {"vendor": vendor.slug, "files": files}
     request.session[SESSION_KEY] = kept
     return token
 
 
-def stored(name: str) -> TempFolderStorage | None:
-    if not name or Path(name).name != name:  # a bare file name in the temporary folder only
+def kept_path(kept_as: str) -> Path | None:
+    if not KEPT_NAME.fullmatch(kept_as or ""):  # a name this module gave, in its folder only
         return None
-    return TempFolderStorage(name=name, read_mode="rb")
+    return upload_dir() / kept_as
 
 
 def kept_upload(request, vendor, token: str) -> list[tuple[str, Path]] | None:
@@ -181,18 +209,17 @@ def kept_upload(request, vendor, token: str) -> list[tuple[str, Path]] | None:
         return None
     files = []
     for name, kept_as in entry["files"]:
-        storage = stored(kept_as)
-        if storage is None or not Path(storage.get_full_path()).is_file():
+        path = kept_path(kept_as)
+        if path is None or not path.is_file():
             return None
-        files.append((name, Path(storage.get_full_path())))
+        files.append((name, path))
     return files
 
 
 def forget(entry: dict) -> None:
     for _name, kept_as in entry.get("files", ()):
-        storage = stored(kept_as)
-        if storage is not None:
-            Path(storage.get_full_path()).unlink(missing_ok=True)
+        if (path := kept_path(kept_as)) is not None:
+            path.unlink(missing_ok=True)
 
 
 # --- A run, streamed --------------------------------------------------------------------
@@ -216,7 +243,7 @@ def run_page(site, request, vendor, token: str, *, dry_run: bool):
             yield render_to_string("exchange/_import_form.html", context, request)
         else:
             if outcome.applied:
-                forget({"files": [[None, path.name] for _name, path in files]})
+                forget({"files": [[name, path.name] for name, path in files]})
             yield render_to_string(
                 "exchange/_report.html", report_context(vendor, token, outcome), request
             )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import time
 import zipfile
 
 import pytest
@@ -16,10 +18,16 @@ from openpyxl import load_workbook
 
 from catalog.models import Item, Vendor
 from catalog.tests.factories import build_catalog
+from exchange.admin_views import KEEP_SECONDS, upload_dir
 from exchange.export import sheet_csv
 from pricing.tests.factories import priced_offering
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp_path(settings, tmp_path):
+    settings.EXCHANGE_UPLOAD_DIR = tmp_path / "uploads"
 
 
 @pytest.fixture
@@ -164,6 +172,7 @@ def test_confirm_applies_the_dry_runs_upload_with_the_user_and_file_name(staff, 
     again = staff.post(url("exchange_import_confirm", "northwind"), confirm_fields(text))
     assert again.status_code == 302  # the applied upload is gone: nothing is applied twice
     assert "no longer kept" in last_message(again)
+    assert list(upload_dir().iterdir()) == []  # the applied upload's files are removed
 
 
 def test_a_confirm_after_a_refused_dry_run_is_refused(staff, northwind):
@@ -211,6 +220,16 @@ def test_a_file_that_is_no_spreadsheet_is_a_form_error(staff, northwind):
     text = dry_run(staff, northwind, SimpleUploadedFile("notes.txt", b"hello"))
     assert "notes.txt is neither an XLSX workbook nor a CSV file." in text
     assert "exchange_imports" not in staff.session
+
+
+def test_uploads_nobody_confirmed_are_swept_after_a_day(staff, northwind):
+    dry_run(staff, northwind, items_csv(northwind, renamed))
+    (waiting,) = upload_dir().iterdir()
+    day_old = time.time() - KEEP_SECONDS - 1
+    os.utime(waiting, (day_old, day_old))
+    dry_run(staff, northwind, items_csv(northwind, renamed))
+    assert waiting not in list(upload_dir().iterdir())
+    assert len(list(upload_dir().iterdir())) == 1
 
 
 # --- Who may ------------------------------------------------------------------------------
