@@ -14,6 +14,7 @@ rows go through, then the report.
 from __future__ import annotations
 
 import io
+import logging
 import queue
 import re
 import secrets
@@ -50,6 +51,12 @@ KEPT_IMPORTS = 5  # uploads a session keeps waiting for their confirm; older one
 KEEP_SECONDS = 24 * 3600  # an upload nobody confirmed is removed after a day
 KEPT_NAME = re.compile(r"[A-Za-z0-9_-]+-\d+\.upload")
 MARKER = "<!--exchange-run-->"
+UNEXPECTED = (
+    '<p class="errornote" id="exchange-verdict">The import stopped on an unexpected error: '
+    "nothing was written. The error is logged for the site's administrators.</p>"
+)
+
+logger = logging.getLogger(__name__)
 
 
 def sheet_slug(title: str) -> str:
@@ -75,9 +82,9 @@ def index(site, request):
     if (own := vendor_of(request.user)) is not None:
         vendor = vendor_for(request.user, own.slug)
         return HttpResponseRedirect(reverse("admin:exchange_export", args=[vendor.slug]))
-    vendors = Vendor.objects.visible_to(request.user).order_by("name")
     if not request.user.is_superuser:
         raise Http404("No vendor whose spreadsheets you may exchange.")
+    vendors = Vendor.objects.visible_to(request.user).order_by("name")
     context = page_context(site, request, "Spreadsheets: pick a vendor", vendors=vendors)
     return render(request, "exchange/index.html", context)
 
@@ -237,7 +244,13 @@ def run_page(site, request, vendor, token: str, *, dry_run: bool):
 
     def page():
         yield head
-        outcome = yield from run_in_worker(request, vendor, files, dry_run)
+        try:
+            outcome = yield from run_in_worker(request, vendor, files, dry_run)
+        except Exception:  # the page has begun: say so on it rather than cut it off
+            logger.exception("Import into %s failed", vendor.slug)
+            yield UNEXPECTED
+            yield tail
+            return
         if isinstance(outcome, FileProblem):
             context = import_context(site, request, vendor, ImportForm(), problem=str(outcome))
             yield render_to_string("exchange/_import_form.html", context, request)

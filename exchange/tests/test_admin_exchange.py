@@ -232,6 +232,19 @@ def test_uploads_nobody_confirmed_are_swept_after_a_day(staff, northwind):
     assert len(list(upload_dir().iterdir())) == 1
 
 
+def test_an_unexpected_error_during_a_run_ends_the_page_with_a_message(
+    staff, northwind, monkeypatch, caplog
+):
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("exchange.admin_views.run_import", broken)
+    text = dry_run(staff, northwind, items_csv(northwind, renamed))
+    assert "The import stopped on an unexpected error: nothing was written." in text
+    assert text.rstrip().endswith("</html>")
+    assert "boom" in caplog.text
+
+
 # --- Who may ------------------------------------------------------------------------------
 
 VENDOR_PAGES = [
