@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from catalog.models import Item, Vendor
+from catalog.models import Item, Product, Vendor
 from catalog.tests.factories import build_catalog
 from exchange.admin_views import KEEP_SECONDS, upload_dir
 from exchange.export import sheet_csv
@@ -243,6 +243,36 @@ def test_an_unexpected_error_during_a_run_ends_the_page_with_a_message(
     assert "The import stopped on an unexpected error: nothing was written." in text
     assert text.rstrip().endswith("</html>")
     assert "boom" in caplog.text
+
+
+def test_the_confirm_checks_the_rules_again_and_applies_nothing_if_a_row_fails_now(
+    staff, northwind
+):
+    upload = items_csv(northwind, renamed)
+    product_name = next(csv.DictReader(io.StringIO(upload.read().decode())))["product"]
+    upload.seek(0)
+    text = dry_run(staff, northwind, upload)
+    Product.objects.filter(vendor=northwind, name=product_name).update(name="Gone meanwhile")
+    response = staff.post(url("exchange_import_confirm", "northwind"), confirm_fields(text))
+    applied = page_text(response)
+    assert "refused: nothing was imported" in applied
+    assert not Item.objects.filter(name__endswith="(renamed)").exists()
+
+
+def test_the_exported_workbooks_import_back_unchanged(staff, northwind):
+    files = [
+        SimpleUploadedFile(
+            f"northwind-{book}.xlsx",
+            staff.get(url("exchange_export_book", "northwind", book)).content,
+        )
+        for book in ("catalog", "prices")
+    ]
+    text = dry_run(staff, northwind, *files)
+    created, changed, unchanged, refused = [
+        int(n) for n in re.findall(r"<td>(\d+)</td>", text.split("<tfoot>")[1].split("</tfoot>")[0])
+    ]
+    assert (created, changed, refused) == (0, 0, 0)
+    assert unchanged > 100
 
 
 # --- Who may ------------------------------------------------------------------------------
