@@ -42,7 +42,7 @@ from exchange.books import BOOKS, SHEETS
 from exchange.export import file_name, sheet_csv, workbook
 from exchange.forms import ConfirmForm, ImportForm, confirm_signature
 from exchange.importer import run_import
-from exchange.outcomes import RESULTS
+from exchange.outcomes import RESULTS, ImportReport
 from exchange.reader import FileProblem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -251,12 +251,13 @@ def run_page(site, request, vendor, token: str, *, dry_run: bool):
             yield UNEXPECTED
             yield tail
             return
+        confirmable = isinstance(outcome, ImportReport) and outcome.dry_run and outcome.ok
+        if not confirmable:  # applied, refused or unreadable: the kept files have served
+            forget({"files": [[name, path.name] for name, path in files]})
         if isinstance(outcome, FileProblem):
             context = import_context(site, request, vendor, ImportForm(), problem=str(outcome))
             yield render_to_string("exchange/_import_form.html", context, request)
         else:
-            if outcome.applied:
-                forget({"files": [[name, path.name] for name, path in files]})
             yield render_to_string(
                 "exchange/_report.html", report_context(vendor, token, outcome), request
             )

@@ -214,6 +214,7 @@ def test_a_file_problem_shows_as_a_form_error(staff, northwind):
     assert "Sheet &#x27;items&#x27; lacks the column(s)" in text
     assert 'id="exchange-confirm"' not in text
     assert 'id="exchange-import-form"' in text
+    assert list(upload_dir().iterdir()) == []  # nothing to confirm: nothing kept
 
 
 def test_a_file_that_is_no_spreadsheet_is_a_form_error(staff, northwind):
