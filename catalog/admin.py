@@ -47,6 +47,7 @@ from catalog.pickers import (
 from catalog.selectors import product_variation_tree
 from catalog.services import offer_page_save, product_page_save
 from catalog.validators import locale_choices
+from exchange.admin_views import export_catalog_and_prices
 
 
 class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
@@ -59,6 +60,7 @@ class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
 @admin.register(Vendor)
 class VendorAdmin(CatalogAdmin):
     list_display = ("name", "slug")
+    actions = (export_catalog_and_prices,)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

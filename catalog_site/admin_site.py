@@ -3,8 +3,13 @@ Selling), the join tables kept off it (they are edited inline), and a home dashb
 
 from __future__ import annotations
 
-from django.contrib import admin
+from functools import partial, wraps
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+
+from catalog.querysets import vendor_of
 from catalog_site.dashboard import dashboard_for
 
 # (section, what it holds, the models in it as "app_label.ObjectName"), in index order.
@@ -86,5 +91,55 @@ class CatalogAdminSite(admin.AdminSite):
         return sections
 
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "dashboard": dashboard_for(request.user)}
+        extra_context = {
+            **(extra_context or {}),
+            "dashboard": dashboard_for(request.user),
+            "exchange_url": self.exchange_url(request.user),
+        }
         return super().index(request, extra_context)
+
+    @staticmethod
+    def exchange_url(user) -> str | None:
+        """The spreadsheet pages' link for vendor staff and superusers, None for others."""
+        if user.is_superuser or vendor_of(user) is not None:
+            return reverse("admin:exchange_index")
+        return None
+
+    def exchange_view(self, view):
+        """An ``exchange.admin_views`` page behind the admin's sign-in; a signed-in user who
+        may not use the admin at all is refused (403) rather than sent to sign in again."""
+        inner = self.admin_view(partial(view, self))
+
+        @wraps(inner)
+        def outer(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return outer
+
+    def get_urls(self):
+        from exchange import admin_views as views
+
+        page = self.exchange_view
+        exchange = [
+            path("exchange/", page(views.index), name="exchange_index"),
+            path("exchange/<slug:slug>/export/", page(views.export_page), name="exchange_export"),
+            path(
+                "exchange/<slug:slug>/export/<str:book>.xlsx",
+                page(views.export_book),
+                name="exchange_export_book",
+            ),
+            path(
+                "exchange/<slug:slug>/export/csv/<str:sheet>.csv",
+                page(views.export_sheet),
+                name="exchange_export_sheet",
+            ),
+            path("exchange/<slug:slug>/import/", page(views.import_page), name="exchange_import"),
+            path(
+                "exchange/<slug:slug>/import/confirm/",
+                page(views.import_confirm),
+                name="exchange_import_confirm",
+            ),
+        ]
+        return exchange + super().get_urls()
