@@ -246,3 +246,6 @@ SPECTACULAR_SETTINGS = {
 # Spreadsheet import (exchange): the largest file accepted, and the most rows per sheet.
 EXCHANGE_MAX_FILE_BYTES = int(os.environ.get("EXCHANGE_MAX_FILE_BYTES", 20 * 1024 * 1024))
 EXCHANGE_MAX_ROWS = int(os.environ.get("EXCHANGE_MAX_ROWS", "100000"))
+# Where the admin keeps an uploaded file between its dry run and its confirm (swept after a
+# day); empty: a folder in the system's temporary directory.
+EXCHANGE_UPLOAD_DIR = os.environ.get("EXCHANGE_UPLOAD_DIR", "")

@@ -6,7 +6,7 @@ else; a signed-in user without admin access is refused 403 by the admin site's w
 The uploaded files stay on the server between the dry run and the confirm, in
 ``EXCHANGE_UPLOAD_DIR`` (a temporary folder by default; unconfirmed ones are swept after a
 day), named in the session under a random token per import; the confirm re-runs
-``run_import(dry_run=False)`` on those bytes, so every rule is checked again when it is
+````import_steps`` with ``dry_run=False`` on those bytes, so every rule is checked again when it is
 applied. A dry run or a confirm streams its page: a ``<progress>`` bar per sheet while the
 rows go through, then the report.
 """
@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import io
 import logging
-import queue
 import re
 import secrets
 import tempfile
-import threading
 import time
 import zipfile
 from contextlib import ExitStack, suppress
@@ -27,13 +25,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import connections
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from catalog.models import Vendor
 from catalog.querysets import vendor_of
@@ -41,7 +37,7 @@ from exchange.access import vendor_for
 from exchange.books import BOOKS, SHEETS
 from exchange.export import file_name, sheet_csv, workbook
 from exchange.forms import ConfirmForm, ImportForm, confirm_signature
-from exchange.importer import run_import
+from exchange.importer import import_steps
 from exchange.outcomes import RESULTS, ImportReport
 from exchange.reader import FileProblem
 
@@ -168,7 +164,7 @@ def import_context(site, request, vendor, form, problem: str = "") -> dict:
 def upload_dir() -> Path:
     """Where uploads wait for their confirm: ``EXCHANGE_UPLOAD_DIR``, by default a folder of
     the system's temporary directory."""
-    configured = getattr(settings, "EXCHANGE_UPLOAD_DIR", None)
+    configured = settings.EXCHANGE_UPLOAD_DIR
     return Path(configured or Path(tempfile.gettempdir()) / "catalog-exchange-uploads")
 
 
@@ -245,7 +241,7 @@ def run_page(site, request, vendor, token: str, *, dry_run: bool):
     def page():
         yield head
         try:
-            outcome = yield from run_in_worker(request, vendor, files, dry_run)
+            outcome = yield from run_steps(request, vendor, files, dry_run)
         except Exception:  # the page has begun: say so on it rather than cut it off
             logger.exception("Import into %s failed", vendor.slug)
             yield UNEXPECTED
@@ -269,49 +265,21 @@ def run_page(site, request, vendor, token: str, *, dry_run: bool):
     return response
 
 
-def run_in_worker(request, vendor, files, dry_run):
-    """Run the import in a thread on this request's database connection, yielding a
-    progress bar per update; returns the report, or the FileProblem that stopped it.
-
-    The request's thread does not use the connection while the worker runs (it waits on the
-    queue); sharing it keeps the run inside whatever transaction the request is in (a test's).
-    """
-    updates: queue.Queue = queue.Queue()
-    connection = connections["default"]
-    language = translation.get_language()
-
-    def progress(sheet, done, total):
-        updates.put(("progress", (sheet, done, total)))
-
-    def work():
-        connections["default"] = connection
+def run_steps(request, vendor, files, dry_run):
+    """The import, a progress bar per step as it goes; returns the report, or the
+    FileProblem that stopped it (nothing written)."""
+    with ExitStack() as stack:
+        opened = [(name, stack.enter_context(path.open("rb"))) for name, path in files]
         try:
-            with ExitStack() as stack, translation.override(language):
-                opened = [(name, stack.enter_context(path.open("rb"))) for name, path in files]
-                report = run_import(
-                    vendor=vendor, files=opened, by=request.user, dry_run=dry_run, progress=progress
-                )
-            updates.put(("done", report))
+            steps = import_steps(vendor=vendor, files=opened, by=request.user, dry_run=dry_run)
+            while True:
+                try:
+                    step = next(steps)
+                except StopIteration as stop:
+                    return stop.value
+                yield progress_bar(step.sheet, step.done, step.total)
         except FileProblem as problem:
-            updates.put(("done", problem))
-        except BaseException as exc:  # handed to the request's thread, raised there
-            updates.put(("error", exc))
-
-    connection.inc_thread_sharing()
-    worker = threading.Thread(target=work, name="exchange-import", daemon=True)
-    try:
-        worker.start()
-        while True:
-            kind, value = updates.get()
-            if kind == "progress":
-                yield progress_bar(*value)
-            elif kind == "error":
-                raise value
-            else:
-                return value
-    finally:
-        worker.join()  # never leave the connection to a worker when the page is closed
-        connection.dec_thread_sharing()
+            return problem
 
 
 def progress_bar(sheet: str, done: int, total: int | None) -> str:

@@ -7,22 +7,21 @@ with any refused row (all or nothing). A confirm of a clean file commits it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Max
 
-from catalog.concurrency import service
+from catalog.concurrency import retry_on_conflict
 from exchange.books import BOOKS, IMPORT_ORDER, SHEETS
 from exchange.context import ImportContext
 from exchange.outcomes import ImportReport
 from exchange.reader import FileProblem, SheetSource, open_files
 
 REASON_MAX_LENGTH = 100  # simple-history's history_change_reason column
-
-Progress = Callable[[str, int, int | None], None]
 
 
 def check_sheets(sheets: dict[str, SheetSource]) -> None:
@@ -78,45 +77,73 @@ def stamp_history(before: dict, by, reason: str) -> None:
             rows.filter(history_user__isnull=True).update(history_user=by)
 
 
+@dataclass(frozen=True)
+class Step:
+    """How far an import has come: ``done`` of ``total`` rows of ``sheet``."""
+
+    sheet: str
+    done: int
+    total: int | None
+
+
+STEP_ROWS = 500  # a step every this many rows, and one at the end of each sheet
+
+
+def import_steps(
+    *, vendor, files: Sequence[tuple[str, BinaryIO]], by=None, dry_run: bool = True
+) -> Generator[Step, None, ImportReport]:
+    """``run_import`` a step at a time, for a page or a command that shows progress: it
+    yields a ``Step`` as it goes and returns the report. The caller drives it to its end;
+    closing it early rolls the import back. A FileProblem is raised before anything is
+    written, or, for a cell met on the way (a formula), while rolling it all back."""
+    sheets = open_files(files)
+    check_sheets(sheets)
+    names = tuple(name for name, _data in files)
+    reason = f"import {', '.join(names)}"[:REASON_MAX_LENGTH]
+    report = ImportReport(files=names, dry_run=dry_run)
+    ctx = ImportContext(vendor=vendor, by=by, reason=reason)
+    with transaction.atomic(durable=True):
+        before = {
+            model: model.objects.aggregate(last=Max("history_id"))["last"]
+            for model in history_models()
+        }
+        for sheet_class in IMPORT_ORDER:
+            source = sheets.get(sheet_class.title)
+            if source is None:
+                continue
+            report.sheet(source.title)
+            done = 0
+            for outcome in sheet_class().apply(ctx, source.rows()):
+                report.add(outcome)
+                done += 1
+                if done % STEP_ROWS == 0:
+                    yield Step(source.title, done, source.total)
+            yield Step(source.title, done, done)
+        if dry_run or not report.ok:
+            transaction.set_rollback(True)
+        else:
+            stamp_history(before, by, reason)
+            report.applied = True
+    return report
+
+
+@retry_on_conflict
 def run_import(
     *,
     vendor,
     files: Sequence[tuple[str, BinaryIO]],
     by=None,
     dry_run: bool = True,
-    progress: Progress | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ImportReport:
-    """Import ``files`` (name, binary file) into ``vendor``'s catalog; see the module."""
-    sheets = open_files(files)
-    check_sheets(sheets)
-    names = tuple(name for name, _data in files)
-    reason = f"import {', '.join(names)}"[:REASON_MAX_LENGTH]
-    return _run(vendor, sheets, by, reason, names, dry_run, progress)
-
-
-@service
-def _run(vendor, sheets, by, reason, names, dry_run, progress) -> ImportReport:
-    report = ImportReport(files=names, dry_run=dry_run)
-    ctx = ImportContext(vendor=vendor, by=by, reason=reason)
-    before = {
-        model: model.objects.aggregate(last=Max("history_id"))["last"] for model in history_models()
-    }
-    for sheet_class in IMPORT_ORDER:
-        source = sheets.get(sheet_class.title)
-        if source is None:
-            continue
-        report.sheet(source.title)
-        done = 0
-        for outcome in sheet_class().apply(ctx, source.rows()):
-            report.add(outcome)
-            done += 1
-            if progress and done % 500 == 0:
-                progress(source.title, done, source.total)
-        if progress:
-            progress(source.title, done, done)
-    if dry_run or not report.ok:
-        transaction.set_rollback(True)
-    else:
-        stamp_history(before, by, reason)
-        report.applied = True
-    return report
+    """Import ``files`` (name, binary file) into ``vendor``'s catalog: see the module. The
+    whole run is one service: its own transaction, run again after a deadlock.
+    ``progress(sheet, done, total)`` is called at each step."""
+    steps = import_steps(vendor=vendor, files=files, by=by, dry_run=dry_run)
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if progress is not None:
+            progress(step.sheet, step.done, step.total)

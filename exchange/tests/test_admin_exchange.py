@@ -239,7 +239,7 @@ def test_an_unexpected_error_during_a_run_ends_the_page_with_a_message(
     def broken(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("exchange.admin_views.run_import", broken)
+    monkeypatch.setattr("exchange.admin_views.import_steps", broken)
     text = dry_run(staff, northwind, items_csv(northwind, renamed))
     assert "The import stopped on an unexpected error: nothing was written." in text
     assert text.rstrip().endswith("</html>")
