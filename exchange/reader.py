@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -263,19 +264,28 @@ def _xlsx_rows(name, sheet, headers):
 # CSV ----------------------------------------------------------------------------------------
 
 
+# A line ends at "\n", "\r\n" or a lone "\r" (old Mac files), as in universal-newline mode.
+LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
 def _lines(name: str, data: BinaryIO) -> Iterator[str]:
     """The file's lines as text, decoded as UTF-8 (a byte-order mark dropped) a line at a
-    time, so a byte UTF-8 does not use is reported on its own line."""
+    time, so a byte UTF-8 does not use is reported with its line."""
     data.seek(0)
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    for number, raw in enumerate(iter(data.readline, b""), start=1):
+    number = 0
+    for raw in iter(data.readline, b""):
         try:
-            yield decoder.decode(raw)
+            text = decoder.decode(raw)
         except UnicodeDecodeError as exc:
             raise FileProblem(
-                f"{name} is not UTF-8 text: line {number} holds the byte "
+                f"{name} is not UTF-8 text: line {number + 1} holds the byte "
                 f'0x{exc.object[exc.start]:02x}, which UTF-8 does not use. Save it as "CSV UTF-8".'
             ) from exc
+        for line in LONE_CR.split(text) if "\r" in text else (text,):
+            if line:
+                number += 1
+                yield line
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:

@@ -134,6 +134,7 @@ def test_a_column_named_twice_is_refused(northwind):
 
 def test_a_sheet_without_a_header_row_is_refused(northwind):
     refused(northwind, ("products.csv", b"\n\n"), match="has no header row")
+    refused(northwind, ("products.csv", b"\xef\xbb\xbf"), match="has no header row")
     sheets = book_sheets("catalog")
     sheets["products"] = []
     refused(northwind, ("catalog.xlsx", xlsx(sheets)), match="'products'.* has no header row")
@@ -226,6 +227,12 @@ def test_a_workbook_whose_dimension_is_over_the_row_limit_is_refused_before_its_
     refused(northwind, ("catalog.xlsx", catalog(rows)), match="'products' .* more than 3 rows")
 
 
+def test_a_workbook_declaring_a_million_rows_is_refused_by_the_default_limit(northwind):
+    data = rewrite(catalog([new_product("One")]), "xl/worksheets/sheet1.xml", b'ref="A1:D2"',
+                   b'ref="A1:D1000001"')  # fmt: skip
+    refused(northwind, ("catalog.xlsx", data), match="more than 100,000 rows")
+
+
 def test_rows_past_a_stale_dimension_are_read_and_counted_against_the_limit(northwind, settings):
     settings.EXCHANGE_MAX_ROWS = 3
     rows = [new_product(f"Row {n}") for n in range(4)]
@@ -261,3 +268,19 @@ def test_csv_with_a_bom_or_semicolons_or_tabs_is_read(northwind, options, name):
     report = confirm(northwind, ("products.csv", data))
     assert report.applied
     assert Product.objects.get(vendor=northwind, name=name).description == "a; b, c"
+
+
+def test_csv_line_endings_of_every_system_and_line_breaks_in_cells_are_read(northwind):
+    rows = [PRODUCTS, ["Mac", "Imported", "draft", "two\rlines"], ["Unix", "", "draft", "a\nb"]]
+    for ending in ("\r", "\n", "\r\n"):
+        text = csv_bytes(rows).decode().replace("\r\n", ending)
+        report = run_import(
+            vendor=northwind, files=[("products.csv", io.BytesIO(text.encode()))], dry_run=True
+        )
+        assert report.sheets["products"].counts["created"] == 2, ending
+    confirm(northwind, ("products.csv", csv_bytes(rows)))
+    descriptions = Product.objects.filter(vendor=northwind, name__in=["Mac", "Unix"])
+    assert dict(descriptions.values_list("name", "description")) == {
+        "Mac": "two\rlines",
+        "Unix": "a\nb",
+    }
