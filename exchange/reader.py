@@ -177,7 +177,10 @@ def read_xlsx(name: str, data: BinaryIO) -> list[SheetSource]:
         # Read every row the sheet holds, not only those its (maybe stale) dimension declares.
         sheet.reset_dimensions()
         header_row = next(sheet.iter_rows(max_row=1), ())
-        headers = check_headers(where, [header_text(cell.value) for cell in header_row])
+        names = [header_text(cell.value) for cell in header_row]
+        if not any(names) and not known(sheet.title) and empty(sheet):
+            continue  # a blank sheet the workbook was made with ("Sheet1"): nothing to import
+        headers = check_headers(where, names)
         sheets.append(
             SheetSource(
                 sheet_title(sheet.title),
@@ -188,6 +191,16 @@ def read_xlsx(name: str, data: BinaryIO) -> list[SheetSource]:
             )
         )
     return sheets
+
+
+def known(title: str) -> bool:
+    from exchange.books import SHEETS
+
+    return sheet_title(title) in SHEETS
+
+
+def empty(sheet) -> bool:
+    return all(is_blank(cell.value) for row in sheet.iter_rows() for cell in row)
 
 
 def merged_sheets(data: BinaryIO) -> set[str]:

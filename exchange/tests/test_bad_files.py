@@ -151,6 +151,16 @@ def test_sheet_titles_and_headers_are_matched_whatever_their_case_and_spaces(nor
     assert Product.objects.filter(vendor=northwind, name="Cased").exists()
 
 
+def test_a_blank_sheet_of_another_name_is_ignored_and_one_with_values_refused(northwind):
+    sheets = book_sheets("catalog", {"products": [new_product("Beside a blank sheet")]})
+    report = confirm(northwind, ("catalog.xlsx", xlsx({**sheets, "Sheet1": []})))
+    assert report.applied and report.sheets["products"].counts["created"] == 1
+    notes = xlsx({**sheets, "Notes": [["remember"]]})
+    refused(northwind, ("catalog.xlsx", notes), match="Unknown sheet 'notes' in catalog.xlsx")
+    data = csv_bytes([PRODUCTS, new_product("Renamed")])
+    refused(northwind, ("export (1).csv", data), match=r"Unknown sheet 'export \(1\)'")
+
+
 def test_a_workbook_of_headers_only_imports_nothing_and_says_so(northwind):
     before = row_counts()
     report = confirm(northwind, ("catalog.xlsx", catalog()))
