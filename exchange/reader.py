@@ -295,6 +295,10 @@ def _lines(name: str, data: BinaryIO) -> Iterator[str]:
                 f"{name} is not UTF-8 text: line {number + 1} holds the byte "
                 f'0x{exc.object[exc.start]:02x}, which UTF-8 does not use. Save it as "CSV UTF-8".'
             ) from exc
+        if "\x00" in text:  # no text file holds one, and no database column takes one
+            raise FileProblem(
+                f"{name} is not a text file: line {number + 1} holds a NUL byte. {WANTED}"
+            )
         for line in LONE_CR.split(text) if "\r" in text else (text,):
             if line:
                 number += 1
@@ -326,8 +330,6 @@ def read_csv(name: str, data: BinaryIO) -> SheetSource:
     title = sheet_title(PurePath(name).stem.replace("_", " "))
     records = csv_rows(name, data)
     header = next(records, [])
-    if any("\x00" in cell for cell in header):
-        raise FileProblem(f"{name} is not a CSV file. {WANTED}")
     headers = check_headers(name, [header_text(cell) for cell in header])
     limit = max_rows()
     total = 0
