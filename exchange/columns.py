@@ -174,7 +174,13 @@ class Date(Widget):
                     f"{text!r} could be read day-first or month-first; write it as YYYY-MM-DD."
                 )
             return parsed
-        raise ValueError(f"{text!r} is not a date (write it as YYYY-MM-DD).")
+        try:  # a date and time as text, as some programs write a date cell to CSV
+            moment = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date (write it as YYYY-MM-DD).") from None
+        if moment.time() != datetime.time(0):
+            raise ValueError(f"{text!r} has a time of day; give a date.")
+        return moment.date()
 
     def render(self, value, obj=None, **kwargs):
         return value or ""  # a date cell in a workbook, ISO 8601 in CSV
