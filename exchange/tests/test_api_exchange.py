@@ -197,6 +197,7 @@ def test_a_refused_row_in_a_dry_run_is_reported_with_its_reason(northwind):
         ("nonsense.csv", b"a,b\n1,2\n", "Unknown sheet 'nonsense'"),
         ("products.csv", b"name,colour\nX,red\n", "lacks the column(s)"),
         ("products.csv", "name\n\xe9".encode("latin-1"), "not UTF-8"),
+        ("products.csv", b"", "is empty"),
     ],
 )
 def test_a_file_that_cannot_be_imported_is_a_400_file_problem(northwind, name, content, message):
@@ -206,6 +207,14 @@ def test_a_file_that_cannot_be_imported_is_a_400_file_problem(northwind, name, c
     body = response.json()
     assert body["code"] == "FILE_PROBLEM" and message in body["detail"]
     assert history_count() == before
+
+
+def test_a_file_over_the_size_limit_is_a_400_naming_the_limit(northwind, settings):
+    settings.EXCHANGE_MAX_FILE_BYTES = 1_000_000
+    response = post_import(northwind, [("products.csv", b"name\n" + b"x" * 1_000_000)])
+    assert response.status_code == 400
+    assert response.json()["code"] == "FILE_PROBLEM"
+    assert "the limit is 1 MB" in response.json()["detail"]
 
 
 def test_a_request_without_files_is_a_400_naming_the_field(northwind):
