@@ -1,12 +1,13 @@
 """The API's URL configuration: one router, each app registers its endpoints."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
+from exchange import api as exchange_api
 from pricing.api.urls import register as register_pricing
 
 
@@ -36,6 +37,18 @@ register_pricing(router)
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),
+    # Spreadsheets in and out (exchange/api.py); the book or sheet is the file's stem.
+    re_path(
+        r"^v1/vendors/(?P<slug>[-\w]+)/export/(?P<book>[-\w]+)\.xlsx$",
+        exchange_api.WorkbookExportView.as_view(),
+        name="vendor-export-workbook",
+    ),
+    re_path(
+        r"^v1/vendors/(?P<slug>[-\w]+)/export/(?P<sheet>[-\w]+)\.csv$",
+        exchange_api.SheetExportView.as_view(),
+        name="vendor-export-sheet",
+    ),
+    path("v1/vendors/<slug:slug>/import/", exchange_api.ImportView.as_view(), name="vendor-import"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
