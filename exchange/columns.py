@@ -19,18 +19,22 @@ from import_export.widgets import Widget
 # export writes it behind an apostrophe, and import takes the apostrophe off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+# What an escaping apostrophe stands before: a formula start, or a line feed (a workbook
+# turns the "\r" of an escaped "\r…" into "\n"). Text that already starts with an apostrophe
+# before one of these, or before another apostrophe, gets one more, so import gives it back.
+ESCAPED = (*FORMULA_STARTS, "\n", ESCAPE)
 
 
 def escape_formula(text: str) -> str:
     if text.startswith(FORMULA_STARTS) or (
-        text.startswith(ESCAPE) and text[1:].startswith(FORMULA_STARTS)
+        text.startswith(ESCAPE) and text[1:].startswith(ESCAPED)
     ):
         return ESCAPE + text
     return text
 
 
 def unescape_formula(text: str) -> str:
-    if text.startswith(ESCAPE) and text[1:].startswith((*FORMULA_STARTS, ESCAPE)):
+    if text.startswith(ESCAPE) and text[1:].startswith(ESCAPED):
         return text[1:]
     return text
 

@@ -138,5 +138,17 @@ class ModelSheet(Sheet):
 
 
 def changed(current: models.Model, wanted: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields whose wanted value differs from the row's."""
-    return {name: value for name, value in wanted.items() if getattr(current, name) != value}
+    """The fields whose wanted value differs from the row's. Line endings are not content:
+    a workbook keeps no carriage return (XML reads "\r\n" as "\n"), so a description typed
+    in a browser's text box (which sends "\r\n") comes back from its export unchanged."""
+    return {
+        name: value for name, value in wanted.items() if not same(getattr(current, name), value)
+    }
+
+
+def same(stored, wanted) -> bool:
+    if isinstance(stored, str) and isinstance(wanted, str):
+        return stored.replace("\r\n", "\n").replace("\r", "\n") == wanted.replace(
+            "\r\n", "\n"
+        ).replace("\r", "\n")
+    return stored == wanted

@@ -360,3 +360,15 @@ def test_a_new_add_on_rule_and_a_new_item_group_are_created(shared_demo, staff):
     limited = ItemGroup.objects.get(product=product, name="Limited")
     assert limited.parent == group
     assert AddOnRequirement.objects.filter(addon=items[0], base=items[1]).exists()
+
+
+def test_text_typed_with_windows_line_endings_comes_back_from_a_workbook_unchanged(
+    books, northwind
+):
+    """A browser's text box sends "\\r\\n"; a workbook keeps only "\\n" (XML): the export of
+    such a description imports back as no change."""
+    Product.objects.filter(vendor=northwind, name="Northwind Cloud Platform").update(
+        description="First line.\r\nSecond line."
+    )
+    report = run(northwind, catalog=workbook(northwind, "catalog"))
+    assert outcomes(report, CHANGED) == []
