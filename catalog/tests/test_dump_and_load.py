@@ -167,10 +167,14 @@ def test_every_row_of_every_table_is_the_same_after_the_move(moves, where):
 
 def test_the_moved_rows_include_what_a_move_gets_wrong(moves):
     """The cases the move once broke are in the data: history of a many-to-many field,
-    records within one millisecond, history naming a deleted user, history by a user."""
+    records within one millisecond, history naming a deleted user (and a deleted row holding
+    the highest id of its table), history by a user."""
     users = {row["id"] for row in rows_of(moves, "sqlite", "auth.user")}
     memberships = rows_of(moves, "sqlite", "catalog.historicalmembership")
     assert {row["user_id"] for row in memberships} - users, "a deleted user's membership"
+    markets = [row["id"] for row in rows_of(moves, "sqlite", "catalog.marketplace")]
+    market_records = rows_of(moves, "sqlite", "catalog.historicalmarketplace")
+    assert max(row["id"] for row in market_records) > max(markets), "a deleted marketplace"
     assert rows_of(moves, "sqlite", "catalog.historicaldistributor_marketplaces")
     dates = [row["history_date"] for row in rows_of(moves, "sqlite", "catalog.historicalvendor")]
     assert "2026-03-04T05:06:07.123756+00:00" in dates
