@@ -8,6 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
+        from catalog import fixture_loads  # noqa: F401  (loaddata adds no history records)
         from catalog.api import tokens  # noqa: F401  (a password change ends the API token)
         from catalog.roles import ensure_role_groups
 

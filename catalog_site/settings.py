@@ -168,6 +168,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# dumpdata/loaddata's json format: Django's, keeping microseconds and the ids of deleted rows
+# that history records still hold (catalog/dump_json.py; README "Move the installation").
+SERIALIZATION_MODULES = {"json": "catalog.dump_json"}
+
 # History is read-only in the admin: going back to an old version is a new, reviewed edit.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
