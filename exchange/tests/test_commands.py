@@ -91,7 +91,12 @@ def test_export_refuses_a_bad_vendor_book_or_sheet(shared_demo, tmp_path, args, 
     assert not (tmp_path / "out").exists()
 
 
-def test_export_from_the_command_line_exits_non_zero_with_the_message(shared_demo, capsys):
+def test_export_from_the_command_line_exits_non_zero_with_the_message(
+    shared_demo, capsys, monkeypatch
+):
+    # A command run from the command line closes every connection when it ends: the test's
+    # own (its transaction, on PostgreSQL) must stay open for the tests after it.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     argv = ["manage.py", "catalog_export", "--vendor", "nobody", "--book", "catalog"]
     with pytest.raises(SystemExit) as exit_:
         ManagementUtility(argv).execute()
