@@ -25,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.api.base import ThrottledFirstMixin
 from catalog.api.schema import ErrorSerializer
 from exchange.access import vendor_for
 from exchange.books import BOOKS, SHEETS
@@ -63,7 +64,7 @@ class ExchangePermission(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.is_active)
 
 
-class ExchangeView(APIView):
+class ExchangeView(ThrottledFirstMixin, APIView):
     """Answers JSON whatever the ``Accept`` header (a file is a plain HttpResponse), so an
     error is always the API's error shape; throttled before authentication is judged."""
 
@@ -73,16 +74,6 @@ class ExchangeView(APIView):
     def perform_content_negotiation(self, request, force=False):
         renderer = JSONRenderer()
         return renderer, renderer.media_type
-
-    def check_permissions(self, request):
-        self.check_throttles(request)
-        super().check_permissions(request)
-
-    def check_throttles(self, request):
-        if getattr(request, "_throttles_checked", False):
-            return
-        request._throttles_checked = True
-        super().check_throttles(request)
 
 
 SLUG = OpenApiParameter(

@@ -36,19 +36,7 @@ PRICES = (OfferingSheet, OfferingItemSheet, RateSheet, PriceSheet)
 BOOKS = {"catalog": CATALOG, "prices": PRICES}
 SHEETS = {sheet.title: sheet for sheet in (*CATALOG, *PRICES)}
 
-# Items before the offerings that sell them; offerings before the plans that name them.
-IMPORT_ORDER = (
-    ProductSheet,
-    ItemGroupSheet,
-    ItemSheet,
-    ItemTranslationSheet,
-    AddOnSheet,
-    ItemPathSheet,
-    *PRICES,
-    OfferSheet,
-    PlanSheet,
-    PlanItemSheet,
-    FeatureSheet,
-    MatrixSheet,
-    ListingSheet,
-)
+# Items (the catalog up to its upgrade paths) before the offerings that sell them; the
+# offerings before the plans that name them (the rest of the catalog).
+ITEMS_END = CATALOG.index(ItemPathSheet) + 1
+IMPORT_ORDER = (*CATALOG[:ITEMS_END], *PRICES, *CATALOG[ITEMS_END:])

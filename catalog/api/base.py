@@ -13,7 +13,22 @@ from catalog.models import Vendor
 from catalog.querysets import vendor_of
 
 
-class ScopedViewSetMixin(HistoryMixin):
+class ThrottledFirstMixin:
+    """Throttle before answering 401/403, so guessing tokens is throttled too (once per
+    request: DRF checks throttles again after the permissions)."""
+
+    def check_permissions(self, request):
+        self.check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if getattr(request, "_throttles_checked", False):
+            return
+        request._throttles_checked = True
+        super().check_throttles(request)
+
+
+class ScopedViewSetMixin(ThrottledFirstMixin, HistoryMixin):
     """``get_queryset`` is the model's rows ``visible_to`` the caller: nothing else filters.
 
     Every viewset whose model keeps history answers ``GET {id}/history/`` (``HistoryMixin``).
@@ -76,17 +91,6 @@ class ScopedViewSetMixin(HistoryMixin):
         if self.vendor_from_body and self.action == "create" and user.is_superuser:
             return {"vendor"}
         return set()
-
-    def check_permissions(self, request):
-        # Throttle before answering 401/403, so guessing tokens is throttled too.
-        self.check_throttles(request)
-        super().check_permissions(request)
-
-    def check_throttles(self, request):
-        if getattr(request, "_throttles_checked", False):
-            return
-        request._throttles_checked = True
-        super().check_throttles(request)
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

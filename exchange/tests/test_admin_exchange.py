@@ -30,11 +30,6 @@ def _uploads_in_tmp_path(settings, tmp_path):
     settings.EXCHANGE_UPLOAD_DIR = tmp_path / "uploads"
 
 
-@pytest.fixture
-def northwind(shared_demo):
-    return Vendor.objects.get(slug="northwind")
-
-
 def signed_in(client, username):
     client.force_login(get_user_model().objects.get(username=username))
     return client

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from catalog.models import Product, Vendor
+from catalog.models import Product
 from exchange.importer import run_import
 from exchange.reader import FileProblem
 from exchange.tests.workbooks import (
@@ -25,11 +25,6 @@ from exchange.tests.workbooks import (
 pytestmark = pytest.mark.django_db
 
 PRODUCTS = headers("products")  # name, category, status, description
-
-
-@pytest.fixture
-def northwind(shared_demo):
-    return Vendor.objects.get(slug="northwind")
 
 
 def confirm(vendor, *files):

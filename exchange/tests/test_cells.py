@@ -132,11 +132,6 @@ def test_harmless_text_is_written_as_it_is(text):
 # The same cells in files --------------------------------------------------------------------
 
 
-@pytest.fixture
-def northwind(shared_demo):
-    return Vendor.objects.get(slug="northwind")
-
-
 def confirm(vendor, *files):
     return run_import(vendor=vendor, files=[(n, io.BytesIO(d)) for n, d in files], dry_run=False)
 

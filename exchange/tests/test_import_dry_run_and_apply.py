@@ -11,16 +11,8 @@ from django.contrib.auth import get_user_model
 
 from catalog.models import (
     AddOnRequirement,
-    Feature,
     Item,
     ItemGroup,
-    ItemPath,
-    ItemTranslation,
-    Listing,
-    Offer,
-    Plan,
-    PlanFeature,
-    PlanItem,
     Product,
     Vendor,
 )
@@ -28,52 +20,15 @@ from exchange.books import BOOKS
 from exchange.export import workbook
 from exchange.outcomes import CHANGED, CREATED, UNCHANGED
 from exchange.tests.books import append, edit, outcomes, run
+from exchange.tests.workbooks import row_counts
 from pricing.lock import rate_lock_reasons
 from pricing.models import (
     Offering,
-    OfferingItem,
     PriceBookItem,
-    PriceInterval,
     PriceTier,
-    Rate,
 )
 
 pytestmark = pytest.mark.django_db
-
-MODELS = (
-    Product,
-    ItemGroup,
-    Item,
-    ItemTranslation,
-    AddOnRequirement,
-    ItemPath,
-    Offer,
-    Plan,
-    PlanItem,
-    Feature,
-    PlanFeature,
-    Listing,
-    Offering,
-    OfferingItem,
-    Rate,
-    PriceBookItem,
-    PriceInterval,
-)
-
-
-def snapshot():
-    """Every row count and history row count of the catalog and prices."""
-    return {model.__name__: (model.objects.count(), model.history.count()) for model in MODELS}
-
-
-@pytest.fixture
-def northwind(shared_demo):
-    return Vendor.objects.get(slug="northwind")
-
-
-@pytest.fixture
-def books(northwind):
-    return workbook(northwind, "catalog"), workbook(northwind, "prices")
 
 
 @pytest.fixture
@@ -83,9 +38,9 @@ def staff(northwind):
 
 def test_a_dry_run_into_an_empty_vendor_reports_every_row_created_and_writes_nothing(books):
     empty = Vendor.objects.create(name="Empty", slug="empty")
-    before = snapshot()
+    before = row_counts()
     report = run(empty, catalog=books[0], prices=books[1])
-    assert snapshot() == before
+    assert row_counts() == before
     assert not report.applied and report.ok
     assert set(report.sheets) == {sheet.title for book in BOOKS.values() for sheet in book}
     for sheet in report.sheets.values():
@@ -94,11 +49,11 @@ def test_a_dry_run_into_an_empty_vendor_reports_every_row_created_and_writes_not
 
 
 def test_importing_the_same_files_again_changes_nothing_and_writes_no_history(books, northwind):
-    before = snapshot()
+    before = row_counts()
     report = run(northwind, catalog=books[0], prices=books[1], dry_run=False)
     assert report.applied
     assert set(report.counts) == {UNCHANGED}
-    assert snapshot() == before
+    assert row_counts() == before
 
 
 # One edit per sheet: the dry run names the changed fields, the confirm writes them.

@@ -6,24 +6,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from catalog.models import Item, Vendor
-from exchange.export import workbook
+from catalog.models import Item
 from exchange.outcomes import REFUSED
 from exchange.tests.books import append, edit, outcomes, run
-from exchange.tests.test_import_dry_run_and_apply import snapshot
+from exchange.tests.workbooks import row_counts
 from pricing.models import LockRefusal
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def northwind(shared_demo):
-    return Vendor.objects.get(slug="northwind")
-
-
-@pytest.fixture
-def books(northwind):
-    return workbook(northwind, "catalog"), workbook(northwind, "prices")
 
 
 def refusals(report):
@@ -35,11 +24,11 @@ def assert_refused_and_nothing_written(northwind, expected_sheet, expected_reaso
     assert [sheet for sheet, _reason in refusals(dry)] == [expected_sheet] * len(refusals(dry))
     assert refusals(dry), "the dry run refused nothing"
     assert all(expected_reason in reason for _sheet, reason in refusals(dry)), refusals(dry)
-    before = snapshot()
+    before = row_counts()
     staff = get_user_model().objects.get(username="northwind")
     confirmed = run(northwind, dry_run=False, by=staff, **files)
     assert not confirmed.applied
-    assert snapshot() == before
+    assert row_counts() == before
 
 
 # The other rows of the same files are fine: a second, unrelated change rides along, and is
