@@ -7,7 +7,6 @@ from exchange.catalog_sheets import (
     FeatureSheet,
     ItemGroupSheet,
     ItemPathSheet,
-    ItemTranslationSheet,
     ListingSheet,
     MatrixSheet,
     OfferSheet,
@@ -17,6 +16,7 @@ from exchange.catalog_sheets import (
 )
 from exchange.item_sheet import ItemSheet
 from exchange.price_sheets import OfferingItemSheet, OfferingSheet, PriceSheet, RateSheet
+from exchange.translation_sheets import ItemTranslationSheet, OfferTranslationSheet
 
 CATALOG = (
     ProductSheet,
@@ -30,6 +30,7 @@ CATALOG = (
     PlanItemSheet,
     FeatureSheet,
     MatrixSheet,
+    OfferTranslationSheet,
     ListingSheet,
 )
 PRICES = (OfferingSheet, OfferingItemSheet, RateSheet, PriceSheet)

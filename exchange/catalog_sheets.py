@@ -1,6 +1,6 @@
-"""The catalog workbook's sheets: products, item groups, items (``exchange.item_sheet``),
-item translations, add-on rules, upgrade paths, offers, plans, plan items, features, the
-plan × feature matrix and listings."""
+"""The catalog workbook's sheets: products, item groups, add-on rules, upgrade paths, offers,
+plans, plan items, features, the plan × feature matrix and listings (items are
+``exchange.item_sheet``'s, translations ``exchange.translation_sheets``')."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from catalog.models import (
     FeatureGroup,
     ItemGroup,
     ItemPath,
-    ItemTranslation,
     Listing,
     Offer,
     Plan,
@@ -20,10 +19,8 @@ from catalog.models import (
     Product,
 )
 from catalog.rows import validated_save
-from catalog.services import translate
-from catalog.validators import normalize_locale
 from exchange.columns import Choice, Flag, Number, Text
-from exchange.context import GROUP_SEPARATOR, Refused
+from exchange.context import GROUP_SEPARATOR
 from exchange.outcomes import CHANGED, CREATED, UNCHANGED
 from exchange.sheets import ModelSheet, Sheet, changed, column
 
@@ -91,44 +88,6 @@ class ItemGroupSheet(ModelSheet):
         group = super().create(ctx, values)
         ctx.groups[(group.product_id, values["path"])] = group
         return group
-
-
-class ItemTranslationSheet(ModelSheet):
-    title, key = "item translations", ("product", "mpn", "locale")
-    editable = ("name", "description")
-    product = column("product", Text(required=True), "item__product__name")
-    mpn = column("mpn", Text(required=True), "item__mpn")
-    locale = column("locale", Text(required=True))
-    name = column("name", Text(required=True))
-    description = column("description", Text())
-
-    def rows_of(self, vendor):
-        return (
-            ItemTranslation.objects.filter(item__product__vendor=vendor)
-            .select_related("item__product")
-            .order_by("item__product__name", "item__mpn", "locale")
-        )
-
-    def find(self, ctx, values):
-        item = ctx.item(values["product"], values["mpn"])
-        try:
-            locale = normalize_locale(values["locale"])
-        except Exception as exc:
-            raise Refused(f"locale: {' '.join(getattr(exc, 'messages', [str(exc)]))}") from exc
-        return ItemTranslation.objects.filter(item=item, locale=locale).first()
-
-    def create(self, ctx, values):
-        item = ctx.item(values["product"], values["mpn"])
-        return translate(item, values["locale"], values["name"], values["description"], by=ctx.by)
-
-    def update(self, ctx, current, changes):
-        return translate(
-            current.item,
-            current.locale,
-            changes.get("name", current.name),
-            changes.get("description", current.description),
-            by=ctx.by,
-        )
 
 
 class AddOnSheet(ModelSheet):

@@ -176,3 +176,34 @@ def test_an_mpn_twice_in_one_file_is_refused_on_its_second_row(books, northwind)
         {"product": "Northwind Cloud Platform", "mpn": "NW-SEATS", "name": "Again"},
     )
     assert_refused_and_nothing_written(northwind, "items", "is on row", catalog=catalog)
+
+
+def test_a_feature_translation_with_a_description_is_refused(books, northwind):
+    catalog = append(
+        books[0],
+        "offer translations",
+        {
+            "product": "Northwind Cloud Platform",
+            "offer": "Pay as you grow",
+            "part": "feature group",
+            "of": "Usage",
+            "locale": "de",
+            "name": "Nutzung",
+            "description": "Feature groups have none.",
+        },
+    )
+    assert_refused_and_nothing_written(
+        northwind, "offer translations", "has no description", catalog=catalog
+    )
+
+
+def test_an_unknown_locale_is_refused(books, northwind):
+    catalog = edit(
+        books[0],
+        "item translations",
+        {"mpn": "O365-BUS-APPS", "locale": "de"},
+        {"locale": "xx-nowhere"},
+    )
+    assert_refused_and_nothing_written(
+        northwind, "item translations", "not a known locale", catalog=catalog
+    )

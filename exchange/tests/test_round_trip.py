@@ -44,3 +44,29 @@ def test_the_demo_catalog_survives_export_import_export(exported):
     assert report.applied
     assert cells(workbook(empty, "catalog")) == cells(catalog)
     assert cells(workbook(empty, "prices")) == cells(prices)
+
+
+def test_offer_plan_and_feature_translations_survive_the_trip(shared_demo):
+    from catalog.models import Feature, FeatureGroup, Offer
+    from catalog.services import Translation, plan_save, translated_save
+
+    source = Vendor.objects.get(slug="northwind")
+    offer = Offer.objects.filter(product__vendor=source).order_by("pk").first()
+    plan = offer.plans.order_by("pk").first()
+    group = FeatureGroup.objects.filter(offer=offer).order_by("pk").first()
+    feature = Feature.objects.filter(group=group).order_by("pk").first()
+    translated_save(row=offer, translations=[Translation("de", "Angebot", "Beschreibung.")])
+    plan_save(plan=plan, translations=[Translation("fr-CA", "Forfait", "Le forfait.")])
+    translated_save(row=group, translations=[Translation("de", "Gruppe")])
+    translated_save(row=feature, translations=[Translation("de", "Merkmal")])
+    catalog, prices = workbook(source, "catalog"), workbook(source, "prices")
+    rows = cells(catalog)["offer translations"]
+    assert [row[2:6] for row in rows[1:]] == [
+        ("offer", None, "de", "Angebot"),
+        ("plan", plan.name, "fr-CA", "Forfait"),
+        ("feature group", group.name, "de", "Gruppe"),
+        ("feature", f"{group.name} / {feature.name}", "de", "Merkmal"),
+    ]
+    empty = Vendor.objects.create(name="Empty", slug="empty")
+    assert import_both(empty, catalog, prices, dry_run=False).applied
+    assert cells(workbook(empty, "catalog")) == cells(catalog)
