@@ -38,7 +38,7 @@ from exchange.books import BOOKS, SHEETS
 from exchange.export import file_name, sheet_csv, workbook
 from exchange.forms import ConfirmForm, ImportForm, confirm_signature
 from exchange.importer import import_steps
-from exchange.outcomes import RESULTS, ImportReport
+from exchange.outcomes import RESULTS, UNCHANGED, ImportReport
 from exchange.reader import FileProblem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -290,16 +290,23 @@ def progress_bar(sheet: str, done: int, total: int | None) -> str:
 
 
 def report_context(vendor, token, report) -> dict:
-    sheets = [
-        {
-            "name": sheet.name,
-            "counts": [sheet.counts.get(result, 0) for result in RESULTS],
-            "total": sheet.total,
-            "rows": sheet.rows,
-            "shown": len(sheet.rows),
-        }
-        for sheet in report.sheets.values()
-    ]
+    """The report's counts per sheet, and the rows that would change something or are
+    refused; unchanged rows are only counted (a file exported and edited in one cell
+    lists that one row)."""
+    sheets = []
+    for sheet in report.sheets.values():
+        rows = [row for row in sheet.rows if row.result != UNCHANGED]
+        listed = sheet.total - sheet.counts.get(UNCHANGED, 0)
+        sheets.append(
+            {
+                "name": sheet.name,
+                "counts": [sheet.counts.get(result, 0) for result in RESULTS],
+                "total": listed,
+                "rows": rows,
+                "shown": len(rows),
+                "unchanged": sheet.counts.get(UNCHANGED, 0),
+            }
+        )
     counts = report.counts
     return {
         "vendor": vendor,
