@@ -20,10 +20,16 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 
 
 def admin_pages() -> list[str]:
-    """Each registered model's changelist, add page and the change page of its first row."""
+    """Each registered model's changelist, add page and the change page of its first row,
+    and the spreadsheet pages."""
     request = RequestFactory().get("/admin/")
     request.user = get_user_model().objects.get(username="admin")
-    urls = ["/admin/"]
+    urls = [
+        "/admin/",
+        reverse("admin:exchange_index"),
+        reverse("admin:exchange_export", args=["northwind"]),
+        reverse("admin:exchange_import", args=["northwind"]),
+    ]
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
