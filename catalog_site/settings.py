@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pricing",
     "portal",
     "exchange",
+    "insights",
 ]
 
 MIDDLEWARE = [
