@@ -11,6 +11,7 @@ from django.urls import path, reverse
 
 from catalog.querysets import vendor_of
 from catalog_site.dashboard import dashboard_for
+from insights.translations_admin import translations_url
 
 # (section, what it holds, the models in it as "app_label.ObjectName"), in index order.
 SECTIONS = [
@@ -95,6 +96,7 @@ class CatalogAdminSite(admin.AdminSite):
             **(extra_context or {}),
             "dashboard": dashboard_for(request.user),
             "exchange_url": self.exchange_url(request.user),
+            "translations_url": translations_url(request.user),
         }
         return super().index(request, extra_context)
 
@@ -142,4 +144,18 @@ class CatalogAdminSite(admin.AdminSite):
                 name="exchange_import_confirm",
             ),
         ]
-        return exchange + super().get_urls()
+        from insights import translations_admin
+
+        translations = [
+            path(
+                "insights/translations/",
+                page(translations_admin.index),
+                name="insights_translations_index",
+            ),
+            path(
+                "insights/translations/<slug:slug>/",
+                page(translations_admin.vendor_page),
+                name="insights_translations",
+            ),
+        ]
+        return exchange + translations + super().get_urls()

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
+from insights.translations_api import VendorTranslationsView
 from pricing.api.urls import register as register_pricing
 
 
@@ -49,6 +50,11 @@ urlpatterns = [
         name="vendor-export-sheet",
     ),
     path("v1/vendors/<slug:slug>/import/", exchange_api.ImportView.as_view(), name="vendor-import"),
+    path(
+        "v1/vendors/<slug:slug>/translations/",
+        VendorTranslationsView.as_view(),
+        name="vendor-translations",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
