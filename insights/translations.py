@@ -308,7 +308,12 @@ def translation_completeness(vendor: Vendor) -> TranslationReport:
         for language in sorted(spoken, key=lambda code: (language_name(code), code)):
             chains = reader_chains(language, spoken[language])
             kinds = tuple(_share(catalog, kind, rows[kind], language, chains) for kind in KINDS)
-            locales = tuple(dict.fromkeys(locale for chain in chains for locale in chain))
+            locales = tuple(
+                sorted(
+                    {locale for chain in chains for locale in chain},
+                    key=lambda locale: ("-" not in locale, locale),  # regional ones first
+                )
+            )
             languages.append(
                 LanguageShare(
                     marketplace=marketplace,
