@@ -142,4 +142,13 @@ class CatalogAdminSite(admin.AdminSite):
                 name="exchange_import_confirm",
             ),
         ]
-        return exchange + super().get_urls()
+        from insights.views import admin_product_paths
+
+        insights = [
+            path(
+                "insights/products/<int:pk>/paths/",
+                page(admin_product_paths),
+                name="insights_product_paths",
+            ),
+        ]
+        return exchange + insights + super().get_urls()

@@ -24,6 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.translation import pgettext_lazy
+
 from catalog.models import Item, ItemPath, Product
 
 if TYPE_CHECKING:
@@ -32,23 +34,27 @@ if TYPE_CHECKING:
 UPGRADE = ItemPath.Kind.UPGRADE.value
 DOWNGRADE = ItemPath.Kind.DOWNGRADE.value
 
-# Every mark with the sentence that explains it (the legend, the API's ``marks``).
+# Every mark with the sentence that explains it (the legend, the API's ``marks``), in the
+# portal's words (its catalogues translate them: the portal shows the ladder).
 MARKS = {
-    "cycle": "On a loop: following the paths upwards comes back to where it started.",
-    "dead_end": "A path leads here and no path leads away.",
-    "inactive": "The item is at end of sale.",
-    "draft": "The item is a draft, not published.",
-    "to_inactive": "The path leads to an item at end of sale.",
-    "to_draft": "The path leads to a draft item.",
+    "cycle": pgettext_lazy(
+        "portal", "On a loop: following the paths upwards comes back to where it started."
+    ),
+    "dead_end": pgettext_lazy("portal", "A path leads here and no path leads away."),
+    "inactive": pgettext_lazy("portal", "The item is at end of sale."),
+    "draft": pgettext_lazy("portal", "The item is a draft, not published."),
+    "to_inactive": pgettext_lazy("portal", "The path leads to an item at end of sale."),
+    "to_draft": pgettext_lazy("portal", "The path leads to a draft item."),
 }
+
 # What the picture and the pages say for each mark, in a few words.
 MARK_WORDS = {
-    "cycle": "loop",
-    "dead_end": "dead end",
-    "inactive": "end of sale",
-    "draft": "draft",
-    "to_inactive": "to end of sale",
-    "to_draft": "to draft",
+    "cycle": pgettext_lazy("portal", "loop"),
+    "dead_end": pgettext_lazy("portal", "dead end"),
+    "inactive": pgettext_lazy("portal", "end of sale"),
+    "draft": pgettext_lazy("portal", "draft"),
+    "to_inactive": pgettext_lazy("portal", "to end of sale"),
+    "to_draft": pgettext_lazy("portal", "to draft"),
 }
 
 
@@ -68,7 +74,7 @@ class Node:
 
     @property
     def mark_words(self) -> list[str]:
-        return [MARK_WORDS[mark] for mark in self.marks]
+        return [str(MARK_WORDS[mark]) for mark in self.marks]
 
 
 @dataclass
@@ -81,7 +87,7 @@ class Edge:
 
     @property
     def mark_words(self) -> list[str]:
-        return [MARK_WORDS[mark] for mark in self.marks]
+        return [str(MARK_WORDS[mark]) for mark in self.marks]
 
 
 @dataclass
@@ -110,7 +116,7 @@ class PathGraph:
     @property
     def legend(self) -> list[tuple[str, str]]:
         """(words, meaning) of each mark found in the graph."""
-        return [(MARK_WORDS[mark], MARKS[mark]) for mark in self.marks_used]
+        return [(str(MARK_WORDS[mark]), str(MARKS[mark])) for mark in self.marks_used]
 
     @property
     def marks_used(self) -> list[str]:

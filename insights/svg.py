@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from insights.paths import MARK_WORDS, MARKS, UPGRADE, Edge, Node, PathGraph
 
@@ -36,26 +37,50 @@ def _place(node: Node) -> tuple[float, float]:
     )
 
 
+def fill(message: str, **values) -> str:
+    """A message (marked with ``pgettext`` and the portal's context: its catalogues
+    translate it) with its placeholders filled in."""
+    return message.format(**values)
+
+
 def describe(graph: PathGraph) -> str:
     """The picture in words (its ``<desc>``, and the text beside it)."""
     if not graph.nodes:
-        return f"{graph.product.name} has no items to show."
+        return fill(
+            pgettext("portal", "{product} has no items to show."), product=graph.product.name
+        )
     names = graph.by_pk
     upgrades = sum(1 for edge in graph.edges if edge.kind == UPGRADE)
-    downgrades = len(graph.edges) - upgrades
     parts = [
-        f"{len(graph.nodes)} items of {graph.product.name} in {graph.rank_count} "
-        f"upgrade levels, {upgrades} upgrade and {downgrades} downgrade paths."
+        fill(
+            pgettext(
+                "portal",
+                "Items: {items}. Upgrade levels: {levels}. Upgrade paths: {upgrades}. "
+                "Downgrade paths: {downgrades}.",
+            ),
+            items=len(graph.nodes),
+            levels=graph.rank_count,
+            upgrades=upgrades,
+            downgrades=len(graph.edges) - upgrades,
+        )
     ]
     for cycle in graph.cycles:
-        parts.append("Loop: " + ", ".join(names[pk].mpn for pk in cycle) + ".")
-    for mark, words in (("dead_end", "Dead ends"), ("inactive", "End of sale")):
-        marked = [node.mpn for node in graph.nodes if mark in node.marks]
-        if marked:
-            parts.append(f"{words}: {', '.join(marked)}.")
+        parts.append(
+            fill(
+                pgettext("portal", "Loop: {items}."), items=", ".join(names[pk].mpn for pk in cycle)
+            )
+        )
+    dead_ends = [node.mpn for node in graph.nodes if "dead_end" in node.marks]
+    if dead_ends:
+        parts.append(fill(pgettext("portal", "Dead ends: {items}."), items=", ".join(dead_ends)))
+    inactive = [node.mpn for node in graph.nodes if "inactive" in node.marks]
+    if inactive:
+        parts.append(fill(pgettext("portal", "End of sale: {items}."), items=", ".join(inactive)))
     to_inactive = sum(1 for edge in graph.edges if "to_inactive" in edge.marks)
     if to_inactive:
-        parts.append(f"{to_inactive} paths lead to items at end of sale.")
+        parts.append(
+            fill(pgettext("portal", "Paths to items at end of sale: {count}."), count=to_inactive)
+        )
     return " ".join(parts)
 
 
@@ -67,7 +92,7 @@ def render_svg(graph: PathGraph, *, dom_id: str = "paths", standalone: bool = Fa
     legend_top = MARGIN + HEADER + rows * (NODE_H + GAP_Y) + 8
     legend = _legend(graph, legend_top, dom_id)
     height = legend_top + 22 * len(legend) + MARGIN
-    title = f"Upgrade paths of {graph.product.name}"
+    title = fill(pgettext("portal", "Upgrade paths of {product}"), product=graph.product.name)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="paths-graph" id="{dom_id}" '
         f'role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -80,9 +105,14 @@ def render_svg(graph: PathGraph, *, dom_id: str = "paths", standalone: bool = Fa
     parts = [head]
     for rank in range(graph.rank_count):
         x = MARGIN + rank * (NODE_W + GAP_X)
+        level = (
+            fill(pgettext("portal", "Level {number} (entry)"), number=1)
+            if rank == 0
+            else fill(pgettext("portal", "Level {number}"), number=rank + 1)
+        )
         parts.append(
             f'<text x="{x}" y="{MARGIN + 14}" font-size="13" font-weight="600" fill="{MUTED}">'
-            f"Level {rank + 1}{' (entry)' if rank == 0 else ''}</text>"
+            f"{escape(level)}</text>"
         )
     nodes = graph.by_pk
     pairs = {(edge.source, edge.target) for edge in graph.edges}
@@ -101,7 +131,8 @@ def _defs(dom_id: str) -> str:
         fill = colour if filled else "#ffffff"
         return (
             f'<marker id="{dom_id}-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerWidth="9" markerHeight="9" orient="auto-start-reverse">'
+            f'markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" '
+            'orient="auto-start-reverse">'
             f'<path d="M0,0 L10,5 L0,10 z" fill="{fill}" stroke="{colour}" stroke-width="1.2"/>'
             "</marker>"
         )
@@ -139,8 +170,10 @@ def _edge(edge: Edge, nodes: dict[int, Node], paired: bool, dom_id: str) -> str:
         bend += 40 + 0.25 * abs(dy)
     elif span > 1:
         bend += 22 * (span - 1)
-    # The control point sits left of the direction of travel: a pair's two arcs part.
-    cx, cy = (x1 + x2) / 2 + bend * dy / length, (y1 + y2) / 2 - bend * dx / length
+    if span == 0:  # out to the right of the column, the pair's second arc further out
+        cx, cy = max(x1, x2) + bend + (36 if paired and dy < 0 else 0), (y1 + y2) / 2
+    else:  # the control point sits left of the direction of travel: a pair's arcs part
+        cx, cy = (x1 + x2) / 2 + bend * dy / length, (y1 + y2) / 2 - bend * dx / length
     loop = "cycle" in edge.marks
     colour = LOOP if loop else LINE
     dashes = []
@@ -149,9 +182,14 @@ def _edge(edge: Edge, nodes: dict[int, Node], paired: bool, dom_id: str) -> str:
     if "to_inactive" in edge.marks or "to_draft" in edge.marks:
         dashes = ['stroke-dasharray="2 3"']
     marker = ("up" if edge.kind == UPGRADE else "down") + ("-loop" if loop else "")
-    words = [MARK_WORDS[mark] for mark in edge.marks]
-    kind = "upgrades" if edge.kind == UPGRADE else "downgrades"
-    label = f"{source.mpn} {kind} to {target.mpn}" + (f" ({', '.join(words)})" if words else "")
+    words = edge.mark_words
+    move = (
+        pgettext("portal", "{source} upgrades to {target}")
+        if edge.kind == UPGRADE
+        else pgettext("portal", "{source} downgrades to {target}")
+    )
+    label = fill(move, source=source.mpn, target=target.mpn)
+    label += f" ({', '.join(words)})" if words else ""
     parts = [
         f'<g class="edge edge-{edge.kind}" data-marks="{" ".join(edge.marks)}">',
         f"<title>{escape(label)}</title>",
@@ -161,8 +199,10 @@ def _edge(edge: Edge, nodes: dict[int, Node], paired: bool, dom_id: str) -> str:
     ]
     if words:  # the marks in words, at the curve's middle
         mx, my = (x1 + 2 * cx + x2) / 4, (y1 + 2 * cy + y2) / 4
+        anchor, my = ("middle", my - 4) if span else ("start", my + (10 if dy > 0 else -6))
         parts.append(
-            f'<text x="{mx:.1f}" y="{my - 4:.1f}" font-size="11" text-anchor="middle" '
+            f'<text x="{mx + (0 if span else 4):.1f}" y="{my:.1f}" font-size="11" '
+            f'text-anchor="{anchor}" '
             f'fill="{colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
             f"{escape(', '.join(words))}</text>"
         )
@@ -178,7 +218,7 @@ def _node(node: Node) -> str:
     if off:
         border += ' stroke-dasharray="5 3"'
     fill = "#e5e7eb" if off else "#ffffff"
-    words = [MARK_WORDS[mark] for mark in node.marks]
+    words = node.mark_words
     marks = f" ({', '.join(words)})" if words else ""
     return (
         f'<g class="node" data-item="{node.pk}" data-marks="{" ".join(node.marks)}">'
@@ -201,8 +241,12 @@ def _node(node: Node) -> str:
 def _legend(graph: PathGraph, top: float, dom_id: str) -> list[str]:
     """One line per kind of arrow, then one per mark found in the graph."""
     lines = [
-        ("up", "Upgrade: solid line, filled arrowhead", ""),
-        ("down", "Downgrade: dashed line, open arrowhead", 'stroke-dasharray="7 4"'),
+        ("up", fill(pgettext("portal", "Upgrade: solid line, filled arrowhead")), ""),
+        (
+            "down",
+            fill(pgettext("portal", "Downgrade: dashed line, open arrowhead")),
+            'stroke-dasharray="7 4"',
+        ),
     ]
     entries = []
     for index, (marker, text, dash) in enumerate(lines):
@@ -217,7 +261,7 @@ def _legend(graph: PathGraph, top: float, dom_id: str) -> list[str]:
         y = top + index * 22
         entries.append(
             f'<g class="legend"><text x="{MARGIN}" y="{y + 4}" font-size="12" fill="{LINE}">'
-            f'<tspan font-weight="600">{escape(MARK_WORDS[mark])}</tspan>: '
-            f"{escape(MARKS[mark])}</text></g>"
+            f'<tspan font-weight="600">{escape(str(MARK_WORDS[mark]))}</tspan>: '
+            f"{escape(str(MARKS[mark]))}</text></g>"
         )
     return entries
