@@ -16,13 +16,13 @@ from django.utils.translation import pgettext
 
 from insights.paths import MARK_WORDS, MARKS, UPGRADE, Edge, Node, PathGraph
 
-NODE_W, NODE_H = 210, 58
-GAP_X, GAP_Y = 96, 26
+NODE_W, NODE_H = 228, 58
+GAP_X, GAP_Y = 84, 26
 MARGIN, HEADER = 16, 28
 LINE = "#1f2937"
 LOOP = "#b91c1c"
 MUTED = "#4b5563"
-MAX_NAME = 28
+MAX_NAME = 27
 
 
 def _short(text: str, limit: int = MAX_NAME) -> str:
