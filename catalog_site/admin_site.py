@@ -145,6 +145,7 @@ class CatalogAdminSite(admin.AdminSite):
             ),
         ]
         from insights import translations_admin
+        from insights.views import admin_product_paths
 
         translations = [
             path(
@@ -158,4 +159,11 @@ class CatalogAdminSite(admin.AdminSite):
                 name="insights_translations",
             ),
         ]
-        return exchange + translations + super().get_urls()
+        insights = [
+            path(
+                "insights/products/<int:pk>/paths/",
+                page(admin_product_paths),
+                name="insights_product_paths",
+            ),
+        ]
+        return exchange + translations + insights + super().get_urls()

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
+from insights import api as insights_api
 from insights.translations_api import VendorTranslationsView
 from pricing.api.urls import register as register_pricing
 
@@ -54,6 +55,17 @@ urlpatterns = [
         "v1/vendors/<slug:slug>/translations/",
         VendorTranslationsView.as_view(),
         name="vendor-translations",
+    ),
+    # Upgrade paths as a graph (insights/api.py): JSON, and the same drawn as SVG.
+    path(
+        "v1/products/<int:pk>/paths/",
+        insights_api.ProductPathsView.as_view(),
+        name="product-paths",
+    ),
+    path(
+        "v1/products/<int:pk>/paths.svg",
+        insights_api.ProductPathsSvgView.as_view(),
+        name="product-paths-svg",
     ),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from insights.views import PortalLadderView
 from portal import views
 
 app_name = "portal"
@@ -7,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("listings/<int:pk>/", views.ListingView.as_view(), name="listing"),
+    path("listings/<int:pk>/upgrades/", PortalLadderView.as_view(), name="ladder"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", views.PortalLogoutView.as_view(), name="logout"),
 ]

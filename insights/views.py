@@ -1,0 +1,42 @@
+"""The upgrade-path pages: the admin's page per product, and the portal's ladder of a
+listing's offer. Each parses the request, calls ``product_paths`` and renders; who sees
+which product, item and path is ``visible_to`` (another organization's product is a 404)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+
+from catalog.models import Listing, Product
+from insights.paths import product_paths
+from insights.svg import describe, render_svg
+from portal.views import PortalView
+
+
+def graph_context(graph, dom_id: str) -> dict:
+    return {"graph": graph, "svg": render_svg(graph, dom_id=dom_id), "description": describe(graph)}
+
+
+def admin_product_paths(site, request, pk: int):
+    """Admin: one product's items and paths, drawn, with the same in a table."""
+    product = get_object_or_404(Product.objects.visible_to(request.user), pk=pk)
+    graph = product_paths(product, user=request.user)
+    context = {
+        **site.each_context(request),
+        "title": f"Upgrade paths of {product.name}",
+        **graph_context(graph, f"paths-{product.pk}"),
+    }
+    return render(request, "insights/paths_admin.html", context)
+
+
+class PortalLadderView(PortalView):
+    """Portal: the upgrade ladder of a listing's offer (its product's items and paths the
+    reader may see: a distributor's has no drafts)."""
+
+    def page(self, request, pk: int):
+        listing = get_object_or_404(
+            Listing.objects.visible_to(request.user).select_related("offer__product__vendor"),
+            pk=pk,
+        )
+        graph = product_paths(listing.offer.product, user=request.user)
+        context = self.context(listing=listing, **graph_context(graph, "ladder"))
+        return render(request, "portal/upgrade_ladder.html", context)
