@@ -120,6 +120,7 @@ class CatalogAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from exchange import admin_views as views
+        from insights.admin_diff import compare_view
 
         page = self.exchange_view
         exchange = [
@@ -142,4 +143,11 @@ class CatalogAdminSite(admin.AdminSite):
                 name="exchange_import_confirm",
             ),
         ]
-        return exchange + super().get_urls()
+        insights = [
+            path(
+                "insights/offerings/<int:a>/compare/",
+                page(compare_view),
+                name="insights_offering_diff",
+            ),
+        ]
+        return exchange + insights + super().get_urls()

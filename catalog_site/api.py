@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
+from insights.api import OfferingDiffView
 from pricing.api.urls import register as register_pricing
 
 
@@ -49,6 +50,7 @@ urlpatterns = [
         name="vendor-export-sheet",
     ),
     path("v1/vendors/<slug:slug>/import/", exchange_api.ImportView.as_view(), name="vendor-import"),
+    path("v1/offerings/<int:a>/diff/<int:b>/", OfferingDiffView.as_view(), name="offering-diff"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
