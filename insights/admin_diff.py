@@ -66,7 +66,7 @@ def clone_panel(request, offering: Offering) -> dict:
     source_id = source_of(offering)
     if source_id is not None and (source := visible.filter(pk=source_id).first()):
         return {"diff": offering_diff(source, offering, locale=reader_locale()), "is_clone": True}
-    clone = visible.filter(pk__in=clones_of(offering)[:1]).first()
+    clone = visible.filter(pk__in=clones_of(offering)).order_by("-pk").first()
     if clone is not None:
         return {"diff": offering_diff(offering, clone, locale=reader_locale()), "is_clone": False}
     return {"diff": None, "is_clone": False}
