@@ -122,6 +122,7 @@ class CatalogAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from exchange import admin_views as views
+        from insights.admin_diff import compare_view
 
         page = self.exchange_view
         exchange = [
@@ -164,6 +165,11 @@ class CatalogAdminSite(admin.AdminSite):
                 "insights/products/<int:pk>/paths/",
                 page(admin_product_paths),
                 name="insights_product_paths",
+            ),
+            path(
+                "insights/offerings/<int:a>/compare/",
+                page(compare_view),
+                name="insights_offering_diff",
             ),
         ]
         return exchange + translations + insights + super().get_urls()

@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
-from insights import api as insights_api
+from insights import paths_api
+from insights.diff_api import OfferingDiffView
 from insights.translations_api import VendorTranslationsView
 from pricing.api.urls import register as register_pricing
 
@@ -56,17 +57,18 @@ urlpatterns = [
         VendorTranslationsView.as_view(),
         name="vendor-translations",
     ),
-    # Upgrade paths as a graph (insights/api.py): JSON, and the same drawn as SVG.
+    # Upgrade paths as a graph (insights/paths_api.py): JSON, and the same drawn as SVG.
     path(
         "v1/products/<int:pk>/paths/",
-        insights_api.ProductPathsView.as_view(),
+        paths_api.ProductPathsView.as_view(),
         name="product-paths",
     ),
     path(
         "v1/products/<int:pk>/paths.svg",
-        insights_api.ProductPathsSvgView.as_view(),
+        paths_api.ProductPathsSvgView.as_view(),
         name="product-paths-svg",
     ),
+    path("v1/offerings/<int:a>/diff/<int:b>/", OfferingDiffView.as_view(), name="offering-diff"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -96,6 +96,10 @@ def test_locked_offering_refused_then_cloned_edited_and_inactivated(page):
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label="Inactivate selected offerings")
     page.get_by_role("button", name="Go").click()
+    # It asks first, with what the copy changes: the item it added.
+    diff = page.locator(f"#offering-diff-{original.pk}-{copy.pk}")
+    expect(diff.locator(".diff-items tr.diff-row-added")).to_contain_text(NEW_ITEM[0])
+    page.get_by_role("button", name="Yes, inactivate").click()
     expect(page.locator("ul.messagelist")).to_contain_text("1 offering(s) inactivated.")
     original.refresh_from_db()
     assert original.status == Offering.Status.INACTIVE

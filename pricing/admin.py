@@ -15,6 +15,7 @@ from catalog.admin_base import (
     ScopedTabularInline,
 )
 from catalog.admin_services import ServiceWritesAdminMixin
+from insights.admin_diff import inactivate_with_diffs
 from pricing.admin_offering_pages import (
     OfferingLockViewMixin,
     OfferingPagesMixin,
@@ -54,7 +55,6 @@ from pricing.rates import (
 )
 from pricing.services import (
     offering_delete,
-    offering_inactivate,
     offering_save_page,
     offering_update,
 )
@@ -216,9 +216,11 @@ class OfferingAdmin(
             reverse("admin:pricing_offering_prices", args=[offering.pk]),
             reverse("admin:pricing_offering_audit", args=[offering.pk]),
             reverse("admin:pricing_offering_clone", args=[offering.pk]),
+            reverse("admin:insights_offering_diff", args=[offering.pk]),
         )
         links = format_html(
-            '<a href="{}">Price sheet</a> · <a href="{}">Audit trail</a> · <a href="{}">Clone…</a>',
+            '<a href="{}">Price sheet</a> · <a href="{}">Audit trail</a> · <a href="{}">Clone…</a>'
+            ' · <a href="{}">Compare with…</a>',
             *urls,
         )
         if not lock.locked:
@@ -289,9 +291,8 @@ class OfferingAdmin(
 
     @admin.action(description="Inactivate selected offerings", permissions=("change",))
     def inactivate_selected(self, request, queryset):
-        for offering in queryset:
-            offering_inactivate(offering=offering, by=request.user, reason="inactivated in admin")
-        self.message_user(request, f"{queryset.count()} offering(s) inactivated.")
+        # A page with each original's diff against its clones first; then, confirmed, the service.
+        return inactivate_with_diffs(self, request, queryset)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from catalog.errors import DomainError
 from catalog.models import Item
+from insights.admin_diff import clone_panel
 from pricing.clone import clone_summary, offering_clone
 from pricing.forms import CloneForm
 from pricing.lock import LOCKED_FIELDS, lock_state
@@ -132,6 +133,8 @@ class OfferingPagesMixin:
             **self.page_context(request, offering, f"Clone {offering}"),
             "form": form,
             "summary": clone_summary(offering),
+            "compare_url": reverse("admin:insights_offering_diff", args=[offering.pk]),
+            **clone_panel(request, offering),  # its diff with its source or newest clone
         }
         return TemplateResponse(request, "admin/pricing/offering/clone.html", context)
 

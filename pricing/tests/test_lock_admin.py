@@ -160,7 +160,11 @@ def test_clone_and_inactivate_actions(vendor_client, vendor_user, locked):
     assert set(copy.rates.values_list("status", flat=True)) == {"draft"}
     vendor_client.post(
         changelist,
-        {"action": "inactivate_selected", helpers.ACTION_CHECKBOX_NAME: [locked["offering"].pk]},
+        {
+            "action": "inactivate_selected",
+            helpers.ACTION_CHECKBOX_NAME: [locked["offering"].pk],
+            "post": "yes",  # confirmed (the page that asks first: insights' diff tests)
+        },
     )
     original = Offering.objects.get(pk=locked["offering"].pk)
     assert original.status == "inactive"
