@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
+from insights import lint_api
 from pricing.api.urls import register as register_pricing
 
 
@@ -49,6 +50,8 @@ urlpatterns = [
         name="vendor-export-sheet",
     ),
     path("v1/vendors/<slug:slug>/import/", exchange_api.ImportView.as_view(), name="vendor-import"),
+    path("v1/offerings/<int:pk>/lint/", lint_api.OfferingLintView.as_view(), name="offering-lint"),
+    path("v1/vendors/<slug:slug>/lint/", lint_api.VendorLintView.as_view(), name="vendor-lint"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
