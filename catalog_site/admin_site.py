@@ -120,6 +120,7 @@ class CatalogAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from exchange import admin_views as views
+        from insights import lint_admin
 
         page = self.exchange_view
         exchange = [
@@ -142,4 +143,12 @@ class CatalogAdminSite(admin.AdminSite):
                 name="exchange_import_confirm",
             ),
         ]
-        return exchange + super().get_urls()
+        lint = [
+            path("insights/lint/", page(lint_admin.index), name="insights_lint_index"),
+            path(
+                "insights/lint/<slug:slug>/",
+                page(lint_admin.vendor_page),
+                name="insights_lint_vendor",
+            ),
+        ]
+        return exchange + lint + super().get_urls()
