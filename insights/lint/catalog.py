@@ -57,7 +57,7 @@ def check_offering(loaded, offering) -> list[Finding]:
         if line.item.kind not in SCOPED_KINDS:
             continue
         scope = loaded.scopes.get(line.pk, set())
-        if not scope & (sold - {line.item_id}):
+        if not scope & (loaded.sold.get(offering.vendor_id, set()) - {line.item_id}):
             what = line.item.get_kind_display().lower()
             named = f"its {len(scope)} item(s)" if scope else "no item"
             found.append(
@@ -65,9 +65,9 @@ def check_offering(loaded, offering) -> list[Finding]:
                     ERROR,
                     "scope_names_nothing_sold",
                     f"{line.item.mpn} ({line.item.name})",
-                    f"This {what} applies to {named}, and none of them is sold in this "
-                    "offering (priced by an active rate): it applies to nothing.",
-                    "Add items this offering sells to its application list.",
+                    f"This {what} applies to {named}, and none of them is sold (priced by an "
+                    "active rate of an active offering): it applies to nothing.",
+                    "Add items the vendor sells to its application list.",
                 )
             )
     return found

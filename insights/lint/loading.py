@@ -25,11 +25,14 @@ class Loaded:
     prices: dict[int, list[PriceBookItem]] = field(default_factory=dict)  # offering → prices
     paths: list = field(default_factory=list)
     listings: list[tuple[Listing, list[int]]] = field(default_factory=list)  # → offering ids
+    # vendor → the items an active rate of an active offering prices: what a quote can sell,
+    # and so what a commitment or a percent can apply to (on the whole quote)
+    sold: dict[int, set[int]] = field(default_factory=dict)
 
 
 def load(offerings, paths, listings) -> Loaded:
-    """Nine queries: offerings, their items, scopes, rates, prices, intervals, tiers, item
-    paths, listings (with the offerings their offers' plans are priced by: one more)."""
+    """Eleven queries: offerings, their items, scopes, rates, prices, intervals, tiers, what
+    their vendors sell, item paths, listings and the offerings that price their plans."""
     loaded = Loaded()
     loaded.offerings = {o.pk: o for o in offerings.order_by("name", "pk")}
     ids = list(loaded.offerings)
@@ -70,6 +73,18 @@ def load(offerings, paths, listings) -> Loaded:
         price.rate = by_id[price.rate_id]  # already loaded: no query per price
         prices[price.rate.offering_id].append(price)
     loaded.prices = prices
+    sold = defaultdict(set)
+    for vendor_id, item_id in (
+        PriceBookItem.objects.filter(
+            rate__status=Rate.Status.ACTIVE,
+            rate__offering__status=Offering.Status.ACTIVE,
+            rate__offering__vendor__in=offerings.values("vendor_id"),
+        )
+        .values_list("rate__offering__vendor_id", "item_id")
+        .distinct()
+    ):
+        sold[vendor_id].add(item_id)
+    loaded.sold = sold
     loaded.paths = list(
         paths.select_related("source__product", "target__product").order_by(
             "source__product__name", "source__mpn", "target__mpn", "pk"

@@ -151,14 +151,23 @@ def _cliffs(finding, book, interval, number) -> list[Finding]:
                     "volume_cliff",
                     f"{exact(quantity)} units cost {amount} {money} a period, less than "
                     f"{exact(highest[0])} units at {highest[1]} {money}: buying more costs less.",
-                    f"Give the tier from {exact(quantity)} a flat amount of at least "
-                    f"{highest[1] - amount} {money}, or use tiered (graduated) pricing.",
+                    _cliff_fix(interval, quantity, highest[1] - amount, money),
                     number,
                 )
             ]
         if highest is None or amount > highest[1]:
             highest = (quantity, amount)
     return []
+
+
+def _cliff_fix(interval, quantity, missing, money) -> str:
+    starts = [tier.start_unit for tier in interval.tiers if tier.start_unit < quantity]
+    if not starts:
+        return f"Make {exact(quantity)} units cost at least {missing} {money} more."
+    return (
+        f"Give the tier above {exact(max(starts))} a flat amount of at least {missing} {money}, "
+        "or use tiered (graduated) pricing."
+    )
 
 
 def _unreachable(finding, price, book) -> list[Finding]:

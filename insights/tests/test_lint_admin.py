@@ -40,7 +40,7 @@ def test_the_vendor_page_groups_findings_by_offering_with_severity_and_fix(
     assert offering < paths
     assert f"Offering {catalog.offering.name}" in html[offering:paths]
     assert "volume_cliff" in html[offering:paths]
-    assert "Give the tier from 11 a flat amount of at least 45.00 USD" in html[offering:paths]
+    assert "Give the tier above 10 a flat amount of at least 45.00 USD" in html[offering:paths]
     assert "contradicting_paths" in html[paths:]
     assert "lint-severity-error" in html[paths:]
 

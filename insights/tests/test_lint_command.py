@@ -42,7 +42,7 @@ def test_warnings_only_exit_0_and_are_printed_with_their_fix(vendor):
     assert status == 0
     assert f"Offering {catalog.offering.name}" in out
     assert "WARNING [volume_cliff] GB in rate 'Standard USD'" in out
-    assert "Fix: Give the tier from 11 a flat amount" in out
+    assert "Fix: Give the tier above 10 a flat amount" in out
 
 
 def test_an_error_level_finding_exits_1(vendor, capsys):

@@ -7,6 +7,14 @@ import pytest
 
 from insights.lint import ERROR, WARNING, lint_offering, lint_vendor
 from insights.tests.lint_builders import MISTAKES, clean_catalog
+from pricing.models import Rate
+from pricing.tests.factories import (
+    OfferingFactory,
+    OfferingItemFactory,
+    PriceBookItemFactory,
+    PriceIntervalFactory,
+    RateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +86,18 @@ def test_another_vendors_mistakes_are_not_this_vendors(vendor, other_vendor):
 
 
 MISTAKES_BY_NAME = [(name, change) for name, change, _codes in MISTAKES]
+
+
+def test_a_commitment_may_apply_to_items_another_offering_sells(vendor):
+    """On a quote, a commitment applies to the lines of any offering (seed 002)."""
+    catalog = clean_catalog(vendor)
+    dict(MISTAKES_BY_NAME)["a commitment applying to an item not sold"](catalog)
+    other = catalog.commit_line.scopes.get().item
+    elsewhere = OfferingFactory(vendor=vendor)
+    OfferingItemFactory(offering=elsewhere, item=other)
+    rate = RateFactory(offering=elsewhere, status=Rate.Status.ACTIVE)
+    PriceIntervalFactory(price_book_item=PriceBookItemFactory(rate=rate, item=other))
+    assert lint_offering(catalog.offering) == []
+    rate.status = Rate.Status.DRAFT
+    rate.save()
+    assert [f.code for f in lint_offering(catalog.offering)] == ["scope_names_nothing_sold"]
