@@ -120,7 +120,7 @@ class CatalogAdminSite(admin.AdminSite):
 
     def get_urls(self):
         from exchange import admin_views as views
-        from insights import lint_admin
+        from insights.lint import admin_views as lint_admin
 
         page = self.exchange_view
         exchange = [

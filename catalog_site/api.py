@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
-from insights import lint_api
+from insights.lint import api as lint_api
 from pricing.api.urls import register as register_pricing
 
 

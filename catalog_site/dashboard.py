@@ -139,7 +139,7 @@ def dashboard_for(user: AbstractBaseUser) -> Dashboard:
     unpriced = listings_with_unpriced_plans(listed)
     board.unpriced_count, board.unpriced = len(unpriced), unpriced[:SHOWN]
 
-    from insights.lint_admin import lint_count
+    from insights.lint.admin_views import lint_count
 
     board.lint_errors, board.lint_warnings, board.lint_url = lint_count(user)
     board.refusals = list(

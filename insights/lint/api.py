@@ -3,7 +3,7 @@
 - ``GET /api/v1/offerings/{id}/lint/`` the findings of one offering;
 - ``GET /api/v1/vendors/{slug}/lint/`` the findings of a vendor's whole catalog.
 
-Who may: ``insights.lint_access`` (the vendor's staff, platform admins); others get a 404.
+Who may: ``insights.lint.access`` (the vendor's staff, platform admins); others get a 404.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from catalog.api.base import ThrottledFirstMixin
 from catalog.api.schema import ErrorSerializer
 from insights.lint import SEVERITIES, error_count, lint_offering, lint_vendor
-from insights.lint_access import lintable_offering, lintable_vendor
+from insights.lint.access import lintable_offering, lintable_vendor
 
 
 class FindingSerializer(serializers.Serializer):

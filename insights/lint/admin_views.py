@@ -1,6 +1,6 @@
 """The linter in the admin: a page per vendor (findings grouped by offering, with severity and
 fix), the panel on the offering's change page (``templatetags.insights_lint``) and the count
-on the dashboard (``lint_count``). Who may: ``insights.lint_access``."""
+on the dashboard (``lint_count``). Who may: ``insights.lint.access``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from catalog.querysets import vendor_of
 from insights.lint import ERROR, error_count, lint_vendor, lint_visible
-from insights.lint_access import lintable_vendor, lintable_vendors
+from insights.lint.access import lintable_vendor, lintable_vendors
 
 
 def groups(findings) -> list[dict]:
