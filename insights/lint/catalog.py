@@ -5,7 +5,7 @@ draft or end-of-sale items, and contradicting pairs)."""
 from __future__ import annotations
 
 from catalog.models import Item, ItemPath
-from pricing.models import Rate
+from pricing.models import Offering, Rate
 from pricing.price_selector import Sale
 
 from .findings import ERROR, WARNING, Finding
@@ -24,7 +24,11 @@ def sold_items(loaded, offering_id: int) -> set[int]:
 
 
 def check_offering(loaded, offering) -> list[Finding]:
+    """An inactive offering sells nothing: what it could not sell is only a warning."""
+    selling = offering.status == Offering.Status.ACTIVE
+
     def finding(severity, code, subject, message, fix):
+        severity = severity if selling else WARNING
         return Finding(severity, code, subject, message, fix, offering.pk, offering.name)
 
     found = []

@@ -7,7 +7,7 @@ import pytest
 
 from insights.lint import ERROR, WARNING, lint_offering, lint_vendor
 from insights.tests.lint_builders import MISTAKES, clean_catalog
-from pricing.models import Rate
+from pricing.models import Offering, Rate
 from pricing.tests.factories import (
     OfferingFactory,
     OfferingItemFactory,
@@ -101,3 +101,14 @@ def test_a_commitment_may_apply_to_items_another_offering_sells(vendor):
     rate.status = Rate.Status.DRAFT
     rate.save()
     assert [f.code for f in lint_offering(catalog.offering)] == ["scope_names_nothing_sold"]
+
+
+def test_what_an_inactive_offering_cannot_sell_is_only_a_warning(vendor):
+    catalog = clean_catalog(vendor)
+    dict(MISTAKES_BY_NAME)["an item no active rate prices"](catalog)
+    Offering.objects.filter(pk=catalog.offering.pk).update(status=Offering.Status.INACTIVE)
+    # Its commitment's usage item is sold nowhere now either.
+    assert {(f.code, f.severity) for f in lint_vendor(vendor)} == {
+        ("item_without_price", WARNING),
+        ("scope_names_nothing_sold", WARNING),
+    }
