@@ -67,3 +67,26 @@ def test_the_admin_refuses_a_contradicting_path_on_the_item_page(pair, vendor_cl
     assert response.status_code == 200  # the page again, with the error
     assert "BASIC already upgrades to PRO" in response.content.decode()
     assert not pro.paths.exists()
+
+
+def test_a_spreadsheet_import_refuses_a_contradicting_path_and_writes_nothing(shared_demo):
+    """The demo's O365-BUS-STANDARD downgrades to O365-BUS-APPS: the way up turned into a
+    downgrade too would contradict it."""
+    from catalog.models import Vendor
+    from exchange.export import workbook
+    from exchange.outcomes import REFUSED
+    from exchange.tests.books import edit, outcomes, run
+
+    northwind = Vendor.objects.get(slug="northwind")
+    data = edit(
+        workbook(northwind, "catalog"),
+        "upgrade paths",
+        {"mpn": "O365-BUS-APPS", "target mpn": "O365-BUS-STANDARD"},
+        {"kind": DOWNGRADE},
+    )
+    report = run(northwind, catalog=data, dry_run=False)
+    assert not report.ok and not report.applied
+    (refused,) = outcomes(report, REFUSED)
+    assert "O365-BUS-STANDARD already downgrades to O365-BUS-APPS" in refused.reason
+    path = ItemPath.objects.get(source__mpn="O365-BUS-APPS", target__mpn="O365-BUS-STANDARD")
+    assert path.kind == UPGRADE
