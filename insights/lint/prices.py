@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from pricing import pricebook
 from pricing.bounds import MAX_PERIODS
-from pricing.pricebook.money import exact, round_money
+from pricing.pricebook.money import exact, round_money, trimmed
 from pricing.pricebook.validation import TierSpec, tier_problems
 
 from .findings import ERROR, WARNING, Finding
@@ -55,7 +55,7 @@ def check_price(price, offering) -> list[Finding]:
     found = []
     if model.uses_tiers:
         for number, interval in enumerate(intervals, 1):
-            found += _tier_findings(finding, price, model, interval, number)
+            found += _tier_findings(finding, price, interval, number)
     if found:
         return found  # the engine cannot price tiers that overlap: nothing more to try
     try:
@@ -69,14 +69,16 @@ def check_price(price, offering) -> list[Finding]:
             last = interval.tiers[-1]
             if interval.overage_price < last.unit_price:
                 money = book.currency
+                overage, unit = (
+                    trimmed(v, money) for v in (interval.overage_price, last.unit_price)
+                )
                 found.append(
                     finding(
                         WARNING,
                         "overage_below_last_tier",
-                        f"Each unit above {exact(last.end_unit)} costs "
-                        f"{interval.overage_price} {money}, less than the "
-                        f"{last.unit_price} {money} of the last tier's units.",
-                        f"Raise the overage price to at least {last.unit_price} {money}.",
+                        f"Each unit above {exact(last.end_unit)} costs {overage} {money}, less "
+                        f"than the {unit} {money} of the last tier's units.",
+                        f"Raise the overage price to at least {unit} {money}.",
                         number,
                     )
                 )
@@ -84,22 +86,22 @@ def check_price(price, offering) -> list[Finding]:
     return found
 
 
-def _tier_findings(finding, price, model, interval, number) -> list[Finding]:
+def _tier_code(problem: str) -> str:
+    for word in ("overlap", "gap"):
+        if word in problem:
+            return f"tier_{word}"
+    return "tier_rules"
+
+
+def _tier_findings(finding, price, interval, number) -> list[Finding]:
     tiers = list(interval.tiers.all())
     specs = [
         TierSpec(t.start_unit, t.end_unit, t.price, t.price_format, t.flat_amount) for t in tiers
     ]
     found = []
     for problem in tier_problems(specs):
-        code = (
-            "tier_overlap"
-            if "overlap" in problem
-            else "tier_gap"
-            if "gap" in problem
-            else ("tier_rules")
-        )
         found.append(
-            finding(ERROR, code, f"Tiers: {problem}",
+            finding(ERROR, _tier_code(problem), f"Tiers: {problem}",
                     "Edit the tiers so each starts where the previous one ends, from 0.", number)
         )  # fmt: skip
     if not found and tiers and price.charge_model == "tiered" and tiers[-1].end_unit is not None:

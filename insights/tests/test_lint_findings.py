@@ -112,3 +112,13 @@ def test_what_an_inactive_offering_cannot_sell_is_only_a_warning(vendor):
         ("item_without_price", WARNING),
         ("scope_names_nothing_sold", WARNING),
     }
+
+
+def test_an_overage_below_the_last_tier_names_both_prices(vendor):
+    catalog = clean_catalog(vendor)
+    dict(MISTAKES_BY_NAME)["overage below the last tier"](catalog)
+    (finding,) = lint_vendor(vendor)
+    assert finding.message == (
+        "Each unit above 20 costs 1.00 USD, less than the 1.50 USD of the last tier's units."
+    )
+    assert finding.fix == "Raise the overage price to at least 1.50 USD."
