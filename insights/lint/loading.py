@@ -80,6 +80,7 @@ def load(offerings, paths, listings) -> Loaded:
             rate__offering__status=Offering.Status.ACTIVE,
             rate__offering__vendor__in=offerings.values("vendor_id"),
         )
+        .order_by()
         .values_list("rate__offering__vendor_id", "item_id")
         .distinct()
     ):
