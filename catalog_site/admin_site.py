@@ -123,6 +123,7 @@ class CatalogAdminSite(admin.AdminSite):
     def get_urls(self):
         from exchange import admin_views as views
         from insights.admin_diff import compare_view
+        from insights.lint import admin_views as lint_admin
 
         page = self.exchange_view
         exchange = [
@@ -172,4 +173,12 @@ class CatalogAdminSite(admin.AdminSite):
                 name="insights_offering_diff",
             ),
         ]
-        return exchange + translations + insights + super().get_urls()
+        lint = [
+            path("insights/lint/", page(lint_admin.index), name="insights_lint_index"),
+            path(
+                "insights/lint/<slug:slug>/",
+                page(lint_admin.vendor_page),
+                name="insights_lint_vendor",
+            ),
+        ]
+        return exchange + translations + insights + lint + super().get_urls()

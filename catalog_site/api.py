@@ -10,6 +10,7 @@ from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
 from insights import paths_api
 from insights.diff_api import OfferingDiffView
+from insights.lint import api as lint_api
 from insights.translations_api import VendorTranslationsView
 from pricing.api.urls import register as register_pricing
 
@@ -69,6 +70,8 @@ urlpatterns = [
         name="product-paths-svg",
     ),
     path("v1/offerings/<int:a>/diff/<int:b>/", OfferingDiffView.as_view(), name="offering-diff"),
+    path("v1/offerings/<int:pk>/lint/", lint_api.OfferingLintView.as_view(), name="offering-lint"),
+    path("v1/vendors/<slug:slug>/lint/", lint_api.VendorLintView.as_view(), name="vendor-lint"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -77,6 +77,9 @@ class Dashboard:
     refusals: list[LockRefusal] = field(default_factory=list)
     unpriced_count: int = 0
     unpriced: list[tuple[Listing, list[str]]] = field(default_factory=list)
+    lint_errors: int = 0  # the price-book linter's findings (insights.lint)
+    lint_warnings: int = 0
+    lint_url: str | None = None
 
 
 def _changelist(model, **filters) -> str:
@@ -136,6 +139,9 @@ def dashboard_for(user: AbstractBaseUser) -> Dashboard:
     unpriced = listings_with_unpriced_plans(listed)
     board.unpriced_count, board.unpriced = len(unpriced), unpriced[:SHOWN]
 
+    from insights.lint.admin_views import lint_count
+
+    board.lint_errors, board.lint_warnings, board.lint_url = lint_count(user)
     board.refusals = list(
         LockRefusal.objects.visible_to(user)
         .select_related("offering", "user")

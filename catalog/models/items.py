@@ -385,6 +385,26 @@ class ItemPath(models.Model):
     def clean(self) -> None:
         if self.source_id and self.target_id:
             refuse_matching(self.target_id, self.refused_targets(self.source), "target")
+            if message := self.contradiction():
+                raise ValidationError({"target": message})
+
+    def contradiction(self) -> str | None:
+        """Why this path contradicts one already there (the target moves back to the source
+        the same way: A upgrades to B and B upgrades to A), if it does."""
+        back = (
+            ItemPath._base_manager.filter(
+                source_id=self.target_id, target_id=self.source_id, kind=self.kind
+            )
+            .select_related("source", "target")
+            .first()
+        )
+        if back is None:
+            return None
+        verb = "upgrades" if self.kind == self.Kind.UPGRADE else "downgrades"
+        return (
+            f"{back.source.mpn} already {verb} to {back.target.mpn}: a path back of the same "
+            f"kind contradicts it (make it a {'downgrade' if verb == 'upgrades' else 'upgrade'})."
+        )
 
 
 def refuse_matching(pk: int, refusals: list[tuple[Q, str]], field: str) -> None:

@@ -76,7 +76,8 @@ EDITS = [
     (
         "catalog",
         "upgrade paths",
-        {"mpn": "O365-BUS-APPS", "target mpn": "O365-BUS-STANDARD"},
+        # One way only: turning a path of an up-and-down pair would contradict its way back.
+        {"mpn": "W10-HOME", "target mpn": "W10-PRO"},
         {"kind": "downgrade"},
         ["kind"],
     ),
