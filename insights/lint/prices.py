@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from insights.curves import find_cliff
 from pricing import pricebook
 from pricing.bounds import MAX_PERIODS
-from pricing.pricebook.money import exact, round_money, trimmed
+from pricing.pricebook.money import exact, trimmed
 from pricing.pricebook.validation import TierSpec, tier_problems
 
 from .findings import ERROR, WARNING, Finding
 
-ONE = Decimal(1)
 DAYS_PER_MONTH_AT_MOST = 31
 
 
@@ -118,48 +118,24 @@ def _tier_findings(finding, price, interval, number) -> list[Finding]:
     return found
 
 
-def _points(book, interval) -> list[Decimal]:
-    """Each tier boundary (and included units) and the whole units either side of it."""
-    edges = {interval.included_units}
-    for tier in interval.tiers:
-        edges.add(tier.start_unit)
-        if tier.end_unit is not None:
-            edges.add(tier.end_unit)
-    points = {edge + step for edge in edges for step in (-ONE, 0, ONE)}
-    return sorted(point for point in points if point > 0)
-
-
-def _amount(book, interval, quantity) -> Decimal:
-    amount = pricebook.period_amount(book.model, interval, quantity, flat_at_zero=book.flat_at_zero)
-    if book.minimum_amount is not None:
-        amount = max(amount, book.minimum_amount)
-    if book.maximum_amount is not None:
-        amount = min(amount, book.maximum_amount)
-    return round_money(amount, book.currency)
-
-
 def _cliffs(finding, book, interval, number) -> list[Finding]:
-    """A larger quantity that costs less in total than a smaller one (volume pricing, mostly)."""
-    if book.model.counts_deliveries or not (interval.tiers or not book.model.monotone):
+    """A larger quantity that costs less in total than a smaller one (``curves.find_cliff``:
+    the price curve marks the same one)."""
+    cliff = find_cliff(book, interval)
+    if cliff is None:
         return []
-    highest = None  # (quantity, amount) of the dearest smaller quantity so far
-    for quantity in _points(book, interval):
-        amount = _amount(book, interval, quantity)
-        if highest is not None and amount < highest[1]:
-            money = book.currency
-            return [
-                finding(
-                    WARNING,
-                    "volume_cliff",
-                    f"{exact(quantity)} units cost {amount} {money} a period, less than "
-                    f"{exact(highest[0])} units at {highest[1]} {money}: buying more costs less.",
-                    _cliff_fix(interval, quantity, highest[1] - amount, money),
-                    number,
-                )
-            ]
-        if highest is None or amount > highest[1]:
-            highest = (quantity, amount)
-    return []
+    money = book.currency
+    return [
+        finding(
+            WARNING,
+            "volume_cliff",
+            f"{exact(cliff.quantity)} units cost {cliff.amount} {money} a period, less than "
+            f"{exact(cliff.dearer_quantity)} units at {cliff.dearer_amount} {money}: buying "
+            "more costs less.",
+            _cliff_fix(interval, cliff.quantity, cliff.dearer_amount - cliff.amount, money),
+            number,
+        )
+    ]
 
 
 def _cliff_fix(interval, quantity, missing, money) -> str:
