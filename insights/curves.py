@@ -160,3 +160,11 @@ def price_curves(pbi, quantity: Decimal | int | None = None) -> PriceCurves:
         )
     quantity = Decimal(quantity or 1)
     return PriceCurves(book.currency, curves, quantity, tuple(time_steps(book, quantity)))
+
+
+def default_quantity(pbi) -> int:
+    """The default quantity of the price's item in its rate's offering (one query), or 0."""
+    from pricing.models import OfferingItem
+
+    found = OfferingItem.objects.filter(offering_id=pbi.rate.offering_id, item_id=pbi.item_id)
+    return found.values_list("default_quantity", flat=True).first() or 0

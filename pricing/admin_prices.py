@@ -9,6 +9,7 @@ from django.contrib import admin
 from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmin
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
+from insights.curves_svg import price_curves_html
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
 from pricing.admin_pickers import PriceItemPickerMixin
 from pricing.admin_preview import period_chart, preview_rows
@@ -165,8 +166,11 @@ class PriceBookItemAdmin(
         obj = self.get_object(request, object_id)
         preview = PricePreviewForm(request.GET if "quantity" in request.GET else None)
         extra_context["preview_form"] = preview
-        if preview.is_bound and preview.is_valid():
+        pbi = None
+        if obj is not None and request.method == "GET":  # a save redirects: no charts to draw
             pbi = price_book_item_for_engine(obj.pk)
+            extra_context["price_curves"] = price_curves_html(pbi)
+        if pbi is not None and preview.is_bound and preview.is_valid():
             try:
                 schedule = price_preview(pbi, **preview.cleaned_data)
             except (ValueError, DomainError) as exc:
