@@ -152,13 +152,12 @@ def price_curves(pbi, quantity: Decimal | int | None = None) -> PriceCurves:
     the one the time curve prices (the offering item's default quantity; 1 when None or 0).
     Raises ValueError for a price the engine cannot read."""
     book = pbi.to_engine()
-    curves = ()
-    if not book.model.counts_deliveries:
-        curves = tuple(
-            quantity_curve(book, interval, number)
-            for number, interval in enumerate(book.intervals, 1)
-        )
     quantity = Decimal(quantity or 1)
+    if book.model.counts_deliveries:  # priced by the deliveries in a period: no curve
+        return PriceCurves(book.currency, (), quantity, ())
+    curves = tuple(
+        quantity_curve(book, interval, number) for number, interval in enumerate(book.intervals, 1)
+    )
     return PriceCurves(book.currency, curves, quantity, tuple(time_steps(book, quantity)))
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from insights.curves import Cliff, price_curves
-from insights.curves_svg import curves_html
+from insights.curves_svg import curves_html, price_curves_html
 from insights.lint.prices import check_price
 from pricing.models import PriceBookItem
 from pricing.tests.factories import (
@@ -129,3 +129,15 @@ def test_a_chart_without_a_cliff_says_so():
     html = curves_html(price_curves(priced("tiered", ("infinity", None, TIERED))))
     assert 'class="cliff"' not in html
     assert "No cliff: a larger quantity never costs less." in html
+
+
+def test_a_price_by_delivery_has_no_curve_and_says_why():
+    pbi = priced(
+        "delivery",
+        ("day", 365, [(0, None, "4.75")]),
+        ("infinity", None, [(0, None, "9.50")]),
+        pricing_type="interval",
+    )
+    curves = price_curves(pbi, 1)
+    assert (curves.quantity_curves, curves.time_steps) == ((), ())
+    assert "Priced per delivery: no curve by quantity." in price_curves_html(pbi)
