@@ -118,6 +118,7 @@ def quantity_svg(curve: QuantityCurve, currency: str, *, several: bool) -> SafeS
     title = f"Amount per period against quantity ({currency})"
     if several:
         title += f", interval {curve.number}"
+        words = f"Interval {curve.number}. {words}"
     return format_html(
         '<figure class="price-curve quantity-curve">{}<figcaption class="help">{}</figcaption>'
         "</figure>",
@@ -166,7 +167,8 @@ def time_svg(steps: tuple[TimeStep, ...], quantity: Decimal, currency: str) -> S
         mark_safe(
             _svg("time-curve", f"Amount per period over time ({currency})", desc, body)
         ),  # escaped above
-        f"At {exact(quantity)} units; the last interval (dashed) lasts for the rest of the term.",
+        f"Over time, at a quantity of {exact(quantity)}; the last interval (dashed) lasts for the "
+        "rest of the term.",
     )
 
 
