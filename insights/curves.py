@@ -152,6 +152,8 @@ def price_curves(pbi, quantity: Decimal | int | None = None) -> PriceCurves:
     the one the time curve prices (the offering item's default quantity; 1 when None or 0).
     Raises ValueError for a price the engine cannot read."""
     book = pbi.to_engine()
+    if not book.intervals:
+        raise ValueError("A price needs at least one interval.")
     quantity = Decimal(quantity or 1)
     if book.model.counts_deliveries:  # priced by the deliveries in a period: no curve
         return PriceCurves(book.currency, (), quantity, ())

@@ -141,3 +141,12 @@ def test_a_price_by_delivery_has_no_curve_and_says_why():
     curves = price_curves(pbi, 1)
     assert (curves.quantity_curves, curves.time_steps) == ((), ())
     assert "Priced per delivery: no curve by quantity." in price_curves_html(pbi)
+
+
+def test_a_price_the_engine_cannot_read_says_why_instead_of_a_chart():
+    pbi = priced("volume", ("infinity", None, VOLUME))
+    pbi.intervals.all().delete()
+    pbi = PriceBookItem.objects.select_related("rate", "item").with_rows().get(pk=pbi.pk)
+    html = price_curves_html(pbi)
+    assert html.startswith('<p class="errornote">No price curve: ')
+    assert "<svg" not in html
