@@ -107,10 +107,15 @@ class ImportContext:
 
     @property
     def items_by_mpn(self) -> dict[str, list[Item]]:
-        by_mpn = defaultdict(list)
-        for item in self.items.values():
-            by_mpn[item.mpn].append(item)
-        return by_mpn
+        """The items by MPN alone, built once (the items sheet forgets it when it writes)."""
+
+        def load():
+            by_mpn = defaultdict(list)
+            for item in self.items.values():
+                by_mpn[item.mpn].append(item)
+            return by_mpn
+
+        return self._load("items_by_mpn", load)
 
     def item_named(self, text: str) -> Item:
         """An item of an application list: "MPN", or "Product / MPN" where two products of

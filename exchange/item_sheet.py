@@ -83,6 +83,8 @@ class ItemSheet(Sheet):
                 outcomes.append(RowOutcome(self.title, number, key, CHANGED, fields))
             else:
                 outcomes.append(RowOutcome(self.title, number, key, UNCHANGED))
+        if new or changes:
+            ctx.forget("items_by_mpn")  # rebuilt from ctx.items when next asked
         if new:
             for item in bulk_create_with_history(
                 new, Item, default_user=ctx.by, default_change_reason=ctx.reason
