@@ -179,8 +179,31 @@ def select_price(*, offering: Offering, item, sale: Sale) -> PriceBookItem:
     raise PriceUnavailable(words, reason=found, item=item.pk)
 
 
+def offering_rates(offering_ids: Iterable[int]) -> dict[int, list[Rate]]:
+    """Every rate of these offerings with its prices, intervals and tiers loaded, by
+    offering id (four queries however many): what ``line_prices`` chooses among."""
+    prices = PriceBookItem.objects.with_rows()
+    found = defaultdict(list)
+    for rate in (
+        Rate.objects.filter(offering_id__in=set(offering_ids))
+        .select_related("sales_channel")
+        .prefetch_related(Prefetch("price_book_items", prices.order_by("pk")))
+        .order_by("pk")
+    ):
+        found[rate.offering_id].append(rate)
+    return found
+
+
 def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
-    """The price each line of a quote sells at: line id → price book item.
+    """The price each line of a quote sells at: line id → price book item (``line_prices``
+    over the rates of the lines' offerings)."""
+    rates = offering_rates(line.offering_id for line in lines)
+    return line_prices(quote=quote, lines=lines, offering_rates=rates, on=on)
+
+
+def line_prices(*, quote, lines, offering_rates: Mapping[int, list[Rate]], on=None) -> dict:
+    """The price each line of a quote sells at, chosen among ``offering_rates`` (loaded by
+    ``offering_rates``; no query): line id → price book item.
 
     A line names its billing frequency and custom attributes, and may name its rate; the
     quote its currency, sales channel and customer group. Without a rate, the rules pick the
@@ -188,15 +211,6 @@ def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     must be the one the rules pick: a line that names the every-channel rate where the
     quote's channel has its own is refused, naming the rate that applies. Raises
     PriceUnavailable for the first line that fails."""
-    prices = PriceBookItem.objects.with_rows()
-    offering_rates = defaultdict(list)
-    for rate in (
-        Rate.objects.filter(offering_id__in={line.offering_id for line in lines})
-        .select_related("sales_channel")
-        .prefetch_related(Prefetch("price_book_items", prices.order_by("pk")))
-        .order_by("pk")
-    ):
-        offering_rates[rate.offering_id].append(rate)
     named = {rate.pk: rate for rates in offering_rates.values() for rate in rates}
     chosen = {}
     for number, line in enumerate(lines, start=1):
@@ -209,7 +223,7 @@ def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
             attributes=line.custom_attributes or {},
             on=on,
         )
-        best = best_price(offering_rates[line.offering_id], line.item_id, sale)
+        best = best_price(offering_rates.get(line.offering_id, ()), line.item_id, sale)
         if line.rate_id is None:  # the selector picks the rate
             if not isinstance(best, PriceBookItem):
                 words = reason_words(

@@ -45,7 +45,7 @@ from pricing.price_selector import quote_line_prices, why_this_price
 from pricing.pricebook import snapshot
 from pricing.quote_lines import QuoteLineSpec, locked_draft, write_lines
 from pricing.rules import ALLOWED_KINDS
-from pricing.sales import role_of, scope_keys
+from pricing.sales import quote_sale, role_of, scope_keys
 from pricing.selectors import period_row
 
 ZERO = Decimal(0)
@@ -220,33 +220,25 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         .values_list("id", "version")
     )
 
-    sale = []
-    for line in lines:
+    scopes = {
+        (offering_id, item_id): {s.item_id for s in oi.scopes.all()}
+        for offering_id, items in offering_items.items()
+        for item_id, oi in items.items()
+    }
+    sale = quote_sale(lines, prices, scopes)
+    for line, sale_line in zip(lines, sale, strict=True):
         pbi = prices[line.pk]
-        book = pbi.to_engine()
-        role = role_of(line.item)
-        scope = set()
-        if role != pricebook.sale.CHARGE:
-            scope = {s.item_id for s in offering_items[line.offering_id][line.item_id].scopes.all()}
-        sale_line = pricebook.SaleLine(
-            key=line.pk,
-            book=book,
-            quantity=line.quantity,
-            period_months=line.rate.period_months,
-            one_time=line.item.kind == Item.Kind.ONE_TIME,
-            role=role,
-            scope=scope_keys(line, lines, scope),
-        )
-        sale.append(sale_line)
         line.price_book_item = pbi
         line.price_reason = why_this_price(pbi)
         line.price_version = versions.get(pbi.pk)
         line.price_snapshot = snapshot.dump(
-            book,
-            role=role,
+            sale_line.book,
+            role=sale_line.role,
             period_months=sale_line.period_months,
             one_time=sale_line.one_time,
-            scope=scope,
+            scope=scopes.get((line.offering_id, line.item_id), set())
+            if sale_line.role != pricebook.sale.CHARGE
+            else set(),
         )
     priced = pricebook.price_sale(sale, start=quote.start_date, periods=quote.periods)
     for line in lines:
