@@ -92,7 +92,8 @@ def offering_clone(
         ],
     )
     line_map = {old.pk: new for old, new in zip(lines, new_lines, strict=True)}
-    scopes = OfferingItemScope.objects.filter(offering_item__offering=source)
+    # A line left out takes its application list with it.
+    scopes = OfferingItemScope.objects.filter(offering_item__in=line_map)
     bulk(
         OfferingItemScope,
         [
