@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
-from insights import paths_api
+from insights import impact_api, paths_api
 from insights.diff_api import OfferingDiffView
 from insights.lint import api as lint_api
 from insights.translations_api import VendorTranslationsView
@@ -72,6 +72,18 @@ urlpatterns = [
     path("v1/offerings/<int:a>/diff/<int:b>/", OfferingDiffView.as_view(), name="offering-diff"),
     path("v1/offerings/<int:pk>/lint/", lint_api.OfferingLintView.as_view(), name="offering-lint"),
     path("v1/vendors/<slug:slug>/lint/", lint_api.VendorLintView.as_view(), name="vendor-lint"),
+    # Change impact (insights/impact_api.py): what a change would touch, before it is made.
+    path(
+        "v1/price-book-items/<int:pk>/impact/",
+        impact_api.PriceImpactView.as_view(),
+        name="pricebookitem-impact",
+    ),
+    path("v1/rates/<int:pk>/impact/", impact_api.RateImpactView.as_view(), name="rate-impact"),
+    path(
+        "v1/offerings/<int:pk>/impact/",
+        impact_api.OfferingImpactView.as_view(),
+        name="offering-impact",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

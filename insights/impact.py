@@ -221,7 +221,8 @@ def rate_impact(rate: Rate, *, user, status: str | None = None) -> Impact:
     loaded = _Drafts(candidates.distinct(), user, extra_offerings=[offering.pk])
     after = None
     if status is not None and status != rate.status:
-        changed = copy.copy(rate)  # its loaded prices are shared, read only
+        # The loaded rate, with its prices (shared with the copy, read only).
+        changed = copy.copy(_loaded(loaded.rates[offering.pk], rate.pk))
         changed.status = status
         after = loaded.with_rate(changed)
     drafts = loaded.totals(
