@@ -42,6 +42,7 @@ from pricing.lock import (
 )
 from pricing.models import Offering, PriceBookItem, Quote, QuoteLine, Rate
 from pricing.price_selector import Sale, best_price, line_prices, offering_rates
+from pricing.pricebook.money import exact
 from pricing.pricebook.snapshot import book_from
 from pricing.pricebook.validation import PriceSpec, price_problems
 from pricing.sales import quote_sale, scopes_of
@@ -117,6 +118,11 @@ class AmountRow:
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+    @property
+    def units(self) -> Decimal:
+        """The quantity without a column's trailing zeros."""
+        return exact(self.quantity)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ class ActingUserAdminMixin:
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user
+        form.proposal_only = getattr(request, "proposal_only", False)
         return form
 
     def get_changelist_form(self, request, **kwargs):
@@ -80,6 +81,7 @@ class ActingUserAdminMixin:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.acting_user = request.user
+        formset.proposal_only = getattr(request, "proposal_only", False)
         return formset
 
 

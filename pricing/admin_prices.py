@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import nested_admin
 from django.contrib import admin
+from django.urls import path
 
 from catalog.admin_base import OwnRowsInlineMixin, RelatedOnlyFilter, ScopedAdmin
 from catalog.admin_services import ServiceWritesAdminMixin
 from catalog.errors import DomainError
 from insights.curves_svg import price_curves_html
+from insights.impact_admin import price_impact_view
 from pricing.admin import ActingUserAdminMixin, with_lock_protection
 from pricing.admin_pickers import PriceItemPickerMixin
 from pricing.admin_preview import period_chart, preview_rows
@@ -96,8 +100,15 @@ class PriceBookItemAdmin(
 
     class Media:
         # Shows only the fields of the chosen charge model; without it, every field shows.
-        js = ("pricing/charge_model_fields.js", "pricing/interval_order.js")
+        js = ("pricing/charge_model_fields.js", "pricing/interval_order.js", "insights/impact.js")
         css = {"all": ("pricing/price_page.css",)}
+
+    def get_urls(self):
+        impact = self.admin_site.admin_view(partial(price_impact_view, self))
+        return [
+            path("<path:object_id>/impact/", impact, name="pricing_pricebookitem_impact"),
+            *super().get_urls(),
+        ]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -24,9 +24,14 @@ class ActingUserMixin:
     """The admin sets ``acting_user`` on the form or formset class, so refusals name who tried."""
 
     acting_user = None
+    # Set for a page that only asks what a change would do (the price page's impact): it
+    # saves nothing, so nothing is refused or recorded; the impact says what locks it.
+    proposal_only = False
 
     def refuse_if_locked(self, *, attempted: str, **target) -> None:
         """A recorded OFFERING_LOCKED / RATE_LOCKED refusal, raised as a form error."""
+        if self.proposal_only:
+            return
         if exc := refusal_for(attempted=attempted, by=self.acting_user, **target):
             raise ValidationError(f"{exc.code}: {exc}", code=exc.code)
 
