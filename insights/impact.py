@@ -12,7 +12,9 @@
   ``insights.diff``), and the copy of the price or rate in each, which a change here does
   not reach.
 - **Amounts**: for a proposed price, the amount of one billing period at a range of
-  quantities (``insights.curves``: tier edges and evenly spaced ones), before and after.
+  quantities (``insights.curves``: tier edges and evenly spaced ones), before and after; not
+  for a percent of total or a commitment, which the quote's other lines price, nor for a
+  price by delivery.
 
 Each answer is a pure read in a fixed number of queries, whatever the number of quotes,
 listings and clones: drafts are priced in memory from one load of their offerings' rates.
@@ -42,10 +44,10 @@ from pricing.lock import (
 )
 from pricing.models import Offering, PriceBookItem, Quote, QuoteLine, Rate
 from pricing.price_selector import Sale, best_price, line_prices, offering_rates
-from pricing.pricebook.money import exact
+from pricing.pricebook.money import exact, round_money
 from pricing.pricebook.snapshot import book_from
 from pricing.pricebook.validation import PriceSpec, price_problems
-from pricing.sales import quote_sale, scopes_of
+from pricing.sales import quote_sale, role_of, scopes_of
 
 LIMIT = 50  # quotes priced and listed, of each kind
 
@@ -173,6 +175,8 @@ def price_impact(pbi: PriceBookItem, *, user, proposed: PriceSpec | None = None)
     pbi = PriceBookItem.objects.select_related("rate__offering", "item").with_rows().get(pk=pbi.pk)
     rate, offering = pbi.rate, pbi.rate.offering
     before = pbi.to_engine()
+    # A percent of total or a commitment is priced on the quote's other lines, not alone.
+    charges = role_of(pbi.item) == pricebook.sale.CHARGE
     after = _proposed_book(proposed, rate.currency) if proposed is not None else None
     held = Quote.objects.filter(
         status=Quote.Status.PROCESSED, lines__price_book_item=pbi
@@ -212,7 +216,7 @@ def price_impact(pbi: PriceBookItem, *, user, proposed: PriceSpec | None = None)
         ),
         relatives=tuple(_with_copy(r, copies) for r in relatives),
         currency=rate.currency,
-        amounts=_amounts(before, after) if after is not None else (),
+        amounts=_amounts(before, after) if after is not None and charges else (),
     )
 
 
@@ -303,7 +307,7 @@ def _held(quotes, user) -> dict:
                 reference=quote.reference,
                 customer=quote.customer,
                 currency=quote.currency,
-                total=quote.total,
+                total=None if quote.total is None else round_money(quote.total, quote.currency),
                 contract=getattr(getattr(quote, "contract", None), "pk", None),
             )
             for quote in rows
@@ -453,6 +457,8 @@ def _with_copy(relative: Relative, copies: dict[int, int]) -> Relative:
 def _amounts(before: pricebook.PriceBook, after: pricebook.PriceBook) -> tuple:
     """Per interval (paired by number), the amount of one period at each quantity either
     price draws (its edges and evenly spaced ones), before and after."""
+    if before.model.counts_deliveries or after.model.counts_deliveries:
+        return ()  # priced by the deliveries in a period, not by a quantity (as the curves)
     found = []
     for index in range(max(len(before.intervals), len(after.intervals))):
         sides = [

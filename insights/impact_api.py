@@ -29,11 +29,12 @@ from rest_framework.views import APIView
 from catalog.api.base import ThrottledFirstMixin
 from catalog.api.permissions import OrganizationPermission
 from catalog.api.schema import ErrorSerializer
+from catalog.api.strict import READ_ONLY, UNKNOWN
 from insights.impact import offering_impact, price_impact, rate_impact
 from pricing.api.serializers import DecimalText, PriceBookItemSerializer
 from pricing.models import Offering, PriceBookItem, Rate
 from pricing.pricebook.fields import names
-from pricing.pricebook.money import exact, round_money
+from pricing.pricebook.money import exact
 from pricing.pricebook.validation import PriceSpec
 
 PROPOSABLE = ("charge_model", "pricing_type", *names("price"), "intervals")
@@ -111,10 +112,7 @@ class ImpactSerializer(serializers.Serializer):
 
 
 def as_text(body: dict) -> dict:
-    """Money as the currency's decimals, quantities without a column's zeros."""
-    for row in body["held_by"]:
-        if row["total"] is not None:
-            row["total"] = round_money(row["total"], row["currency"])
+    """Quantities without a column's zeros."""
     for interval in body["amounts"]:
         for row in interval["rows"]:
             row["quantity"] = exact(row["quantity"])
@@ -188,11 +186,13 @@ def proposal(request, pbi: PriceBookItem) -> PriceSpec | None:
         return None
     if not isinstance(body, dict):
         raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
-    if unknown := sorted(set(body) - set(PROPOSABLE)):
-        raise serializers.ValidationError(
-            {name: [f"A proposal changes only {', '.join(PROPOSABLE)}."] for name in unknown}
-        )
     stored = PriceBookItemSerializer(pbi, context={"request": request})
+    if refused := {
+        name: [READ_ONLY if name in stored.fields else UNKNOWN]
+        for name in body
+        if name not in PROPOSABLE
+    }:
+        raise serializers.ValidationError(refused)  # the API's words for a field not read
     writable = {name for name, field in stored.fields.items() if not field.read_only}
     merged = {name: value for name, value in stored.data.items() if name in writable}
     merged.update(body)
