@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.auth import TokenView
 from catalog.api.urls import register as register_catalog
 from exchange import api as exchange_api
-from insights import impact_api, paths_api
+from insights import curves_api, impact_api, paths_api
 from insights.diff_api import OfferingDiffView
 from insights.lint import api as lint_api
 from insights.translations_api import VendorTranslationsView
@@ -68,6 +68,17 @@ urlpatterns = [
         "v1/products/<int:pk>/paths.svg",
         paths_api.ProductPathsSvgView.as_view(),
         name="product-paths-svg",
+    ),
+    # A price's curves (insights/curves_api.py): JSON, and the same drawn as SVG.
+    path(
+        "v1/price-book-items/<int:pk>/curves/",
+        curves_api.PriceCurvesView.as_view(),
+        name="price-book-item-curves",
+    ),
+    path(
+        "v1/price-book-items/<int:pk>/curves.svg",
+        curves_api.PriceCurvesSvgView.as_view(),
+        name="price-book-item-curves-svg",
     ),
     path("v1/offerings/<int:a>/diff/<int:b>/", OfferingDiffView.as_view(), name="offering-diff"),
     path("v1/offerings/<int:pk>/lint/", lint_api.OfferingLintView.as_view(), name="offering-lint"),

@@ -1,14 +1,18 @@
-"""The upgrade-path pages: the admin's page per product, and the portal's ladder of a
-listing's offer. Each parses the request, calls ``product_paths`` and renders; who sees
-which product, item and path is ``visible_to`` (another organization's product is a 404)."""
+"""The insights' pages: upgrade paths (the admin's page per product, and the portal's ladder
+of a listing's offer) and the portal's page of a price with its curves. Each parses the
+request, calls its selector and renders; who sees which product, item, path and price is
+``visible_to`` (another organization's product or listing is a 404)."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from catalog.models import Listing, Product
+from insights.curves_svg import price_curves_html
 from insights.paths import product_paths
 from insights.svg import describe, render_svg
+from portal.selectors import listing_for_page, listing_price
 from portal.views import PortalView
 
 
@@ -40,3 +44,20 @@ class PortalLadderView(PortalView):
         graph = product_paths(listing.offer.product, user=request.user)
         context = self.context(listing=listing, **graph_context(graph, "ladder"))
         return render(request, "portal/upgrade_ladder.html", context)
+
+
+class PortalPriceCurveView(PortalView):
+    """Portal: one price a listing's page shows (the price selector's, for its marketplace),
+    in words and drawn: the amount per period against quantity, and over time for interval
+    pricing, with cliffs marked. A price the listing does not show the reader is a 404."""
+
+    def page(self, request, pk: int, price: int):
+        listing = get_object_or_404(listing_for_page(user=request.user), pk=pk)
+        found = listing_price(
+            listing=listing, price_id=price, user=request.user, locale=self.locale
+        )
+        if found is None:
+            raise Http404("No such price on this listing.")
+        curves = price_curves_html(found.pbi, locale=self.locale.babel)
+        context = self.context(listing=listing, price=found, curves=curves)
+        return render(request, "portal/price_curve.html", context)

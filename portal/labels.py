@@ -10,12 +10,15 @@ catalogues never change a word of Django's own (the admin's "Search", "None", "L
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import Item, Listing
+from pricing.models import PriceBookItem, Rate
 
 SHOWN_CHOICES = (
     Item._meta.get_field("kind"),
     Item._meta.get_field("billing_period"),
     Item._meta.get_field("commitment_term"),
     Listing._meta.get_field("status"),
+    Rate._meta.get_field("billing_frequency"),  # a price's page
+    PriceBookItem._meta.get_field("pricing_type"),
 )
 
 MARKED = (
@@ -34,4 +37,6 @@ MARKED = (
     pgettext_lazy("portal", "Draft"),
     pgettext_lazy("portal", "Listed"),
     pgettext_lazy("portal", "Unlisted"),
+    pgettext_lazy("portal", "Regular (one price)"),
+    pgettext_lazy("portal", "Interval pricing"),
 )

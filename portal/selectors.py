@@ -5,20 +5,18 @@ listings of their marketplaces, vendor staff their own vendor's (any status: a p
 superusers all. What hangs off a listing (plans, features, items, prices) is read through
 it, each kind of row in one query, so a page costs the same number of queries whatever
 its size. Items, plan items and prices are read through ``visible_to`` too: it, not the
-portal, keeps drafts from distributors, and gives vendors their drafts to preview. Prices
-are worded in Python from the engine's view of each price book item.
+portal, keeps drafts from distributors, and gives vendors their drafts to preview. Which
+prices a listing shows, and their words, come from ``portal.prices``: the listing page and
+each price's own page (``listing_price``) show the same ones.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import translation
 
 from catalog.models import (
     AddOnRequirement,
@@ -37,11 +35,16 @@ from catalog.models import (
 )
 from catalog.querysets import distributor_of, vendor_of
 from catalog.selectors import offer_feature_matrix
+from portal.prices import (
+    PriceLine,
+    channel_prices,
+    item_prices,
+    plan_price_lines,
+    sentence,
+    shown_prices,
+)
 from portal.texts import Text, Texts
-from pricing.models import PriceBookItem, Rate
-from pricing.price_selector import Sale, select_prices
-from pricing.pricebook.messages import CONTEXT as PRICE_CONTEXT
-from pricing.pricebook.wording import Wording, price_sentence
+from pricing.models import PriceBookItem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -192,7 +195,7 @@ class ItemView:
     description: Text
     variation: str = ""
     in_plans: list[PlanRef] = field(default_factory=list)
-    prices: list[str] = field(default_factory=list)
+    prices: list[PriceLine] = field(default_factory=list)
     requires_one_of: list[ItemRef] = field(default_factory=list)
     addons: list[ItemRef] = field(default_factory=list)
     upgrades: list[ItemRef] = field(default_factory=list)
@@ -201,14 +204,6 @@ class ItemView:
     @property
     def is_draft(self) -> bool:
         return self.item.status == Item.Status.DRAFT
-
-
-@dataclass
-class PriceLine:
-    text: str
-    item: Item
-    quantity: int = 1
-    label: Text | None = None  # the item's name, when a plan has several lines or units
 
 
 @dataclass
@@ -276,7 +271,7 @@ def listing_page(*, listing: Listing, user: AbstractBaseUser, locale: ContentLoc
         sections.append(FeatureSection(group=group, name=Text(group.name), rows=rows))
         texts.name(group, sections[-1])
     items = _item_views(offer=offer, plans=matrix.plans, user=user, texts=texts)
-    prices_of = _channel_prices(plans=matrix.plans, marketplace=listing.marketplace, user=user)
+    prices_of = channel_prices(plans=matrix.plans, marketplace=listing.marketplace, user=user)
     plans = []
     for plan in matrix.plans:
         column = PlanColumn(plan=plan, name=Text(plan.name), description=Text(plan.description))
@@ -285,7 +280,7 @@ def listing_page(*, listing: Listing, user: AbstractBaseUser, locale: ContentLoc
         column.prices = [
             line
             for prices in prices_of.get(plan.offering_id, {}).values()
-            for line in _plan_price_lines(plan, prices, locale, texts)
+            for line in plan_price_lines(plan, prices, locale, texts)
         ]
         plans.append(column)
     _add_item_prices(items, prices_of, locale)
@@ -309,13 +304,20 @@ def _cell(value: PlanFeature | None) -> MatrixCell:
     return MatrixCell(included=True, text=value.text)
 
 
+def page_items(*, offer: Offer, user: AbstractBaseUser) -> QuerySet[Item]:
+    """The items with a card on the listing's page: the product's and the plans' items the
+    user may see (a vendor's preview includes its draft items)."""
+    in_plans = PlanItem.objects.filter(plan__offer_id=offer.pk).values("item_id")
+    shown = Item.objects.visible_to(user)
+    return shown.filter(Q(product_id=offer.product_id) | Q(pk__in=in_plans))
+
+
 def _item_views(
     *, offer: Offer, plans: list[Plan], user: AbstractBaseUser, texts: Texts
 ) -> list[ItemView]:
     """The product's items and the plans' items, with add-ons and upgrade paths (5 queries)."""
     shown = Item.objects.visible_to(user)  # a vendor's preview includes its draft items
-    in_plans = PlanItem.objects.filter(plan__offer_id=offer.pk).values("item_id")
-    items = list(shown.filter(Q(product_id=offer.product_id) | Q(pk__in=in_plans)))
+    items = list(page_items(offer=offer, user=user))
     ids = [item.pk for item in items]
 
     groups = {
@@ -396,83 +398,49 @@ def _item_order(view: ItemView, plans: int, groups: dict[int, ItemGroup]):
     return (first_plan, tree_place, item.mpn)
 
 
-# --- Prices -----------------------------------------------------------------------------
-
-
-def _channel_prices(
-    *, plans: list[Plan], marketplace: Marketplace, user: AbstractBaseUser
-) -> dict[int, dict[str, list[PriceBookItem]]]:
-    """The prices a distributor on this marketplace would be sold, per offering and billing
-    frequency, of the items the user may see: the price selector's, for the marketplace's
-    channel and currency, with no customer group and no custom attributes."""
-    offerings = {plan.offering_id: plan.offering for plan in plans if plan.offering_id}
-    return select_prices(
-        offerings=offerings.values(),
-        sale=Sale(currency=marketplace.currency, channel_id=marketplace.pk),
-        items=Item.objects.visible_to(user),
-    )
-
-
-def _plan_price_lines(
-    plan: Plan, prices: list[PriceBookItem], locale: ContentLocale, texts: Texts
-) -> list[PriceLine]:
-    """One line per item of the plan that has a price (all priced items if the plan has
-    none), from the prices of one billing frequency."""
-    by_item: dict[int, PriceBookItem] = {}
-    for pbi in prices:
-        by_item.setdefault(pbi.item_id, pbi)
-    plan_items = list(plan.plan_items.all())
-    wanted = (
-        [(plan_item.item, plan_item.quantity) for plan_item in plan_items]
-        if plan_items
-        else [(pbi.item, 1) for pbi in by_item.values()]
-    )
-    lines = []
-    for item, quantity in wanted:
-        pbi = by_item.get(item.pk)
-        text = _sentence(pbi, item, pbi.rate, locale) if pbi else None
-        if text is not None:
-            lines.append(PriceLine(text=text, item=item, quantity=quantity))
-    if len(lines) > 1 or any(line.quantity != 1 for line in lines):
-        for line in lines:  # several lines or units: say which item each line prices
-            texts.name(line.item, line, "label")
-    return lines
-
-
-def _add_item_prices(
-    views: list[ItemView], prices_of: dict[int, dict[str, list[PriceBookItem]]], locale
-) -> None:
-    """Each item's own price in the prices the page's plans use (no query: already loaded)."""
+def _add_item_prices(views: list[ItemView], prices_of, locale: ContentLocale) -> None:
+    """Each item's own prices in the prices the page's plans use, each text once (no query:
+    already loaded)."""
     by_pk = {view.item.pk: view for view in views}
-    for per_frequency in prices_of.values():
-        for prices in per_frequency.values():
-            for pbi in prices:
-                view = by_pk.get(pbi.item_id)
-                if view is None:
-                    continue
-                text = _sentence(pbi, view.item, pbi.rate, locale)
-                if text is not None and text not in view.prices:
-                    view.prices.append(text)
+    for pbi in item_prices(prices_of, by_pk):
+        view = by_pk[pbi.item_id]
+        text = sentence(pbi, locale)
+        if text is not None and text not in {line.text for line in view.prices}:
+            view.prices.append(PriceLine(text=text, item=view.item, pbi=pbi))
 
 
-def _sentence(
-    pbi: PriceBookItem | None, item: Item, rate: Rate, locale: ContentLocale
-) -> str | None:
-    """One price in words, or None when there is none (or the engine refuses it)."""
-    if pbi is None:
+# --- One price of a listing -------------------------------------------------------------
+
+
+@dataclass
+class ListingPrice:
+    """A price the listing's page shows, for its own page: the item's and the offer's names
+    in the reader's language, and the price in words."""
+
+    listing: Listing
+    pbi: PriceBookItem
+    text: str
+    name: Text = field(default_factory=lambda: Text(""))  # the item's
+    offer_name: Text = field(default_factory=lambda: Text(""))
+
+
+def listing_price(
+    *, listing: Listing, price_id: int, user: AbstractBaseUser, locale: ContentLocale
+) -> ListingPrice | None:
+    """The price ``price_id`` if the listing's page shows it to ``user`` (the same prices, by
+    the same selector), else None. The listing from ``listing_for_page``; six queries more
+    (items, prices; the translations of the item and offer in another language)."""
+    offer = listing.offer
+    plans = list(offer.plans.all())
+    prices_of = channel_prices(plans=plans, marketplace=listing.marketplace, user=user)
+    item_ids = set(page_items(offer=offer, user=user).values_list("pk", flat=True))
+    pbi = shown_prices(plans, prices_of, item_ids).get(price_id)
+    text = sentence(pbi, locale) if pbi is not None else None
+    if text is None:
         return None
-    wording = Wording(
-        currency=rate.currency,
-        locale=locale.babel,
-        unit=item.unit,
-        item_kind=item.kind,
-        billing_frequency=rate.billing_frequency,
-        # The sentence's words in the page's language, from the "price" messages.
-        gettext=partial(translation.pgettext, PRICE_CONTEXT),
-        ngettext=partial(translation.npgettext, PRICE_CONTEXT),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
-    try:
-        return price_sentence(pbi.to_engine(), wording)
-    except ValueError:
-        return None  # a price the engine refuses is not shown: "price on request"
+    found = ListingPrice(listing=listing, pbi=pbi, text=text)
+    texts = Texts(locale)
+    texts.name(pbi.item, found, "name")
+    texts.name(offer, found, "offer_name")
+    texts.load()
+    return found

@@ -15,12 +15,16 @@ METHODS = ["post", "put", "patch", "delete"]
 @pytest.fixture
 def listing(vendor, marketplace):
     listing = listed_offer(vendor, marketplace)
-    price_plan(listing.offer.plans.first())
+    listing.price = price_plan(listing.offer.plans.first())
     return listing
 
 
 def pages(listing) -> list[str]:
-    return ["/portal/", f"/portal/listings/{listing.pk}/"]
+    return [
+        "/portal/",
+        f"/portal/listings/{listing.pk}/",
+        f"/portal/listings/{listing.pk}/prices/{listing.price.pk}/",
+    ]
 
 
 @pytest.mark.parametrize("method", METHODS)

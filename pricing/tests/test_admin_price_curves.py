@@ -28,7 +28,8 @@ def test_the_price_page_draws_a_curve_per_interval_and_one_over_time(vendor_clie
     assert 'id="price-curves"' in html
     assert html.count('class="price-curve quantity-curve"') == 2
     assert html.count('class="price-curve time-curve"') == 1
-    assert "Step chart of the amount per billing period at 1 units" in html  # default quantity
+    # priced over time at the offering item's default quantity
+    assert "Step chart of the amount per billing period at a quantity of 1 " in html
     assert "No cliff: a larger quantity never costs less." in html
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pricing import price_selector, quote_lines, selling
+from pricing.models import PriceBookItem
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +60,11 @@ def test_the_price_preview_asks_the_selector(monkeypatch, vendor_api, sellable):
 
 
 def test_the_portal_asks_the_selector(monkeypatch, shared_demo, client):
+    """The listing page and a price's page (portal.prices, for both)."""
     from catalog.models import Listing
-    from portal import selectors
+    from portal import prices
 
-    calls = spy(monkeypatch, selectors, "select_prices")
+    calls = spy(monkeypatch, prices, "select_prices")
     client.post("/portal/login/", {"username": "distributor", "password": "distributor-demo-2026"})
     listing = Listing.objects.get(offer__name="Pay as you grow", marketplace__code="us")
     assert client.get(f"/portal/listings/{listing.pk}/").status_code == 200
@@ -70,3 +72,9 @@ def test_the_portal_asks_the_selector(monkeypatch, shared_demo, client):
     assert asked["sale"].channel_id == listing.marketplace_id
     assert (asked["sale"].currency, asked["sale"].customer_group) == ("USD", "")
     assert price_selector.Sale is type(asked["sale"])
+    seats = PriceBookItem.objects.get(
+        item__mpn="NW-SEATS", rate__offering__name="Platform in packages"
+    )
+    page = f"/portal/listings/{listing.pk}/prices/{seats.pk}/"
+    assert client.get(page).status_code == 200
+    assert len(calls) == 2 and calls[1]["sale"] == asked["sale"]
