@@ -148,7 +148,16 @@ class RateInline(ActingUserAdminMixin, ScopedTabularInline):
 
     def get_queryset(self, request):
         prices = PriceBookItem.objects.select_related("item", "rate").with_rows().order_by("pk")
-        return super().get_queryset(request).prefetch_related(Prefetch("price_book_items", prices))
+        rates = super().get_queryset(request).select_related("offering")  # a row's name
+        return rates.prefetch_related(Prefetch("price_book_items", prices))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "sales_channel":
+            # Read once for the page: each row's select copies the list, not the query.
+            # What is posted is still checked against the (scoped) queryset.
+            field.choices = list(field.choices)
+        return field
 
     @admin.display(description="Prices")
     def prices(self, rate):

@@ -63,10 +63,9 @@ def test_the_offering_page_words_its_rates_prices_in_fixed_queries(
     rates, vendor_client, vendor, django_assert_max_num_queries
 ):
     offering = priced_offering(vendor, items=1, rates=rates, intervals=2)
-    # 32 to 40 for the page (its rate rows each read their offering and the marketplaces:
-    # a known limit), 10 for the price-book linter's panel (insights.lint) and 10 for the
+    # 24 for the page, 10 for the price-book linter's panel (insights.lint) and 10 for the
     # change-impact panel (insights.impact)
-    with django_assert_max_num_queries(52):
+    with django_assert_max_num_queries(44):
         response = vendor_client.get(reverse("admin:pricing_offering_change", args=[offering.pk]))
     assert response.content.decode().count("per unit per month for 12 months") == rates
 
