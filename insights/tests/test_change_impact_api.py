@@ -43,6 +43,14 @@ def price_url(scene) -> str:
     return f"/api/v1/price-book-items/{scene.standard_basic.pk}/impact/"
 
 
+def impact_urls(scene) -> tuple[str, ...]:
+    return (
+        price_url(scene),
+        f"/api/v1/rates/{scene.catalog.rate.pk}/impact/",
+        f"/api/v1/offerings/{scene.catalog.offering.pk}/impact/",
+    )
+
+
 def get_with_body(client, url, body):
     return client.generic("GET", url, json.dumps(body), content_type="application/json")
 
@@ -133,13 +141,10 @@ def test_an_offering_answers_what_holds_it(scene):
 def test_a_distributor_may_not_ask_and_another_vendor_finds_nothing(scene):
     reader = distributor_user(DistributorFactory())
     stranger = vendor_staff(VendorFactory(slug="elsewhere-impact"))
-    response = client_for(reader).get(f"/api/v1/offerings/{scene.catalog.offering.pk}/impact/")
-    assert (response.status_code, response.json()["code"]) == (404, "NOT_FOUND")
-    for url in (
-        price_url(scene),
-        f"/api/v1/rates/{scene.catalog.rate.pk}/impact/",
-        f"/api/v1/offerings/{scene.catalog.offering.pk}/impact/",
-    ):
+    for url in impact_urls(scene):  # a distributor sees no price, rate or offering here
+        response = client_for(reader).get(url)
+        assert (response.status_code, response.json()["code"]) == (404, "NOT_FOUND"), url
+    for url in impact_urls(scene):
         response = client_for(stranger).get(url)
         assert (response.status_code, response.json()["code"]) == (404, "NOT_FOUND"), url
     assert APIClient().get(price_url(scene)).status_code == 401
@@ -151,11 +156,7 @@ def test_a_member_who_may_not_change_it_may_not_ask_what_a_change_would_do(scene
 
     reader = UserFactory(username="northwind-reader")  # a member, in no group: reads only
     Membership.objects.create(user=reader, vendor=scene.catalog.vendor)
-    for url in (
-        price_url(scene),
-        f"/api/v1/rates/{scene.catalog.rate.pk}/impact/",
-        f"/api/v1/offerings/{scene.catalog.offering.pk}/impact/",
-    ):
+    for url in impact_urls(scene):
         response = client_for(reader).get(url)
         assert (response.status_code, response.json()["code"]) == (403, "PERMISSION_DENIED"), url
 
