@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.urls import path
 from rest_framework.authtoken.models import Token
 
+from catalog.api.pagination import count_limit
 from catalog.models import AddOnRequirement, Item, ItemPath, ItemTranslation
 from pricing.lock import lock_reasons_by_offering
 from pricing.models import Offering, OfferingItem, OfferingItemScope
@@ -27,7 +28,9 @@ def _user(request):
 def _page(request, queryset, default_size):
     size = int(request.GET.get("page_size", default_size))
     number = int(request.GET.get("page", 1))
-    count = queryset.count()
+    limit = count_limit()
+    counted = queryset[: limit + 1].count()  # bounded, as the API counts
+    count = min(counted, limit)
     rows = list(queryset[(number - 1) * size : number * size])
     base = request.build_absolute_uri(request.path)
     after = f"{base}?page={number + 1}&page_size={size}" if number * size < count else None
@@ -37,7 +40,7 @@ def _page(request, queryset, default_size):
         before = f"{base}?page_size={size}"
     else:
         before = f"{base}?page={number - 1}&page_size={size}"
-    return count, rows, after, before
+    return (count, counted > limit), rows, after, before
 
 
 def _grouped(rows, key):
@@ -84,7 +87,10 @@ def offerings(request):
         row["start_date"], row["end_date"] = _iso(row["start_date"]), _iso(row["end_date"])
         row["items"] = lines[pk]
         row["locked"], row["lock_reasons"] = bool(reasons[pk]), reasons[pk]
-    return JsonResponse({"count": count, "next": after, "previous": before, "results": rows})
+    return JsonResponse(
+        {"count": count[0], "count_capped": count[1], "next": after, "previous": before}
+        | {"results": rows}
+    )
 
 
 def items(request):
@@ -132,7 +138,10 @@ def items(request):
         row["requires_one_of"] = [base["base_id"] for base in bases[pk]]
         row["upgrades_to"] = [p["target_id"] for p in paths[pk] if p["kind"] == "upgrade"]
         row["downgrades_to"] = [p["target_id"] for p in paths[pk] if p["kind"] == "downgrade"]
-    return JsonResponse({"count": count, "next": after, "previous": before, "results": rows})
+    return JsonResponse(
+        {"count": count[0], "count_capped": count[1], "next": after, "previous": before}
+        | {"results": rows}
+    )
 
 
 urlpatterns = [
