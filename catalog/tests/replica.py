@@ -30,14 +30,23 @@ def replica_alias(*, name: str | None = None) -> Iterator[BaseDatabaseWrapper]:
         replica["TEST"]["MIRROR"] = "default"
     else:
         replica["NAME"] = name
+    configured = connections.settings.get(REPLICA)  # DATABASE_REPLICA_URL's, if set
+    close_replica()
     connections.settings[REPLICA] = replica
     try:
         yield connections[REPLICA]
     finally:
-        if REPLICA in {c.alias for c in connections.all(initialized_only=True)}:
-            connections[REPLICA].close()
-            del connections[REPLICA]
-        del connections.settings[REPLICA]
+        close_replica()
+        if configured is None:
+            del connections.settings[REPLICA]
+        else:
+            connections.settings[REPLICA] = configured
+
+
+def close_replica() -> None:
+    if REPLICA in {c.alias for c in connections.all(initialized_only=True)}:
+        connections[REPLICA].close()
+        del connections[REPLICA]
 
 
 def route_to_replica(settings) -> None:
