@@ -147,6 +147,29 @@ def pytest_configure(config):
     hypothesis_settings.load_profile(PROFILE)
 
 
+# Fixtures that give a test the database, whether or not it carries the django_db marker.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items):
+    """With DATABASE_REPLICA_URL set, a database test may also read the replica: settings.py
+    makes it a test mirror of the test database, and the router sends portal and API reads
+    outside a transaction there (transactional and browser tests make such reads)."""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("databases") == "__all__":
+            continue
+        kwargs["databases"] = sorted({*(kwargs.get("databases") or ["default"]), "replica"})
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), False)
+
+
 def pytest_report_header(config):
     from catalog.tests.profiles import PROFILE
 

@@ -1,6 +1,10 @@
 """Settings for the catalog manager, read from environment variables.
 
 DATABASE_URL   database (default: SQLite file db.sqlite3 beside manage.py)
+DATABASE_REPLICA_URL  a read replica of it; portal and API reads go there (db_router.py)
+DATABASE_REPLICA_STICKY_SECONDS  after a write, the client's reads stay on the primary (default 5)
+CACHE_URL      cache shared by all processes: db://TABLE, file:///DIR, redis://HOST:PORT/N
+               (default: each process its own memory); API throttles and replica pins use it
 SECRET_KEY     signing key; required in production (a dev-only key is used otherwise)
 DEBUG          "1"/"true" turns debug on; off by default
 ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
@@ -98,6 +102,35 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A read replica (a streaming copy of the primary): when DATABASE_REPLICA_URL is set, portal and
+# API reads go to it, and writes, locks, the admin and read-your-own-writes stay on the primary
+# (catalog_site/db_router.py). Tests read it as the primary itself (a test mirror).
+DATABASE_REPLICA_STICKY_SECONDS = int(os.environ.get("DATABASE_REPLICA_STICKY_SECONDS", "5"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["catalog_site.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "catalog_site.db_router.ReplicaReadsMiddleware")
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL as Django's CACHES["default"]: the three kinds a deployment picks from."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":  # a table in the primary (manage.py createcachetable makes it)
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme == "file":  # a folder every process on this machine shares
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme in {"redis", "rediss"}:  # needs the redis package installed
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ValueError(f"CACHE_URL: unknown scheme {scheme!r} (db://, file://, redis://)")
+
+
+if os.environ.get("CACHE_URL"):
+    CACHES = {"default": cache_from_url(os.environ["CACHE_URL"])}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
