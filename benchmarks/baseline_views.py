@@ -13,8 +13,8 @@ from django.http import JsonResponse
 from django.urls import path
 from rest_framework.authtoken.models import Token
 
-from catalog.api.pagination import count_limit
 from catalog.models import AddOnRequirement, Item, ItemPath, ItemTranslation
+from catalog.paginator import count_limit
 from pricing.lock import lock_reasons_by_offering
 from pricing.models import Offering, OfferingItem, OfferingItemScope
 

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.history import row_versions
+from catalog.paginator import CappedPaginator
 from catalog.querysets import vendor_of
 
 
@@ -52,13 +53,25 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
     A related model whose ``__str__`` reads other rows names them in ``str_select_related``.
     """
 
+    # At most this many choices are listed; with more (ten thousand products), the filter
+    # keeps only the chosen one, and a search finds the rest.
+    max_choices = 100
+
     def field_choices(self, field, request, model_admin):
         shown = model_admin.get_queryset(request).values_list(f"{field.name}__pk", flat=True)
         related = field.remote_field.model._default_manager.filter(pk__in=shown)
         related = related.select_related(*getattr(related.model, "str_select_related", ()))
         if ordering := self.field_admin_ordering(field, request, model_admin):
             related = related.order_by(*ordering)
-        return [(obj.pk, str(obj)) for obj in related]
+        choices = [(obj.pk, str(obj)) for obj in related[: self.max_choices + 1]]
+        if len(choices) <= self.max_choices:
+            return choices
+        chosen = [value for value in self.lookup_val or () if str(value).isdigit()]
+        return [(obj.pk, str(obj)) for obj in related.filter(pk__in=chosen)]
+
+    def has_output(self) -> bool:
+        # The chosen one alone is still shown, with "All" to clear it.
+        return super().has_output() or bool(self.lookup_val and self.lookup_choices)
 
 
 class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
@@ -68,11 +81,19 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
     answer 404 rather than redirecting with a hint.
     """
 
+    # A changelist counts its rows once, at most LIST_COUNT_LIMIT + 1 of them
+    # (``catalog.paginator``), never the whole table: past the limit its pages stop and it
+    # asks for a search or a filter (``templates/admin/pagination.html``).
+    show_full_result_count = False
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if hasattr(queryset, "visible_to"):
             queryset = queryset.visible_to(request.user)
         return queryset
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -3,8 +3,8 @@ of a million.
 
 - **By page number** (the default): ``{"count", "count_capped", "next", "previous",
   "results"}``, ``?page=`` and ``?page_size=`` (up to 200). The count is exact up to
-  ``API_COUNT_LIMIT`` rows (setting; 10,000): it is counted as
-  ``SELECT COUNT(*) FROM (SELECT … LIMIT 10,001)``, never over the whole table. A longer list
+  ``LIST_COUNT_LIMIT`` rows (setting; 10,000), counted by ``catalog.paginator``, never over
+  the whole table. A longer list
   says ``"count": 10000, "count_capped": true``, and its pages stop there: the page past
   them is a 404 that points to the cursor.
 - **By cursor** (``?cursor=``, empty for the first page): ``{"next", "previous",
@@ -15,40 +15,12 @@ of a million.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator as DjangoPaginator
-from django.utils.functional import cached_property
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from catalog.paginator import CappedPaginator, count_limit
+
 MAX_PAGE_SIZE = 200
-
-
-def count_limit() -> int:
-    return getattr(settings, "API_COUNT_LIMIT", 10_000)
-
-
-class CappedPaginator(DjangoPaginator):
-    """A paginator that counts at most ``limit`` + 1 rows: the pages of a longer list stop
-    at ``limit`` rows, and ``capped`` says there are more."""
-
-    limit = 10_000
-
-    @cached_property
-    def counted(self) -> int:
-        """The rows, counted up to one past the limit (a bounded subquery)."""
-        rows = self.object_list
-        if hasattr(rows, "query"):  # a queryset: COUNT(*) over a LIMITed subquery
-            return rows[: self.limit + 1].count()
-        return min(len(rows), self.limit + 1)
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, self.limit)
-
-    @property
-    def capped(self) -> bool:
-        return self.counted > self.limit
 
 
 class KeysetPagination(CursorPagination):
@@ -68,10 +40,7 @@ class Pagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
     cursor_query_param = KeysetPagination.cursor_query_param
 
-    def django_paginator_class(self, object_list, per_page, **kwargs):
-        paginator = CappedPaginator(object_list, per_page, **kwargs)
-        paginator.limit = count_limit()
-        return paginator
+    django_paginator_class = CappedPaginator
 
     @property
     def invalid_page_message(self) -> str:

@@ -1,5 +1,5 @@
 """A list's count is bounded and its deep pages are cheap: page numbers count at most
-``API_COUNT_LIMIT`` rows (``count_capped`` says there are more, and the page past them points
+``LIST_COUNT_LIMIT`` rows (``count_capped`` says there are more, and the page past them points
 to the cursor); ``?cursor=`` walks the whole list page by page, without a count, each page
 starting where the last ended, in the list's ordering, with its filters and search."""
 
@@ -24,20 +24,20 @@ def items(vendor):
 
 
 def test_the_count_stops_at_the_limit_and_says_so(vendor_api, items, settings):
-    settings.API_COUNT_LIMIT = 25
+    settings.LIST_COUNT_LIMIT = 25
     body = vendor_api.get(f"{API}/items/?page_size=10").json()
     assert (body["count"], body["count_capped"]) == (25, True)
     assert vendor_api.get(f"{API}/items/?page_size=10&page=3").status_code == 200
     past = vendor_api.get(f"{API}/items/?page_size=10&page=4")
     assert past.status_code == 404
     assert "?cursor=" in past.json()["detail"]
-    settings.API_COUNT_LIMIT = 30
+    settings.LIST_COUNT_LIMIT = 30
     body = vendor_api.get(f"{API}/items/?page_size=10").json()
     assert (body["count"], body["count_capped"]) == (30, False)
 
 
 def test_the_count_reads_a_bounded_subquery(vendor_api, items, settings):
-    settings.API_COUNT_LIMIT = 25
+    settings.LIST_COUNT_LIMIT = 25
     with CaptureQueriesContext(connection) as captured:
         vendor_api.get(f"{API}/items/?page_size=10")
     counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
