@@ -26,8 +26,8 @@ class CappedPaginator(Paginator):
     def counted(self) -> int:
         """The rows, counted up to one past the limit (a bounded subquery)."""
         rows = self.object_list
-        if hasattr(rows, "query"):  # a queryset: COUNT(*) over a LIMITed subquery
-            return rows[: self.limit + 1].count()
+        if hasattr(rows, "query"):  # a queryset: COUNT(*) over a LIMITed subquery, unsorted
+            return rows.order_by()[: self.limit + 1].count()
         return min(len(rows), self.limit + 1)
 
     @cached_property
