@@ -137,7 +137,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     if quote.status != Quote.Status.DRAFT:
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
     on = on or timezone.localdate()
-    lines = list(quote.lines.select_related("offering", "rate", "item").order_by("pk"))
+    lines = list(quote.lines.select_related("rate", "item").order_by("pk"))
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
     longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
@@ -150,6 +150,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             Offering.objects.filter(pk__in=offering_ids).annotate(sold=PROCESSED_QUOTES.exists())
         )
     }
+    for line in lines:  # each line reads its offering as it stands under the lock
+        line.offering = offerings[line.offering_id]
     commit_offerings = [o for o in offerings.values() if o.type == Offering.Type.MINIMUM_COMMIT]
     _check(
         len(commit_offerings) <= 1,
