@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from pricing.errors import PriceMissing
@@ -179,10 +179,20 @@ def select_price(*, offering: Offering, item, sale: Sale) -> PriceBookItem:
     raise PriceUnavailable(words, reason=found, item=item.pk)
 
 
-def offering_rates(offering_ids: Iterable[int]) -> dict[int, list[Rate]]:
+def offering_rates(
+    offering_ids: Iterable[int], *, items: Iterable[int] | None = None, versions: bool = False
+) -> dict[int, list[Rate]]:
     """Every rate of these offerings with its prices, intervals and tiers loaded, by
-    offering id (four queries however many): what ``line_prices`` chooses among."""
+    offering id (four queries however many): what ``line_prices`` chooses among.
+
+    ``items`` loads the prices of those items only (all a quote's lines can sell at);
+    ``versions`` gives each price its ``version``: the id of its newest history row."""
     prices = PriceBookItem.objects.with_rows()
+    if items is not None:
+        prices = prices.filter(item_id__in=set(items))
+    if versions:
+        newest = PriceBookItem.history.filter(id=OuterRef("pk")).order_by("-history_id")
+        prices = prices.annotate(version=Subquery(newest.values("history_id")[:1]))
     found = defaultdict(list)
     for rate in (
         Rate.objects.filter(offering_id__in=set(offering_ids))
@@ -196,8 +206,13 @@ def offering_rates(offering_ids: Iterable[int]) -> dict[int, list[Rate]]:
 
 def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     """The price each line of a quote sells at: line id → price book item (``line_prices``
-    over the rates of the lines' offerings)."""
-    rates = offering_rates(line.offering_id for line in lines)
+    over the rates of the lines' offerings, their prices of the lines' items loaded), each
+    with its ``version`` (the id of its newest history row)."""
+    rates = offering_rates(
+        (line.offering_id for line in lines),
+        items=(line.item_id for line in lines),
+        versions=True,
+    )
     return line_prices(quote=quote, lines=lines, offering_rates=rates, on=on)
 
 

@@ -1,6 +1,8 @@
 """What every writer of an offering does first: take its row lock, then refuse if it is locked.
 
-``lock_offering`` takes the offering's row lock (``SELECT … FOR UPDATE``); ``require_unlocked``
+``lock_offering`` takes the offering's row lock (``SELECT … FOR UPDATE``); a sale takes it in
+share mode instead (``share_offerings``: ``FOR SHARE``), so many quotes of one offering are
+processed at once while a writer waits for them all, and they for it; ``require_unlocked``
 and ``require_rate_unlocked`` raise OFFERING_LOCKED / RATE_LOCKED under it; every such
 refusal is recorded as a ``LockRefusal`` (``records_refusals`` for services, ``refusal_for``
 for forms), in its own transaction, so the record outlives the refused write.
@@ -11,6 +13,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
+from django.db import connection
+from django.db.models import QuerySet
+
 from catalog.concurrency import service
 from pricing.errors import OfferingLocked, RateLocked
 from pricing.lock import lock_reasons, rate_lock_reasons
@@ -20,6 +25,23 @@ from pricing.models import LockRefusal, Offering, Rate
 def lock_offering(offering: Offering) -> Offering:
     """Take the offering's row lock: every writer of an offering goes through here first."""
     return Offering.objects.select_for_update().get(pk=offering.pk)
+
+
+def share_offerings(offerings: QuerySet[Offering]) -> list[Offering]:
+    """The offerings, in id order, under their row locks in share mode (PostgreSQL's
+    ``FOR SHARE``; elsewhere the writers' ``FOR UPDATE``, nothing on SQLite).
+
+    What a sale takes: sales of one offering go on together, and every writer
+    (``lock_offering``) waits until they have committed, as they wait for a writer. A sale
+    never writes the offering row under it (two sales would wait for each other)."""
+    locking = offerings.order_by("pk").select_for_update(of=("self",))
+    if connection.vendor != "postgresql":
+        return list(locking)
+    sql, params = locking.query.sql_with_params()
+    head, found, tail = sql.rpartition(" FOR UPDATE")
+    if found:  # absent only when the races' RACE_UNLOCKED takes every row lock out
+        sql = f"{head} FOR SHARE{tail}"
+    return list(offerings.model.objects.raw(sql, params))
 
 
 def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:

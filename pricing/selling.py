@@ -1,8 +1,12 @@
 """Selling: quotes are processed (checked, priced, frozen) and become contracts.
 
-Processing takes the quote's row lock and then every offering's row lock in id order, the
-same lock every writer of an offering takes first, so an item cannot be added to an offering
-while a quote that uses it is being processed.
+Processing takes the quote's row lock and then every offering's row lock in id order, in
+share mode (``pricing.refusals.share_offerings``): every writer of an offering takes that lock
+for update first, so an item cannot be added to an offering, nor a price of it change, while
+a quote that uses it is being processed, and many quotes of one offering are processed at
+once. A sale never writes the offering row: its first sale adds a version to the offering's
+history (when and why it was first sold); every sale is a lock event of the audit
+(``pricing.audit``), from the quote's ``processed_at``.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -30,13 +33,13 @@ from pricing.errors import (
     RateUnavailable,
     RequiredItemMissing,
 )
+from pricing.lock import PROCESSED_QUOTES
 from pricing.models import (
     Contract,
     ContractOffering,
     Offering,
     OfferingItem,
     OfferingItemScope,
-    PriceBookItem,
     Quote,
     QuoteLine,
     Rate,
@@ -44,8 +47,9 @@ from pricing.models import (
 from pricing.price_selector import quote_line_prices, why_this_price
 from pricing.pricebook import snapshot
 from pricing.quote_lines import QuoteLineSpec, locked_draft, write_lines
+from pricing.refusals import share_offerings
 from pricing.rules import ALLOWED_KINDS
-from pricing.sales import quote_sale, role_of, scope_keys
+from pricing.sales import quote_sale, role_of, scope_keys, scopes_of
 from pricing.selectors import period_row
 
 ZERO = Decimal(0)
@@ -133,15 +137,21 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     if quote.status != Quote.Status.DRAFT:
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
     on = on or timezone.localdate()
-    lines = list(quote.lines.select_related("offering", "rate", "item").order_by("pk"))
+    lines = list(quote.lines.select_related("rate", "item").order_by("pk"))
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
     longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
     offering_ids = sorted({line.offering_id for line in lines})
+    # Shared: other sales of these offerings go on at once; a writer waits for this one. Every
+    # read below is of rows only such a writer changes, so it reads them as they stay.
     offerings = {
         o.pk: o
-        for o in Offering.objects.select_for_update().filter(pk__in=offering_ids).order_by("pk")
+        for o in share_offerings(
+            Offering.objects.filter(pk__in=offering_ids).annotate(sold=PROCESSED_QUOTES.exists())
+        )
     }
+    for line in lines:  # each line reads its offering as it stands under the lock
+        line.offering = offerings[line.offering_id]
     commit_offerings = [o for o in offerings.values() if o.type == Offering.Type.MINIMUM_COMMIT]
     _check(
         len(commit_offerings) <= 1,
@@ -151,8 +161,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     )
 
     offering_items = defaultdict(dict)
-    held = OfferingItem.objects.filter(offering_id__in=offering_ids).select_related("item")
-    for oi in held.prefetch_related("scopes"):
+    for oi in OfferingItem.objects.filter(offering_id__in=offering_ids).select_related("item"):
         offering_items[oi.offering_id][oi.item_id] = oi
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:
@@ -209,28 +218,17 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
                 line,
             )
 
-    prices = quote_line_prices(quote=quote, lines=lines, on=on)
-    for line in lines:  # the frozen line names the rate it sold at
-        line.rate = prices[line.pk].rate
-    # The history version of each price: the newest historical row of the price book item.
-    versions = dict(
-        PriceBookItem.history.filter(id__in=[pbi.pk for pbi in prices.values()])
-        .values("id")
-        .annotate(version=Max("history_id"))
-        .values_list("id", "version")
-    )
-
-    scopes = {
-        (offering_id, item_id): {s.item_id for s in oi.scopes.all()}
-        for offering_id, items in offering_items.items()
-        for item_id, oi in items.items()
-    }
+    prices = quote_line_prices(quote=quote, lines=lines, on=on)  # each with its version
+    # What a commitment or percent applies to: read only when the quote has one.
+    applies = any(role_of(line.item) != pricebook.sale.CHARGE for line in lines)
+    scopes = scopes_of(offering_ids) if applies else {}
     sale = quote_sale(lines, prices, scopes)
     for line, sale_line in zip(lines, sale, strict=True):
         pbi = prices[line.pk]
+        line.rate = pbi.rate  # the frozen line names the rate it sold at
         line.price_book_item = pbi
         line.price_reason = why_this_price(pbi)
-        line.price_version = versions.get(pbi.pk)
+        line.price_version = pbi.version
         line.price_snapshot = snapshot.dump(
             sale_line.book,
             role=sale_line.role,
@@ -262,14 +260,20 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         default_user=by,
         default_change_reason=reason,
     )
+    first_sales = [o for o in offerings.values() if not o.sold]
+    if first_sales:  # their first sale: a version without changes says when and why
+        Offering.history.bulk_history_create(
+            first_sales, update=True, default_user=by, default_change_reason=f"locked: {reason}"
+        )
     quote.total = sum((line.amount for line in lines), ZERO)
     quote.status = Quote.Status.PROCESSED
     quote.processed_at = timezone.now()
-    for offering in offerings.values():
-        offering._history_user = by
-        offering._change_reason = f"locked: {reason}"
-        offering.save()  # its history row marks when and why it became locked
-    return validated_save(quote, by=by, reason=reason)
+    # Its fields were checked when they were written (quote_create, quote_update); these
+    # three are the service's own.
+    quote._history_user = by
+    quote._change_reason = reason
+    quote.save(update_fields=["total", "status", "processed_at"])
+    return quote
 
 
 def _check_named_rate(line: QuoteLine, offering: Offering, quote: Quote, where: str) -> None:

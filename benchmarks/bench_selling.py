@@ -1,0 +1,214 @@
+"""Selling benchmark: quotes processed on one hot offering, in threads, against a bare baseline.
+
+PostgreSQL only (row locks are the point). It creates and migrates a database of its own:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/catalog_bench_selling \\
+        .venv/bin/python benchmarks/bench_selling.py
+
+For 1, 4 and 8 threads: N draft quotes (``QUOTES``, default 200), each with two lines on the
+same offering (10 seats at 12.00 a month, a 1,500.00 one-time fee, 12 months: 2,940.00), are
+made first (not measured), then processed by ``selling.quote_process`` from that many threads
+at once. The baseline, in the same run and the same threads, is the least a sale under the
+offering's row lock could cost: a transaction that takes ``select_for_update`` on the offering
+row and inserts one row (a quote, without history or checks), N times. Printed: quotes/s of
+both, their ratio, and the queries of one two-line quote. Every processed total is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalog_site.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/catalog_bench_selling")
+
+from benchmarks.bench_clone import ensure_database
+
+THREADS = (1, 4, 8)
+QUOTES = int(os.environ.get("QUOTES", "200"))
+ROUNDS = int(os.environ.get("ROUNDS", "1"))
+EXPECTED_TOTAL = Decimal("2940.00")  # 10 × 12.00 × 12 months + 1,500.00 once
+
+
+def build():
+    """A vendor's offering of seats and a fee, with an active USD rate (setup)."""
+    from catalog.models import Item, Product, Vendor
+    from pricing import rates, services
+    from pricing.pricebook import IntervalSpec
+
+    vendor, _ = Vendor.objects.get_or_create(slug="bench", defaults={"name": "Bench vendor"})
+    product = Product.objects.create(vendor=vendor, name=f"Selling bench {time.time_ns()}")
+    seats, fee = (
+        Item.objects.create(
+            product=product,
+            mpn=f"{mpn}-{product.pk}",
+            name=mpn,
+            kind=kind,
+            billing_period="monthly" if kind == Item.Kind.SUBSCRIPTION else "one_time",
+        )
+        for mpn, kind in (("SEATS", Item.Kind.SUBSCRIPTION), ("FEE", Item.Kind.ONE_TIME))
+    )
+    offering = services.offering_create(
+        vendor=vendor, name=f"Hot {product.pk}", start_date=date(2026, 1, 1)
+    )
+    services.offering_set_items(
+        offering=offering,
+        lines=[
+            services.OfferingLine(item=seats, default_quantity=10, required=True),
+            services.OfferingLine(item=fee, default_quantity=1, required=True),
+        ],
+    )
+    rate = rates.rate_create(offering=offering, name="USD monthly", currency="USD")
+    for item, model, price in ((seats, "per_unit", "12"), (fee, "flat_fee", "1500")):
+        rates.price_book_item_save(
+            rate=rate, item=item, charge_model=model, intervals=[IntervalSpec(price=Decimal(price))]
+        )
+    rates.rate_activate(rate=rate)
+    return {"vendor": vendor, "offering": offering, "rate": rate, "seats": seats, "fee": fee}
+
+
+def draft_quotes(world, count: int) -> list:
+    """``count`` draft quotes of 10 seats and the fee (setup)."""
+    from pricing import selling
+    from pricing.quote_lines import QuoteLineSpec
+
+    lines = [
+        QuoteLineSpec(world["offering"], world["rate"], world["seats"], Decimal(10)),
+        QuoteLineSpec(world["offering"], world["rate"], world["fee"], Decimal(1)),
+    ]
+    return [
+        selling.quote_create(
+            vendor=world["vendor"],
+            customer=f"Customer {n}",
+            currency="USD",
+            start_date=date(2026, 1, 1),
+            periods=12,
+            lines=lines,
+        )
+        for n in range(count)
+    ]
+
+
+def in_threads(threads: int, work, jobs: list) -> float:
+    """Run ``work(job)`` for every job from ``threads`` threads at once: the wall time."""
+    from django.db import connection
+
+    todo: queue.Queue = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    barrier = threading.Barrier(threads + 1)
+    errors: list = []
+
+    def run():
+        try:
+            connection.ensure_connection()  # connecting is not what is measured
+            barrier.wait()
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                work(job)
+        except Exception as exc:  # reported after the run
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return elapsed
+
+
+def baseline_sale(world) -> None:
+    """The least a sale under the offering's row lock costs: the lock and one insert."""
+    from django.db import transaction
+
+    from pricing.models import Offering, Quote
+
+    with transaction.atomic():
+        Offering.objects.select_for_update().get(pk=world["offering"].pk)
+        Quote.objects.bulk_create(
+            [Quote(vendor_id=world["vendor"].pk, customer="Baseline", currency="USD")]
+        )
+
+
+def check_totals(quotes) -> None:
+    from pricing.models import Quote, QuoteLine
+
+    ids = [quote.pk for quote in quotes]
+    processed = Quote.objects.filter(pk__in=ids, status=Quote.Status.PROCESSED)
+    wrong = processed.exclude(total=EXPECTED_TOTAL).count()
+    assert processed.count() == len(ids), f"{len(ids) - processed.count()} quotes not processed"
+    assert wrong == 0, f"{wrong} processed totals are not {EXPECTED_TOTAL}"
+    amounts = sorted(set(QuoteLine.objects.filter(quote__in=ids).values_list("amount", flat=True)))
+    assert amounts == [Decimal("1440.00"), Decimal("1500.00")], amounts
+
+
+def count_queries(world) -> tuple[int, int]:
+    """The queries of making one two-line draft quote, and of processing it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pricing import selling
+
+    with CaptureQueriesContext(connection) as made:
+        (quote,) = draft_quotes(world, 1)
+    with CaptureQueriesContext(connection) as processed:
+        selling.quote_process(quote=quote)
+    if os.environ.get("SHOW_QUERIES"):
+        for query in processed.captured_queries:
+            print(f"  {query['time']}  {query['sql'][:160]}")
+    return len(made.captured_queries), len(processed.captured_queries)
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from pricing import selling
+
+    if connection.vendor != "postgresql":
+        sys.exit("bench_selling.py measures row locks: set DATABASE_URL to a PostgreSQL database")
+    call_command("migrate", verbosity=0)
+    world = build()
+    print(f"database: {connection.vendor} {connection.pg_version}; {QUOTES} quotes per run")
+    made, processed = count_queries(world)
+    print(f"queries of one two-line quote: {made} to make it, {processed} to process it")
+    print("round  threads  baseline q/s  quote_process q/s  ratio")
+    for number in range(1, ROUNDS + 1):
+        for threads in THREADS:
+            quotes = draft_quotes(world, QUOTES)
+            connection.close()  # the threads open their own
+            base = QUOTES / in_threads(threads, lambda _: baseline_sale(world), range(QUOTES))
+            sold = QUOTES / in_threads(
+                threads, lambda quote: selling.quote_process(quote=quote), quotes
+            )
+            check_totals(quotes)
+            print(
+                f"{number:5d}  {threads:7d}  {base:12.1f}  {sold:17.1f}  {sold / base:5.3f}",
+                flush=True,
+            )
+    print(f"every processed total is {EXPECTED_TOTAL}")
+
+
+if __name__ == "__main__":
+    main()

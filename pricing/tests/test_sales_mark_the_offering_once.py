@@ -1,0 +1,80 @@
+"""A sale leaves the offering row alone: its first sale adds one version to the offering's
+history (when and why it was first sold), later sales add none, and the audit still lists
+every sale as a lock event. Processing runs the same queries however many lines a quote has."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pricing import quote_lines, selling
+from pricing.audit import offering_audit
+from pricing.tests.conftest import processed_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def draft(world, *items):
+    quote = selling.quote_create(
+        vendor=world["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
+    )
+    for item in items:
+        quote_lines.quote_add_line(
+            quote=quote, offering=world["offering"], rate=world["rate"], item=world[item]
+        )
+    return quote
+
+
+def locked_versions(offering) -> list[str]:
+    return [
+        record.history_change_reason
+        for record in offering.history.order_by("history_id")
+        if (record.history_change_reason or "").startswith("locked:")
+    ]
+
+
+def test_the_first_sale_adds_one_version_and_later_sales_none(sellable):
+    offering = sellable["offering"]
+    before = offering.history.count()
+
+    first = processed_quote(sellable)
+    after_first = offering.history.count()
+    processed_quote(sellable)
+    processed_quote(sellable)
+
+    assert after_first == before + 1
+    assert offering.history.count() == after_first
+    assert locked_versions(offering) == [f"locked: quote {first.reference} processed"]
+    newest = offering.history.latest()
+    assert newest.history_type == "~" and newest.name == offering.name
+
+
+def test_the_audit_lists_every_sale_as_a_lock_event(sellable):
+    quotes = [processed_quote(sellable) for _ in range(3)]
+
+    audit = offering_audit(sellable["offering"])
+
+    sales = [event.why for event in audit["lock_events"] if event.why.startswith("quote ")]
+    assert sales == [f"quote {quote.reference} processed" for quote in reversed(quotes)]
+    assert [event.date for event in audit["lock_events"][:3]] == [
+        quote.processed_at for quote in reversed(quotes)
+    ]
+    offering_versions = [v for v in audit["versions"] if v.what == "offering"]
+    assert [v.reason for v in offering_versions if v.reason.startswith("locked:")] == [
+        f"locked: quote {quotes[0].reference} processed"
+    ]
+
+
+def test_a_sale_runs_the_same_queries_with_two_lines_and_with_three(sellable):
+    processed_quote(sellable)  # not the first sale: that one adds the offering's version
+    counts = []
+    for items in (("seats", "fee"), ("seats", "fee", "addon")):
+        quote = draft(sellable, *items)
+        with CaptureQueriesContext(connection) as captured:
+            selling.quote_process(quote=quote)
+        counts.append(len(captured.captured_queries))
+
+    assert counts[0] == counts[1] <= 15, counts
