@@ -34,6 +34,7 @@ class ListingFilterForm(forms.Form):
         self.fields["vendor"].choices = [("", pgettext("portal", "All vendors"))] + [
             (vendor.pk, vendor.name) for vendor in choices.vendors
         ]
+        self.more_products = choices.more_products
         several_vendors = len({product.vendor_id for product in choices.products}) > 1
         self.fields["product"].choices = [("", pgettext("portal", "All products"))] + [
             (
@@ -42,6 +43,16 @@ class ListingFilterForm(forms.Form):
             )
             for product in choices.products
         ]
+
+    @staticmethod
+    def asked(data) -> dict[str, int | None]:
+        """The vendor and product asked for, as ids (anything else: none), which the
+        choices depend on: a vendor's products, and the chosen product among too many."""
+        found = {}
+        for name in ("vendor", "product"):
+            value = str(data.get(name) or "")
+            found[name] = int(value) if value.isdigit() and len(value) < 19 else None
+        return found
 
     def filters(self) -> ListingFilters:
         """The valid part of the query: a tampered value is ignored, not an error page."""

@@ -88,6 +88,10 @@ class FilterChoices:
     marketplaces: list[Marketplace]
     vendors: list[Vendor]
     products: list[Product]
+    more_products: bool = False  # more than PRODUCT_CHOICES: only the chosen one is offered
+
+
+PRODUCT_CHOICES = 100  # the most products the filter lists; more: choose a vendor, or search
 
 
 def listing_index(*, user: AbstractBaseUser, filters: ListingFilters) -> QuerySet[Listing]:
@@ -131,13 +135,26 @@ def listing_rows(listings, *, locale: ContentLocale) -> list[ListingRow]:
     return rows
 
 
-def listing_filter_choices(*, user: AbstractBaseUser) -> FilterChoices:
+def listing_filter_choices(
+    *, user: AbstractBaseUser, vendor: int | None = None, product: int | None = None
+) -> FilterChoices:
     """The marketplaces, vendors and products that have a listing the user sees.
 
     Scoped by the visible listings (distributors may not list vendors as such: a vendor is
-    only known to them through what it lists). Three queries.
+    only known to them through what it lists). The products are the chosen vendor's, when
+    one is chosen; more than ``PRODUCT_CHOICES`` of them are not listed (a thousand options
+    help nobody and cost a page its speed): only the chosen product is, and the reader picks
+    a vendor or searches by name. Three queries (four with a product chosen among too many).
     """
     visible = Listing.objects.visible_to(user)
+    products = Product.objects.filter(Exists(visible.filter(offer__product=OuterRef("pk"))))
+    if vendor is not None:
+        products = products.filter(vendor_id=vendor)
+    products = products.select_related("vendor").order_by("name", "vendor__name", "pk")
+    listed = list(products[: PRODUCT_CHOICES + 1])
+    more = len(listed) > PRODUCT_CHOICES
+    if more:
+        listed = list(products.filter(pk=product)) if product is not None else []
     return FilterChoices(
         marketplaces=list(
             Marketplace.objects.filter(Exists(visible.filter(marketplace=OuterRef("pk"))))
@@ -145,11 +162,8 @@ def listing_filter_choices(*, user: AbstractBaseUser) -> FilterChoices:
         vendors=list(
             Vendor.objects.filter(Exists(visible.filter(offer__product__vendor=OuterRef("pk"))))
         ),
-        products=list(
-            Product.objects.filter(Exists(visible.filter(offer__product=OuterRef("pk"))))
-            .select_related("vendor")
-            .order_by("name", "vendor__name", "pk")
-        ),
+        products=listed,
+        more_products=more,
     )
 
 

@@ -103,7 +103,9 @@ class IndexView(PortalView):
     """The listings the user may see, searchable and filtered, a page at a time."""
 
     def page(self, request):
-        form = ListingFilterForm(request.GET, choices=listing_filter_choices(user=request.user))
+        asked = ListingFilterForm.asked(request.GET)
+        choices = listing_filter_choices(user=request.user, **asked)
+        form = ListingFilterForm(request.GET, choices=choices)
         filters = form.filters()
         paginator = Paginator(listing_index(user=request.user, filters=filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
