@@ -1,0 +1,171 @@
+"""Lists at scale: each list's first and deep pages, its search and its filters, timed on two
+generated catalogs (``manage.py generate_catalog``), 10,000 and 1,000,000 items, in the same
+run, with the ratio of their p99s (the bar: at most 2).
+
+    DATABASE_URL=… python benchmarks/bench_lists.py --small postgres://…/gen10k \\
+        --large postgres://…/gen1m [--requests 30] [--rounds 2]
+
+Each catalog is measured in its own process (``--measure``, one database each), the two
+alternating round by round so both see the same machine. A request goes through Django's
+test client in that process (the whole stack but the network and gunicorn): one request at a
+time, so the figures are latencies, not throughput. The users are the generated vendor with
+the most items (its staff user is made if missing) and the generated distributor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cursor_at(pk: int) -> str:
+    """A cursor starting after ``pk`` (DRF's: the base64 of its query string)."""
+    return base64.urlsafe_b64encode(f"p={pk}".encode()).decode()
+
+
+def measure(requests: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalog_site.settings")
+    os.environ.setdefault("API_THROTTLE_USER", "100000000/min")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.models import Count, Max
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from catalog.models import Distributor, Item, Vendor
+    from catalog.roles import VENDOR_STAFF
+
+    vendor = Vendor.objects.annotate(items=Count("products__items")).order_by("-items").first()
+    items = Item.objects.filter(product__vendor=vendor)
+    staff = _user(f"bench-{vendor.slug}", vendor=vendor, group=Group.objects.get(name=VENDOR_STAFF))
+    distributor = Distributor.objects.order_by("pk").first()
+    reader = _user(f"bench-{distributor.pk}-reader", distributor=distributor)
+    middle = items.order_by("pk")[items.count() // 2]
+    sample = items.order_by("-pk").first()
+    since = (timezone.now() - timezone.timedelta(hours=1)).isoformat()
+    api, admin, portal, reading = APIClient(), Client(), Client(), APIClient()
+    api.force_authenticate(staff)
+    reading.force_authenticate(reader)
+    admin.force_login(staff)
+    portal.force_login(reader)
+    newest = Item.objects.aggregate(Max("pk"))["pk__max"]
+    cases = {
+        "API items, first page of 100": (api, "/api/v1/items/?page_size=100"),
+        "API items, page 100 by number": (api, "/api/v1/items/?page_size=100&page=100"),
+        "API items, a page halfway by cursor": (
+            api,
+            f"/api/v1/items/?page_size=100&cursor={cursor_at(middle.pk)}",
+        ),
+        "API items ?search= (1 match)": (api, f"/api/v1/items/?search={sample.mpn}"),
+        "API items as a distributor": (reading, "/api/v1/items/?page_size=100"),
+        "API items ?updated_since= (an hour)": (api, f"/api/v1/items/?updated_since={since}"),
+        "API products, first page": (api, "/api/v1/products/"),
+        "admin item changelist": (admin, "/admin/catalog/item/"),
+        "admin item ?q= (1 match)": (admin, f"/admin/catalog/item/?q={sample.mpn}"),
+        "admin autocomplete (items)": (
+            admin,
+            "/admin/autocomplete/?app_label=catalog&model_name=itemtranslation"
+            f"&field_name=item&term={sample.mpn[:8]}",
+        ),
+        "portal index": (portal, "/portal/"),
+    }
+    found = {"items": Item.objects.count(), "newest": newest, "cases": {}}
+    for name, (client, url) in cases.items():
+        for _ in range(2):  # warm: connections, caches, the planner's statistics
+            response = client.get(url)
+            assert response.status_code == 200, (name, response.status_code, url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        times = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        found["cases"][name] = {"times": times, "queries": len(captured)}
+    return found
+
+
+def _user(username: str, **membership):
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Membership
+
+    group = membership.pop("group", None)
+    user, made = get_user_model().objects.get_or_create(
+        username=username, defaults={"is_staff": group is not None}
+    )
+    if made:
+        Membership.objects.create(user=user, **membership)
+        if group is not None:
+            user.groups.add(group)
+    return user
+
+
+def p99(times: list[float]) -> float:
+    return statistics.quantiles(times, n=100, method="inclusive")[98]
+
+
+def compare(small: str, large: str, requests: int, rounds: int) -> None:
+    runs = {"small": [], "large": []}
+    for _ in range(rounds):
+        for size, url in (("small", small), ("large", large)):
+            out = subprocess.run(
+                [sys.executable, __file__, "--measure", "--requests", str(requests)],
+                env={**os.environ, "DATABASE_URL": url},
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            runs[size].append(json.loads(out.strip().splitlines()[-1]))
+    small_items, large_items = runs["small"][0]["items"], runs["large"][0]["items"]
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
+    print(f"items: {small_items:,} and {large_items:,}; {requests} requests × {rounds} rounds")
+    print(f"| list | p99 at {small_items:,} | p99 at {large_items:,} | ratio | p50s | queries |")
+    print("|---|---:|---:|---:|---|---|")
+    for name in runs["small"][0]["cases"]:
+        a = [t for run in runs["small"] for t in run["cases"][name]["times"]]
+        b = [t for run in runs["large"] for t in run["cases"][name]["times"]]
+        queries = (
+            runs["small"][0]["cases"][name]["queries"],
+            runs["large"][0]["cases"][name]["queries"],
+        )
+        print(
+            f"| {name} | {p99(a):.0f} ms | {p99(b):.0f} ms | {p99(b) / p99(a):.2f} | "
+            f"{statistics.median(a):.0f} / {statistics.median(b):.0f} ms | "
+            f"{queries[0]} / {queries[1]} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small")
+    parser.add_argument("--large")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.requests)))
+        return
+    if not (args.small and args.large):
+        parser.error("give --small and --large database URLs")
+    compare(args.small, args.large, args.requests, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
