@@ -9,6 +9,8 @@ an add-on requires another item of its own vendor.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from catalog.generator.context import LOCALES, Context, ItemRow, MarketplaceRow, ProductRows
 from catalog.models import (
     AddOnRequirement,
@@ -208,7 +210,7 @@ def write_items(ctx: Context, product: ProductRows, count: int, *, vendor_number
 def write_paths(ctx: Context, product: ProductRows) -> None:
     """Consecutive subscriptions: the first upgrades to the next, which downgrades back."""
     subscriptions = product.of_kind(K.SUBSCRIPTION)[: MAX_PATHS + 1]
-    pairs = list(zip(subscriptions, subscriptions[1:], strict=False))
+    pairs = list(pairwise(subscriptions))
     if pairs:
         first = ctx.writer.ids(ItemPath, 2 * len(pairs))
         rows = []

@@ -38,6 +38,14 @@ class ProductRows:
     name: str
     items: list[ItemRow] = field(default_factory=list)
     main_offering_id: int | None = None
+    sells_in: set = field(default_factory=set)  # (currency, channel id) its active rates sell
+
+    def sells_on(self, marketplace: MarketplaceRow) -> bool:
+        """A rate of the main offering sells on ``marketplace`` (the price selector's rule)."""
+        return any(
+            currency == marketplace.currency and channel in (None, marketplace.id)
+            for currency, channel in self.sells_in
+        )
 
     def of_kind(self, kind: str) -> list[ItemRow]:
         return [item for item in self.items if item.kind == kind]

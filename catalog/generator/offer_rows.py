@@ -63,17 +63,21 @@ def write_offer(ctx: Context, product: ProductRows, name: str, german: str) -> N
     offer_id = writer.ids(Offer)
     writer.add(Offer, (offer_id, product.id, name, f"{product.name} {name.lower()}."))
     if ctx.chance(0.5):
-        writer.add(
-            OfferTranslation, (writer.ids(OfferTranslation), offer_id, "de", german, "")
-        )
+        writer.add(OfferTranslation, (writer.ids(OfferTranslation), offer_id, "de", german, ""))
     subscriptions = product.of_kind("subscription")
     first_plan = writer.ids(Plan, len(PLANS))
     for position, (plan_name, plan_german) in enumerate(PLANS):
         plan_id = first_plan + position
         writer.add(
             Plan,
-            (plan_id, offer_id, plan_name, f"The {plan_name.lower()} plan.", position,
-             product.main_offering_id),
+            (
+                plan_id,
+                offer_id,
+                plan_name,
+                f"The {plan_name.lower()} plan.",
+                position,
+                product.main_offering_id,
+            ),
         )
         if ctx.chance(0.3):
             writer.add(
@@ -114,15 +118,16 @@ def write_offer(ctx: Context, product: ProductRows, name: str, german: str) -> N
                     for p in range(len(PLANS))
                 ],
             )
-    write_listings(ctx, offer_id)
+    write_listings(ctx, product, offer_id)
 
 
-def write_listings(ctx: Context, offer_id: int) -> None:
-    """Listed on the run's first marketplace; some also on the others."""
+def write_listings(ctx: Context, product: ProductRows, offer_id: int) -> None:
+    """On the run's first marketplace and some others: listed where the plans' offering has
+    a rate that sells there, a draft elsewhere."""
     for n, marketplace in enumerate(ctx.marketplaces):
         if n == 0 or ctx.chance(0.3):
             roll = ctx.rng.random()
             status = next(s for bound, s in LISTING_STATUS if roll < bound)
-            ctx.writer.add(
-                Listing, (ctx.writer.ids(Listing), offer_id, marketplace.id, status)
-            )
+            if status == "listed" and not product.sells_on(marketplace):
+                status = "draft"
+            ctx.writer.add(Listing, (ctx.writer.ids(Listing), offer_id, marketplace.id, status))

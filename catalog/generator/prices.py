@@ -61,7 +61,10 @@ def charge_specs(p: Decimal) -> list[PriceSpec]:
         PriceSpec("volume", regular(tiers=tiers(p))),
         PriceSpec(
             "tiered",
-            (IntervalSpec("month", 3, tiers=tiers(p / 2)), IntervalSpec("infinity", tiers=tiers(p))),
+            (
+                IntervalSpec("month", 3, tiers=tiers(p / 2)),
+                IntervalSpec("infinity", tiers=tiers(p)),
+            ),
             pricing_type="interval",
         ),
         PriceSpec("overage", regular(included_units=D(100), overage_price=p / 10)),
@@ -95,7 +98,9 @@ def _rows(spec: PriceSpec) -> Price:
             i.included_units,
             i.overage_price,
             i.package_size,
-            tuple((t.start_unit, t.end_unit, t.price, t.price_format, t.flat_amount) for t in i.tiers),
+            tuple(
+                (t.start_unit, t.end_unit, t.price, t.price_format, t.flat_amount) for t in i.tiers
+            ),
         )
         for i in spec.intervals
     )

@@ -29,7 +29,16 @@ from pricing.models import (
 K = Item.Kind
 T = Offering.Type
 COLUMNS = {
-    Offering: ("id", "vendor_id", "name", "description", "status", "type", "start_date", "end_date"),
+    Offering: (
+        "id",
+        "vendor_id",
+        "name",
+        "description",
+        "status",
+        "type",
+        "start_date",
+        "end_date",
+    ),
     OfferingItem: ("id", "offering_id", "item_id", "default_quantity", "required"),
     OfferingItemScope: ("id", "offering_item_id", "item_id"),
     Rate: (
@@ -65,10 +74,21 @@ COLUMNS = {
         "overage_price",
         "package_size",
     ),
-    PriceTier: ("id", "interval_id", "start_unit", "end_unit", "price", "price_format", "flat_amount"),
+    PriceTier: (
+        "id",
+        "interval_id",
+        "start_unit",
+        "end_unit",
+        "price",
+        "price_format",
+        "flat_amount",
+    ),
 }
 MAIN_KINDS = (K.SUBSCRIPTION, K.USAGE, K.ONE_TIME)
-SCOPE = {T.MINIMUM_COMMIT: (K.MINIMUM_COMMIT, K.USAGE), T.PERCENT_OF_TOTAL: (K.PERCENT_OF_TOTAL, K.SUBSCRIPTION)}
+SCOPE = {
+    T.MINIMUM_COMMIT: (K.MINIMUM_COMMIT, K.USAGE),
+    T.PERCENT_OF_TOTAL: (K.PERCENT_OF_TOTAL, K.SUBSCRIPTION),
+}
 MAX_SCOPE = 5
 NO_ATTRIBUTES = "{}"
 ACTIVE, DRAFT = Rate.Status.ACTIVE, Rate.Status.DRAFT
@@ -95,6 +115,8 @@ def rate_specs(ctx: Context) -> list[tuple]:
     if ctx.chance(0.35):
         rates.append(("Europe EUR monthly", "EUR", "monthly", channels["EUR"], "", ACTIVE))
     if ctx.chance(0.15):
+        rates.append(("United Kingdom GBP monthly", "GBP", "monthly", channels["GBP"], "", ACTIVE))
+    if ctx.chance(0.15):
         rates.append(("List price USD yearly", "USD", "yearly", None, "", DRAFT))
     if ctx.chance(0.1):
         rates.append(("Partner USD monthly", "USD", "monthly", None, "partner", ACTIVE))
@@ -102,11 +124,18 @@ def rate_specs(ctx: Context) -> list[tuple]:
 
 
 def write_product_pricing(ctx: Context, product: ProductRows, prices: PriceLibrary) -> None:
-    """The product's Subscription offering, and one offering per commitment or percentage."""
+    """The product's Subscription offering, for some a One-Time one (its first subscription
+    and its one-time items), and one offering per commitment or percentage."""
     main = [item for item in product.items if item.kind in MAIN_KINDS]
-    product.main_offering_id = write_offering(
+    product.main_offering_id, product.sells_in = write_offering(
         ctx, product, T.SUBSCRIPTION, main, {}, prices, name=f"{product.name} subscriptions"
     )
+    one_time = product.of_kind(K.ONE_TIME)
+    if one_time and ctx.chance(0.3):  # licences bought outright, with their setup
+        items = [product.items[0], *one_time]
+        write_offering(
+            ctx, product, T.ONE_TIME, items, {}, prices, name=f"{product.name} perpetual"
+        )
     for offering_type, (anchor_kind, scoped_kind) in SCOPE.items():
         targets = [item.id for item in product.of_kind(scoped_kind)[:MAX_SCOPE]]
         for anchor in product.of_kind(anchor_kind):
@@ -119,15 +148,26 @@ def write_product_pricing(ctx: Context, product: ProductRows, prices: PriceLibra
                 {anchor.id: targets},
                 prices,
                 name=f"{product.name} {label}",
+                # What it applies to is sold by the main offering: sold only while that sells.
+                selling=bool(product.sells_in),
             )
 
 
-def write_offering(ctx, product, offering_type, items, scopes, prices, *, name) -> int:
+def write_offering(
+    ctx, product, offering_type, items, scopes, prices, *, name, selling=True
+) -> tuple[int, set]:
+    """The offering, its items and its rates with their prices: its id, and where it sells
+    (currency and channel of its active rates; empty when it is inactive)."""
     rng, writer, today = ctx.rng, ctx.writer, ctx.today
     offering_id = writer.ids(Offering)
     start = today - timedelta(days=rng.randint(0, 700))
     end = today + timedelta(days=rng.randint(30, 700)) if ctx.chance(0.1) else None
-    status = Offering.Status.ACTIVE if ctx.chance(0.95) else Offering.Status.INACTIVE
+    rates = rate_specs(ctx)
+    # An offering on sale has an active rate; one without is being prepared (inactive).
+    sells_in = {(r[1], r[3]) for r in rates if r[5] == ACTIVE}
+    if not (selling and sells_in and ctx.chance(0.95)):
+        sells_in = set()
+    status = Offering.Status.ACTIVE if sells_in else Offering.Status.INACTIVE
     writer.add(
         Offering,
         (
@@ -150,12 +190,14 @@ def write_offering(ctx, product, offering_type, items, scopes, prices, *, name) 
         for target in scopes.get(item.id, ()):
             writer.add(OfferingItemScope, (writer.ids(OfferingItemScope), first_line + n, target))
     writer.extend(OfferingItem, lines)
-    for name_, currency, frequency, channel, group, status_ in rate_specs(ctx):
+    for name_, currency, frequency, channel, group, status_ in rates:
         rate_id = writer.ids(Rate)
-        writer.add(Rate, (rate_id, offering_id, name_, currency, frequency, channel, group, status_))
+        writer.add(
+            Rate, (rate_id, offering_id, name_, currency, frequency, channel, group, status_)
+        )
         for item in items:
             write_price(ctx, rate_id, item, prices.pick(rng, item.kind))
-    return offering_id
+    return offering_id, sells_in
 
 
 def write_price(ctx: Context, rate_id: int, item, price) -> None:
@@ -163,8 +205,15 @@ def write_price(ctx: Context, rate_id: int, item, price) -> None:
     pbi_id = writer.ids(PriceBookItem)
     writer.add(
         PriceBookItem,
-        (pbi_id, rate_id, item.id, price.charge_model, price.pricing_type, NO_ATTRIBUTES)
-        + price.options,
+        (
+            pbi_id,
+            rate_id,
+            item.id,
+            price.charge_model,
+            price.pricing_type,
+            NO_ATTRIBUTES,
+            *price.options,
+        ),
     )
     first_interval = writer.ids(PriceInterval, len(price.intervals))
     for sequence, (unit, duration, amount, included, overage, package, tiers) in enumerate(

@@ -61,7 +61,9 @@ def write_price_history(offerings: list[Offering], reason: str) -> int:
     marks = ", ".join(["%s"] * len(ids))
     rates = f"SELECT id FROM {Rate._meta.db_table} WHERE offering_id IN ({marks})"
     prices = f"SELECT id FROM {PriceBookItem._meta.db_table} WHERE rate_id IN ({rates})"
-    intervals = f"SELECT id FROM {PriceInterval._meta.db_table} WHERE price_book_item_id IN ({prices})"
+    intervals = (
+        f"SELECT id FROM {PriceInterval._meta.db_table} WHERE price_book_item_id IN ({prices})"
+    )
     with transaction.atomic():
         _history_insert(PriceBookItem, f"r.rate_id IN ({rates})", ids, by=None, reason=reason)
         _history_insert(
