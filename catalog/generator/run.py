@@ -31,6 +31,7 @@ class Summary:
     quote_seconds: float = 0.0
     history: bool = True
     quotes: list[Quote] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # where the catalog's time went
 
     @property
     def total(self) -> int:
@@ -95,8 +96,14 @@ def generate(options: Options, *, progress: Callable[[str], None] | None = None)
         write_distributor(ctx)
         say("history rows…" if options.history else "no history rows (--no-history)")
         writer.finish()
+    writer.analyze()
     summary = Summary(history=options.history)
     summary.catalog_seconds = time.perf_counter() - started
+    history_tables = {model._meta.db_table for model in writer.history_rows}
+    for name, seconds in writer.seconds.items():
+        phase = "history rows" if name in history_tables else name
+        phase = phase if phase.startswith(("(", "history")) else "inserts"
+        summary.timings[phase] = summary.timings.get(phase, 0.0) + seconds
     for model, count in writer.rows.items():
         summary.rows[model._meta.db_table] = count
     for model, count in writer.history_rows.items():

@@ -129,3 +129,17 @@ class BulkWriter:
         started = time.perf_counter()
         continue_past_every_id(self.connection)
         self.seconds["(id sequences)"] += time.perf_counter() - started
+
+    def analyze(self) -> None:
+        """PostgreSQL: fresh planner statistics for the tables written (after the commit).
+        Until autovacuum gets to them, a table grown by millions of rows in one go is
+        planned as the small table it was, and the first reads scan it whole."""
+        if not self.copy:
+            return
+        started = time.perf_counter()
+        tables = [model._meta.db_table for model in self.columns if self.rows[model]]
+        tables += [model._meta.db_table for model in self.history_rows]
+        with self.connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {self.connection.ops.quote_name(table)}")
+        self.seconds["(analyze)"] += time.perf_counter() - started

@@ -75,6 +75,10 @@ class Command(BaseCommand):
         width = max(len(table) for table in summary.rows)
         for table, count in sorted(summary.rows.items()):
             self.stdout.write(f"  {table:<{width}}  {count:>12,}")
+        spent = ", ".join(
+            f"{name.strip('()')} {seconds:.1f} s" for name, seconds in summary.timings.items()
+        )
+        self.stdout.write(f"  database: {spent}")
         kept = "with history rows" if summary.history else "without history rows (--no-history)"
         self.stdout.write(
             self.style.SUCCESS(
