@@ -38,6 +38,7 @@ class ProductRows:
     name: str
     items: list[ItemRow] = field(default_factory=list)
     main_offering_id: int | None = None
+    on_sale: bool = False  # the main offering is active (it has an active rate)
     sells_in: set = field(default_factory=set)  # (currency, channel id) its active rates sell
 
     def sells_on(self, marketplace: MarketplaceRow) -> bool:

@@ -123,11 +123,21 @@ def rate_specs(ctx: Context) -> list[tuple]:
     return rates
 
 
+def where_it_sells(rates: list[tuple]) -> set[tuple[str, int | None]]:
+    """(currency, channel id) of the active rates that sell to anyone: a customer group's
+    rate sells to its group only, so no listing counts on it."""
+    return {
+        (currency, channel)
+        for _name, currency, _frequency, channel, group, status in rates
+        if status == ACTIVE and not group
+    }
+
+
 def write_product_pricing(ctx: Context, product: ProductRows, prices: PriceLibrary) -> None:
     """The product's Subscription offering, for some a One-Time one (its first subscription
     and its one-time items), and one offering per commitment or percentage."""
     main = [item for item in product.items if item.kind in MAIN_KINDS]
-    product.main_offering_id, product.sells_in = write_offering(
+    product.main_offering_id, product.on_sale, product.sells_in = write_offering(
         ctx, product, T.SUBSCRIPTION, main, {}, prices, name=f"{product.name} subscriptions"
     )
     one_time = product.of_kind(K.ONE_TIME)
@@ -149,25 +159,24 @@ def write_product_pricing(ctx: Context, product: ProductRows, prices: PriceLibra
                 prices,
                 name=f"{product.name} {label}",
                 # What it applies to is sold by the main offering: sold only while that sells.
-                selling=bool(product.sells_in),
+                selling=product.on_sale,
             )
 
 
 def write_offering(
     ctx, product, offering_type, items, scopes, prices, *, name, selling=True
-) -> tuple[int, set]:
-    """The offering, its items and its rates with their prices: its id, and where it sells
-    (currency and channel of its active rates; empty when it is inactive)."""
+) -> tuple[int, bool, set]:
+    """The offering, its items and its rates with their prices: its id, whether it is on
+    sale (active), and where it sells (``where_it_sells``; empty when it is inactive)."""
     rng, writer, today = ctx.rng, ctx.writer, ctx.today
     offering_id = writer.ids(Offering)
     start = today - timedelta(days=rng.randint(0, 700))
     end = today + timedelta(days=rng.randint(30, 700)) if ctx.chance(0.1) else None
     rates = rate_specs(ctx)
     # An offering on sale has an active rate; one without is being prepared (inactive).
-    sells_in = {(r[1], r[3]) for r in rates if r[5] == ACTIVE}
-    if not (selling and sells_in and ctx.chance(0.95)):
-        sells_in = set()
-    status = Offering.Status.ACTIVE if sells_in else Offering.Status.INACTIVE
+    on_sale = selling and any(r[5] == ACTIVE for r in rates) and ctx.chance(0.95)
+    sells_in = where_it_sells(rates) if on_sale else set()
+    status = Offering.Status.ACTIVE if on_sale else Offering.Status.INACTIVE
     writer.add(
         Offering,
         (
@@ -197,7 +206,7 @@ def write_offering(
         )
         for item in items:
             write_price(ctx, rate_id, item, prices.pick(rng, item.kind))
-    return offering_id, sells_in
+    return offering_id, on_sale, sells_in
 
 
 def write_price(ctx: Context, rate_id: int, item, price) -> None:

@@ -244,6 +244,15 @@ def test_the_writer_refuses_rows_that_leave_a_required_column_out():
         writer.declare(Item, ("id", "product_id", "mpn"))
 
 
+def test_a_listing_counts_only_on_rates_that_sell_to_anyone():
+    rates = [
+        ("Partner", "USD", "monthly", None, "partner", "active"),
+        ("Europe", "EUR", "monthly", 2, "", "active"),
+        ("Yearly", "USD", "yearly", None, "", "draft"),
+    ]
+    assert pricing_rows.where_it_sells(rates) == {("EUR", 2)}
+
+
 def test_vendors_share_the_items_unevenly_and_exactly():
     sizes = vendor_sizes(random.Random(1), 10, 1000)
     assert sum(sizes) == 1000 and min(sizes) >= 1 and max(sizes) > 2 * min(sizes)
