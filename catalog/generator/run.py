@@ -17,7 +17,7 @@ from catalog.generator.options import Options
 from catalog.generator.prices import PriceLibrary
 from catalog.generator.quotes import write_quotes
 from catalog.generator.writer import BulkWriter
-from catalog.models import Distributor, Marketplace
+from catalog.models import Distributor
 from pricing.models import Quote, QuoteLine
 
 DISTRIBUTOR_MARKETPLACES = 2  # the run's distributor browses the first two marketplaces
@@ -56,7 +56,8 @@ def write_distributor(ctx: Context) -> None:
     marketplace_ids = [m.id for m in ctx.marketplaces[:DISTRIBUTOR_MARKETPLACES]]
     if ctx.options.history:
         distributor = Distributor.objects.create(name=name, slug=slug)
-        distributor.marketplaces.set(Marketplace.objects.filter(pk__in=marketplace_ids))
+        # By id: the marketplaces are still in the writer's buffer, not yet in the table.
+        distributor.marketplaces.set(marketplace_ids)
     else:
         (distributor,) = Distributor.objects.bulk_create([Distributor(name=name, slug=slug)])
         through = Distributor.marketplaces.through

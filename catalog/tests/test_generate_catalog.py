@@ -24,7 +24,7 @@ from catalog.generator import (
 from catalog.generator.prices import PriceLibrary
 from catalog.generator.run import vendor_sizes
 from catalog.generator.writer import BulkWriter
-from catalog.models import Distributor, Item, ItemPath, Vendor
+from catalog.models import Distributor, Item, ItemPath, Listing, Vendor
 from catalog.tests.factories import ItemFactory, UserFactory, distributor_user
 from insights.lint import ERROR, lint_vendor
 from insights.tests.paths_data import module_rows
@@ -264,3 +264,17 @@ def test_options_name_every_problem_at_once():
     assert len(problems) == 4
     with pytest.raises(GeneratorRefused):
         Options(vendors=2, items=1).check()
+
+
+def test_the_runs_distributor_browses_the_listings_of_its_two_marketplaces(run):
+    distributor = Distributor.objects.get(slug=f"{RUN.prefix}-distributor")
+    assert distributor.marketplaces.count() == 2
+    assert Listing.objects.for_distributor(distributor).exists()
+    reader = distributor_user(distributor, username="gen-reader")
+    assert Item.objects.visible_to(reader).exists()
+
+
+def test_without_history_the_distributor_is_admitted_too(db):
+    generate(Options(vendors=1, items=40, history=False, quotes=0, prefix="nd"))
+    distributor = Distributor.objects.get(slug="nd-distributor")
+    assert distributor.marketplaces.count() == 2
