@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from catalog.paginator import CappedPaginator
 from catalog.querysets import membership_of
 from portal.forms import ListingFilterForm
 from portal.locales import ContentLocale, content_locale
@@ -107,7 +107,8 @@ class IndexView(PortalView):
         choices = listing_filter_choices(user=request.user, **asked)
         form = ListingFilterForm(request.GET, choices=choices)
         filters = form.filters()
-        paginator = Paginator(listing_index(user=request.user, filters=filters), PAGE_SIZE)
+        # Counted up to LIST_COUNT_LIMIT listings (catalog.paginator), never all of them.
+        paginator = CappedPaginator(listing_index(user=request.user, filters=filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         return render(
             request,

@@ -1,6 +1,7 @@
-"""The index's product filter lists at most ``PRODUCT_CHOICES`` products: with more, it lists
-none but the chosen one and says to choose a vendor or to search; a chosen vendor narrows
-the list to its products (listed again when few enough); a tampered id lists nothing."""
+"""The index stays cheap with many listings: its product filter lists at most
+``PRODUCT_CHOICES`` products (with more, none but the chosen one, and it says to choose a
+vendor or to search; a chosen vendor narrows the list to its products; a tampered id lists
+nothing), and its count stops at ``LIST_COUNT_LIMIT`` ("More than N listings")."""
 
 import pytest
 
@@ -55,3 +56,14 @@ def test_a_tampered_product_id_lists_nothing(distributor_client, products):
 def test_the_hint_is_translated(distributor_client, products):
     german = distributor_client.get("/portal/", {"lang": "de"}).content.decode()
     assert "Zu viele Produkte für eine Liste" in german
+
+
+def test_a_count_past_the_limit_says_more_than(distributor_client, products, settings):
+    settings.LIST_COUNT_LIMIT = 3
+    text = parse(distributor_client.get("/portal/")).find(class_="result-count").text
+    assert "More than 3 listings: search or filter to narrow them" in text
+    german = distributor_client.get("/portal/", {"lang": "de"})
+    assert "Mehr als 3 Listungen" in parse(german).find(class_="result-count").text
+    settings.LIST_COUNT_LIMIT = 5
+    text = parse(distributor_client.get("/portal/")).find(class_="result-count").text
+    assert "5 listings" in text and "More than" not in text
