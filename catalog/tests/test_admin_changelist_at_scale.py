@@ -87,3 +87,15 @@ def test_autocomplete_pages_through_the_bounded_count(vendor_client, items, sett
     body = response.json()
     assert response.status_code == 200, body
     assert len(body["results"]) == 20 and body["pagination"]["more"] is True
+
+
+def test_a_search_finds_items_by_mpn_name_or_product_name_word_by_word(vendor_client, items):
+    def found(q: str) -> int:
+        html = vendor_client.get(reverse(CHANGELIST), {"q": q}).content.decode()
+        return html.count('class="action-select"')
+
+    assert found("Product 3") == 6  # the product's name: items 3, 8, …, 28
+    assert found("BULK-01") == 10  # MPNs
+    assert found("Bulk item 29") == 1  # every word, in the name (and the MPN BULK-029)
+    assert found('"Product 3" BULK-00') == 2  # every word: product 3's BULK-003 and -008
+    assert found("nothing like it") == 0
