@@ -6,11 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 
 from catalog.admin_base import RelatedOnlyFilter, ScopedAdmin, ScopedTabularInline
@@ -54,26 +52,6 @@ from exchange.admin_views import export_catalog_and_prices
 
 class CatalogAdmin(RowServiceAdmin, ScopedAdmin):
     """A scoped admin page whose writes, with its inlines, are one service call."""
-
-
-class SearchWithProductNameMixin:
-    """``?q=`` finds the rows whose ``search_fields`` or whose product's name hold each word.
-
-    The product's name is matched by id (``product_id IN (products whose name matches)``),
-    not through a join, so every part of the search reads an index on PostgreSQL (the
-    trigram indexes of migration 0007, and the product foreign key's): a search of a
-    vendor's tens of thousands of items does not read them all. Words are split and quoted
-    as Django's own search splits them."""
-
-    def get_search_results(self, request, queryset, search_term):
-        for word in smart_split(search_term):
-            if word[:1] in {'"', "'"} and word[-1:] == word[:1]:
-                word = unescape_string_literal(word)
-            matches = Q(product__in=Product.objects.filter(name__icontains=word).values("pk"))
-            for name in self.search_fields:
-                matches |= Q(**{f"{name}__icontains": word})
-            queryset = queryset.filter(matches)
-        return queryset, False
 
 
 # --- Organizations -------------------------------------------------------------------------
@@ -294,11 +272,11 @@ class AddOnRequirementInline(ScopedTabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(PickerSearchMixin, SearchWithProductNameMixin, CatalogAdmin):
+class ItemAdmin(PickerSearchMixin, CatalogAdmin):
     list_display = ("mpn", "name", "product", "kind", "billing_period", "status")
     list_select_related = ("product",)
     list_filter = ("kind", "status", "billing_period", ("product", RelatedOnlyFilter))
-    search_fields = ("mpn", "name")  # and the product's name (SearchWithProductNameMixin)
+    search_fields = ("mpn", "name", "product__name")
     autocomplete_fields = ("product", "group")
     inlines = (ItemTranslationInline, ItemPathInline, AddOnRequirementInline)
 
