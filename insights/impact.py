@@ -191,7 +191,6 @@ def price_impact(pbi: PriceBookItem, *, user, proposed: PriceSpec | None = None)
         after=(lambda quote, lines: loaded.price(quote, lines, books=books)) if books else None,
     )
     rates = loaded.rates.get(offering.pk, [])
-    sale_of = _sale_for(rate.billing_frequency, pbi.custom_attributes)
     relatives = _relatives(offering, user)
     copies = dict(
         PriceBookItem.objects.filter(
@@ -212,7 +211,14 @@ def price_impact(pbi: PriceBookItem, *, user, proposed: PriceSpec | None = None)
         listings=_listings(
             offering,
             user,
-            shows=lambda market: best_price(rates, pbi.item_id, sale_of(market)) == pbi,
+            shows=lambda market: (
+                best_price(
+                    rates,
+                    pbi.item_id,
+                    _portal_sale(market, rate.billing_frequency, pbi.custom_attributes),
+                )
+                == pbi
+            ),
         ),
         relatives=tuple(_with_copy(r, copies) for r in relatives),
         currency=rate.currency,
@@ -241,10 +247,11 @@ def rate_impact(rate: Rate, *, user, status: str | None = None) -> Impact:
     )
     rates = loaded.rates.get(offering.pk, [])
 
+    priced = {pbi.item_id for pbi in _loaded(rates, rate.pk).price_book_items.all()}
+
     def shows(market) -> bool:
-        sale = _sale_for(rate.billing_frequency, {})(market)
-        items = {pbi.item_id for pbi in _loaded(rates, rate.pk).price_book_items.all()}
-        return any(getattr(best_price(rates, i, sale), "rate_id", None) == rate.pk for i in items)
+        sale = _portal_sale(market, rate.billing_frequency)
+        return any(getattr(best_price(rates, i, sale), "rate_id", None) == rate.pk for i in priced)
 
     relatives = _relatives(offering, user)
     copies = dict(
@@ -392,19 +399,15 @@ def _attempt(pricer, quote, lines) -> tuple[tuple[dict | None, Decimal | None], 
         return (None, None), str(exc)
 
 
-def _sale_for(billing_frequency: str, attributes):
+def _portal_sale(market, billing_frequency: str, attributes=None) -> Sale:
     """The sale the portal asks of a marketplace (its channel and currency, no customer
-    group), at one billing frequency and with the price's attributes."""
-
-    def sale(market) -> Sale:
-        return Sale(
-            currency=market.currency,
-            billing_frequency=billing_frequency,
-            channel_id=market.pk,
-            attributes=attributes,
-        )
-
-    return sale
+    group), at one billing frequency and with a price's attributes."""
+    return Sale(
+        currency=market.currency,
+        billing_frequency=billing_frequency,
+        channel_id=market.pk,
+        attributes=attributes or {},
+    )
 
 
 def _loaded(rates, pk):
