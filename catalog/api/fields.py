@@ -66,27 +66,42 @@ def grouped(rows, key: str = "") -> defaultdict:
     return groups
 
 
-class PrefetchedListSerializer(serializers.ListSerializer):
-    """A nested list read from the rows attached as ``prefetched_<field_name>``."""
+class AttachedMixin:
+    """A field read from what the view attached as ``prefetched_<field_name>``, which is
+    already the field's JSON representation: ``values()`` rows of plain columns, id lists,
+    flags and texts. Nothing converts it, so ``ReadPlanMixin`` reads it straight from the row.
+    Writes go through the field's own ``to_internal_value`` as before.
+    """
+
+    attached = True
 
     def get_attribute(self, instance):
         return prefetched(instance, self.field_name)
 
-    def to_representation(self, data):
-        # Attached rows are ``values()`` dicts of plain columns (text, numbers, booleans, id
-        # lists): already their JSON representation, so no field needs to convert them.
-        names = [field.field_name for field in self.child._readable_fields]
-        return [{name: row[name] for name in names} for row in data]
+    def to_representation(self, value):
+        return value
 
 
-class PrefetchedManyRelatedField(serializers.ManyRelatedField):
-    """Primary keys of a many-to-many relation, attached as ``prefetched_<field_name>``."""
+class PrefetchedListSerializer(AttachedMixin, serializers.ListSerializer):
+    """A nested list: the attached ``values()`` rows, each with exactly the child's fields."""
 
-    def get_attribute(self, instance):
-        return prefetched(instance, self.field_name)
 
-    def to_representation(self, iterable):
-        return list(iterable)
+class PrefetchedManyRelatedField(AttachedMixin, serializers.ManyRelatedField):
+    """Primary keys of a relation: the attached list of ids."""
+
+
+class AttachedBooleanField(AttachedMixin, serializers.BooleanField):
+    """A read-only flag the view attaches (an offering's ``locked``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
+class AttachedListField(AttachedMixin, serializers.ListField):
+    """A read-only list the view attaches (an offering's ``lock_reasons``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
 
 
 class BoundedJSONField(serializers.JSONField):

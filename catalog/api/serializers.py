@@ -9,6 +9,7 @@ field name.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -181,21 +182,6 @@ class ItemTranslationSerializer(StrictSerializer):
         list_serializer_class = PrefetchedListSerializer
 
 
-class PathTargetsField(serializers.ManyRelatedField):
-    """Item ids: the targets of an item's paths of one kind, read from the prefetched paths."""
-
-    def __init__(self, kind: str, **kwargs):
-        self.kind = kind
-        super().__init__(child_relation=ScopedPrimaryKeyRelatedField(model=Item), **kwargs)
-
-    def get_attribute(self, instance):
-        paths = prefetched(instance, "paths")  # (kind, target id) pairs
-        return [target for kind, target in paths if kind == self.kind]
-
-    def to_representation(self, iterable):
-        return list(iterable)
-
-
 def attach_item_sets(items: list[Item], user) -> None:
     """Translations, add-on bases and paths of items: one ``values()`` query each.
 
@@ -204,28 +190,32 @@ def attach_item_sets(items: list[Item], user) -> None:
     """
     ids = [item.pk for item in items]
     translations = grouped(
-        ItemTranslation.objects.filter(item__in=ids)
+        ItemTranslation.objects.filter(item_id__in=ids)
         .order_by("locale")
         .values("item_id", "locale", "name", "description"),
         key="item_id",
     )
     # Paths and add-on bases are the ones the caller may see: none to a draft item for a
     # distributor, and no base in a product that is not listed to them.
-    paths = grouped(
+    upgrades, downgrades = defaultdict(list), defaultdict(list)
+    targets = {ItemPath.Kind.UPGRADE.value: upgrades, ItemPath.Kind.DOWNGRADE.value: downgrades}
+    for source, kind, target in (
         ItemPath.objects.visible_to(user)
-        .filter(source__in=ids)
-        .order_by("kind", "target_id")
+        .filter(source_id__in=ids)
+        .order_by("target_id")
         .values_list("source_id", "kind", "target_id")
-    )
+    ):
+        targets[kind][source].append(target)
     bases = grouped(
         AddOnRequirement.objects.visible_to(user)
-        .filter(addon__in=ids, base__in=Item.objects.visible_to(user))
+        .filter(addon_id__in=ids, base__in=Item.objects.visible_to(user))
         .order_by("base_id")
         .values_list("addon_id", "base_id")
     )
     for item in items:
         item.prefetched_translations = translations[item.pk]
-        item.prefetched_paths = paths[item.pk]
+        item.prefetched_upgrades_to = upgrades[item.pk]
+        item.prefetched_downgrades_to = downgrades[item.pk]
         item.prefetched_requires_one_of = bases[item.pk]
 
 
@@ -236,19 +226,18 @@ class ItemSerializer(ServiceModelSerializer):
     """
 
     SETS = ("translations", "requires_one_of", "upgrades_to", "downgrades_to")
-    PATH_FIELDS = (
-        ("upgrades_to", ItemPath.Kind.UPGRADE),
-        ("downgrades_to", ItemPath.Kind.DOWNGRADE),
-    )
-
     product = ScopedPrimaryKeyRelatedField(model=Product)
     group = ScopedPrimaryKeyRelatedField(model=ItemGroup, allow_null=True, required=False)
     translations = ItemTranslationSerializer(many=True, required=False)
     requires_one_of = PrefetchedManyRelatedField(
         child_relation=ScopedPrimaryKeyRelatedField(model=Item), required=False
     )
-    upgrades_to = PathTargetsField(ItemPath.Kind.UPGRADE, required=False)
-    downgrades_to = PathTargetsField(ItemPath.Kind.DOWNGRADE, required=False)
+    upgrades_to = PrefetchedManyRelatedField(
+        child_relation=ScopedPrimaryKeyRelatedField(model=Item), required=False
+    )
+    downgrades_to = PrefetchedManyRelatedField(
+        child_relation=ScopedPrimaryKeyRelatedField(model=Item), required=False
+    )
 
     class Meta:
         model = Item

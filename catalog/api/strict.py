@@ -18,6 +18,8 @@ from collections.abc import Mapping
 
 from rest_framework import serializers
 
+from catalog.api.reading import ReadPlanMixin
+
 UNKNOWN = "Unknown field."
 READ_ONLY = "This field is read-only here; leave it out of the request (the server sets it)."
 
@@ -61,8 +63,9 @@ class StrictSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     pass
 
 
-class StrictModelSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
-    pass
+class StrictModelSerializer(RefuseUnknownFieldsMixin, ReadPlanMixin, serializers.ModelSerializer):
+    """Also reads its rows through ``ReadPlanMixin``: a page of rows without DRF's per-row,
+    per-field attribute walk."""
 
 
 class NoBody(StrictSerializer):

@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.fields import (
+    AttachedBooleanField,
+    AttachedListField,
     BoundedJSONField,
     PrefetchedListSerializer,
     ScopedPrimaryKeyRelatedField,
@@ -59,6 +61,7 @@ def attach_offering_sets(offerings: list[Offering]) -> None:
     for offering in offerings:
         offering.prefetched_items = lines[offering.pk]
         offering.prefetched_lock_reasons = reasons[offering.pk]
+        offering.prefetched_locked = bool(reasons[offering.pk])
 
 
 class OfferingItemSerializer(serializers.Serializer):
@@ -73,8 +76,8 @@ class OfferingItemSerializer(serializers.Serializer):
 
 class OfferingSerializer(StrictModelSerializer):
     items = OfferingItemSerializer(many=True, read_only=True)
-    locked = serializers.SerializerMethodField()
-    lock_reasons = serializers.SerializerMethodField()
+    locked = AttachedBooleanField()
+    lock_reasons = AttachedListField(child=serializers.CharField())
 
     class Meta:
         model = Offering
@@ -97,12 +100,6 @@ class OfferingSerializer(StrictModelSerializer):
         if prefetched(offering, "items") is None:
             attach_offering_sets([offering])
         return super().to_representation(offering)
-
-    def get_locked(self, offering) -> bool:
-        return bool(offering.prefetched_lock_reasons)
-
-    def get_lock_reasons(self, offering) -> list[str]:
-        return offering.prefetched_lock_reasons
 
 
 class OfferingItemWriteSerializer(StrictSerializer):
