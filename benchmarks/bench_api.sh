@@ -3,17 +3,29 @@
 # pages), wrk against two API lists and, in the same run, two baselines: a bare Django view
 # returning a tiny JSON body, and a hand-written view returning the same page of rows
 # (.values() + JsonResponse, no DRF). Needs Debian's wrk (apt-get install -y wrk).
-#   bash benchmarks/bench_api.sh            # 10 s per URL, 3 rounds (DURATION=, ROUNDS=)
+#   bash benchmarks/bench_api.sh            # 10 s per URL, 3 rounds, 8 connections
+#   DURATION=10s ROUNDS=3 CONNECTIONS=8 bash benchmarks/bench_api.sh
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_api bash benchmarks/bench_api.sh
+# On PostgreSQL the database named is dropped and made again (it must not be one you keep).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8011}
 DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-8}
 export DATABASE_URL=${BENCH_DATABASE_URL:-sqlite:////tmp/bench_api.sqlite3}
+# Connections kept open, as in production (README: CONN_MAX_AGE); 0 on SQLite changes nothing.
+export CONN_MAX_AGE=${CONN_MAX_AGE:-60}
 export DEBUG=0 SECURE_SSL=0 SECRET_KEY=bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuv
 export ALLOWED_HOSTS=127.0.0.1 BENCHMARK_VIEWS=1 API_THROTTLE_USER=100000000/min
 PY=.venv/bin/python
 
-rm -f /tmp/bench_api.sqlite3
+case "$DATABASE_URL" in
+    postgres*)
+        name=${DATABASE_URL##*/}
+        admin=${DATABASE_URL%/*}/postgres
+        psql -q "$admin" -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" ;;
+    *) rm -f /tmp/bench_api.sqlite3 ;;
+esac
 $PY manage.py migrate -v0
 $PY manage.py load_demo >/dev/null
 $PY manage.py shell -v0 -c "
@@ -36,6 +48,8 @@ OfferingItem.objects.bulk_create(OfferingItem(offering=offering, item=items[(3 *
 Rate.objects.bulk_create(Rate(offering=offering, name='USD monthly', currency='USD',
     status='active' if n % 2 else 'draft') for n, offering in enumerate(offerings))
 "
+# Statistics, as a database in use has them (PostgreSQL's autovacuum would get there later).
+$PY manage.py shell -v0 -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
 KEY=$($PY manage.py drf_create_token northwind | awk '{print $3}')
 
 .venv/bin/gunicorn catalog_site.wsgi -w 2 -b "127.0.0.1:$PORT" --log-level warning &
@@ -45,7 +59,7 @@ for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/bench/tin
 
 RATES=$(mktemp)
 run() {  # name url
-    out=$(wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Token $KEY" "$2")
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Token $KEY" "$2")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
@@ -53,7 +67,7 @@ run() {  # name url
     printf '%-48s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
     echo "$1 $rps" >>"$RATES"
 }
-echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'); database: $DATABASE_URL"
+echo "machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'); database: $DATABASE_URL; wrk -c$CONNECTIONS"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 BASE="http://127.0.0.1:$PORT"
 run "baseline: bare Django view, tiny JSON" "$BASE/bench/tiny/"
