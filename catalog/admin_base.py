@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from catalog.admin_search import RelatedFirstSearchMixin
 from catalog.history import row_versions
 from catalog.paginator import CappedPaginator
 from catalog.querysets import vendor_of
@@ -74,7 +75,7 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
         return super().has_output() or bool(self.lookup_val and self.lookup_choices)
 
 
-class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(RelatedFirstSearchMixin, ScopedFormfieldsMixin, SimpleHistoryAdmin):
     """A history-keeping model admin scoped to the user's vendor.
 
     Objects outside the scope do not exist for the user: change, delete and history pages
@@ -93,7 +94,12 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return queryset
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        limit = None
+        if getattr(request.resolver_match, "url_name", "") == "autocomplete":
+            # A picker only asks whether there is more: count one row past the page asked.
+            page = request.GET.get("page", "")
+            limit = per_page * (int(page) if page.isdigit() and len(page) < 6 else 1) + 1
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, limit=limit)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

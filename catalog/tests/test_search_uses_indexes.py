@@ -31,13 +31,15 @@ def items(vendor):
         cursor.execute("ANALYZE catalog_item")
 
 
-def plans(call) -> list[str]:
-    """The plan of every query on the item table that ``call`` runs."""
+def plans(call, *, discourage=("seqscan",)) -> list[str]:
+    """The plan of every query on the item table that ``call`` runs, with the planner's
+    ``discourage`` scans made as costly as it can make them."""
     with CaptureQueriesContext(connection) as captured:
         call()
     found = []
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        for scan in discourage:
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
         for query in captured:
             if 'FROM "catalog_item"' in query["sql"] and "LIKE" in query["sql"]:
                 cursor.execute(f"EXPLAIN {query['sql']}")
@@ -67,3 +69,18 @@ def test_the_admin_search_reads_no_whole_table(vendor_client, items):
     assert found
     for plan in found:
         assert "Seq Scan on catalog_item" not in plan, plan
+
+
+def test_the_admin_search_can_read_each_column_s_trigram_index(vendor_client, items):
+    """The product's name is matched in the product table first (``admin_search``), so the
+    item query is an ``OR`` the planner can answer with the MPN's and the name's trigram
+    indexes together. With the product's name inside the ``OR`` (Django's own search) it
+    cannot: it reads the vendor's items one by one, as it would on this small table anyway,
+    which is why plain index scans are discouraged here too."""
+    found = plans(
+        lambda: vendor_client.get(reverse("admin:catalog_item_changelist"), {"q": "BULK-0012"}),
+        discourage=("seqscan", "indexscan"),
+    )
+    assert found
+    for plan in found:
+        assert "catalog_item_mpn_trgm" in plan and "catalog_item_name_trgm" in plan, plan
