@@ -35,6 +35,7 @@ class ListingFilterForm(forms.Form):
             (vendor.pk, vendor.name) for vendor in choices.vendors
         ]
         self.more_products = choices.more_products
+        self.more_vendors = choices.more_vendors
         several_vendors = len({product.vendor_id for product in choices.products}) > 1
         self.fields["product"].choices = [("", pgettext("portal", "All products"))] + [
             (

@@ -89,19 +89,23 @@ class FilterChoices:
     vendors: list[Vendor]
     products: list[Product]
     more_products: bool = False  # more than PRODUCT_CHOICES: only the chosen one is offered
+    more_vendors: bool = False  # more than VENDOR_CHOICES: only the chosen one is offered
 
 
 PRODUCT_CHOICES = 100  # the most products the filter lists; more: choose a vendor, or search
+VENDOR_CHOICES = 100  # the most vendors the filter lists; more: search by the vendor's name
 
 
 def listing_index(*, user: AbstractBaseUser, filters: ListingFilters) -> QuerySet[Listing]:
-    """The user's visible listings, searched by offer or product name and filtered."""
+    """The user's visible listings, searched by offer, product or vendor name and filtered."""
     listings = Listing.objects.visible_to(user).select_related(
         "offer__product__vendor", "marketplace"
     )
     if filters.q:
         listings = listings.filter(
-            Q(offer__name__icontains=filters.q) | Q(offer__product__name__icontains=filters.q)
+            Q(offer__name__icontains=filters.q)
+            | Q(offer__product__name__icontains=filters.q)
+            | Q(offer__product__vendor__name__icontains=filters.q)
         )
     if filters.marketplace:
         listings = listings.filter(marketplace_id=filters.marketplace)
@@ -144,7 +148,9 @@ def listing_filter_choices(
     only known to them through what it lists). The products are the chosen vendor's, when
     one is chosen; more than ``PRODUCT_CHOICES`` of them are not listed (a thousand options
     help nobody and cost a page its speed): only the chosen product is, and the reader picks
-    a vendor or searches by name. Three queries (four with a product chosen among too many).
+    a vendor or searches by name. Likewise more than ``VENDOR_CHOICES`` vendors: only the
+    chosen one is listed, and the search finds a vendor by its name. Three queries (four or
+    five with a product or a vendor chosen among too many).
     """
     visible = Listing.objects.visible_to(user)
     products = Product.objects.filter(Exists(visible.filter(offer__product=OuterRef("pk"))))
@@ -155,15 +161,21 @@ def listing_filter_choices(
     more = len(listed) > PRODUCT_CHOICES
     if more:
         listed = list(products.filter(pk=product)) if product is not None else []
+    vendors = Vendor.objects.filter(
+        Exists(visible.filter(offer__product__vendor=OuterRef("pk")))
+    ).order_by("name", "pk")
+    listing_vendors = list(vendors[: VENDOR_CHOICES + 1])
+    more_vendors = len(listing_vendors) > VENDOR_CHOICES
+    if more_vendors:
+        listing_vendors = list(vendors.filter(pk=vendor)) if vendor is not None else []
     return FilterChoices(
         marketplaces=list(
             Marketplace.objects.filter(Exists(visible.filter(marketplace=OuterRef("pk"))))
         ),
-        vendors=list(
-            Vendor.objects.filter(Exists(visible.filter(offer__product__vendor=OuterRef("pk"))))
-        ),
+        vendors=listing_vendors,
         products=listed,
         more_products=more,
+        more_vendors=more_vendors,
     )
 
 
