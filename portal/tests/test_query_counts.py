@@ -31,7 +31,8 @@ from pricing.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # session, user, membership; then the page's own reads (see portal/selectors.py).
-# filter choices (3), count and page of listings (2), the offers' translations (1).
+# filter choices (3), count and page of listings (2), the offers' translations (1). A list that
+# fits its first page is not counted (catalog.paginator): one query fewer, never more.
 INDEX_QUERIES = 3 + 3 + 2 + 1
 LISTING_QUERIES = 3 + 1 + 2 + 3 + 4 + 5 + 4
 # listing with offer/product/vendor/marketplace (1), plans and plan items (2),
@@ -100,10 +101,10 @@ def many_listings(distributor, size: int) -> None:
 
 @pytest.mark.parametrize("size", [2, 25])
 def test_index_queries_do_not_grow(
-    distributor_client, distributor, size, django_assert_num_queries
+    distributor_client, distributor, size, django_assert_max_num_queries
 ):
     many_listings(distributor, size)
-    with django_assert_num_queries(INDEX_QUERIES):
+    with django_assert_max_num_queries(INDEX_QUERIES):
         response = distributor_client.get("/portal/", {"lang": "de"})
     assert response.status_code == 200
     links = parse(response).find_all("a", class_="listing-link", lang="de")
@@ -146,10 +147,15 @@ def test_listing_page_queries_do_not_grow(
 
 @pytest.mark.parametrize("size", [2, 6])
 def test_vendor_preview_queries_do_not_grow(
-    vendor_client, vendor, marketplace, size, django_assert_num_queries
+    vendor_client,
+    vendor,
+    marketplace,
+    size,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
 ):
     listing = rich_listing(vendor, marketplace, size)
     with django_assert_num_queries(LISTING_QUERIES_DEFAULT_LANGUAGE):
         assert vendor_client.get(f"/portal/listings/{listing.pk}/").status_code == 200
-    with django_assert_num_queries(INDEX_QUERIES_DEFAULT_LANGUAGE):
+    with django_assert_max_num_queries(INDEX_QUERIES_DEFAULT_LANGUAGE):
         assert vendor_client.get("/portal/").status_code == 200
