@@ -283,7 +283,7 @@ SPECTACULAR_SETTINGS = {
 
 # API lists and admin changelists count at most this many rows (catalog/paginator.py): past
 # them, the API's count_capped is true and ?cursor= walks on; the admin asks for a search.
-LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "10000"))
+LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "1000"))
 
 # Spreadsheet import (exchange): the largest file accepted, and the most rows per sheet.
 EXCHANGE_MAX_FILE_BYTES = int(os.environ.get("EXCHANGE_MAX_FILE_BYTES", 20 * 1024 * 1024))

@@ -3,9 +3,9 @@ of a million.
 
 - **By page number** (the default): ``{"count", "count_capped", "next", "previous",
   "results"}``, ``?page=`` and ``?page_size=`` (up to 200). The count is exact up to
-  ``LIST_COUNT_LIMIT`` rows (setting; 10,000), counted by ``catalog.paginator``, never over
+  ``LIST_COUNT_LIMIT`` rows (setting; 1,000), counted by ``catalog.paginator``, never over
   the whole table. A longer list
-  says ``"count": 10000, "count_capped": true``, and its pages stop there: the page past
+  says ``"count": 1000, "count_capped": true``, and its pages stop there: the page past
   them is a 404 that points to the cursor.
 - **By cursor** (``?cursor=``, empty for the first page): ``{"next", "previous",
   "results"}``, no count; each page starts where the last one ended (a keyset on the list's
@@ -80,7 +80,7 @@ class Pagination(PageNumberPagination):
                     "type": "integer",
                     "example": 123,
                     "description": "Page numbers: the rows, exact up to the count limit "
-                    "(10,000 by default). Absent with ?cursor=.",
+                    "(1,000 by default). Absent with ?cursor=.",
                 },
                 "count_capped": {
                     "type": "boolean",
