@@ -157,17 +157,11 @@ def listing_filter_choices(
     if vendor is not None:
         products = products.filter(vendor_id=vendor)
     products = products.select_related("vendor").order_by("name", "vendor__name", "pk")
-    listed = list(products[: PRODUCT_CHOICES + 1])
-    more = len(listed) > PRODUCT_CHOICES
-    if more:
-        listed = list(products.filter(pk=product)) if product is not None else []
     vendors = Vendor.objects.filter(
         Exists(visible.filter(offer__product__vendor=OuterRef("pk")))
     ).order_by("name", "pk")
-    listing_vendors = list(vendors[: VENDOR_CHOICES + 1])
-    more_vendors = len(listing_vendors) > VENDOR_CHOICES
-    if more_vendors:
-        listing_vendors = list(vendors.filter(pk=vendor)) if vendor is not None else []
+    listed, more = _bounded(products, PRODUCT_CHOICES, chosen=product)
+    listing_vendors, more_vendors = _bounded(vendors, VENDOR_CHOICES, chosen=vendor)
     return FilterChoices(
         marketplaces=list(
             Marketplace.objects.filter(Exists(visible.filter(marketplace=OuterRef("pk"))))
@@ -177,6 +171,15 @@ def listing_filter_choices(
         more_products=more,
         more_vendors=more_vendors,
     )
+
+
+def _bounded(rows: QuerySet, limit: int, *, chosen: int | None) -> tuple[list, bool]:
+    """The filter's choices and whether there were more than ``limit``: then only the chosen
+    row (if any) is offered, so that it stays chosen."""
+    found = list(rows[: limit + 1])
+    if len(found) <= limit:
+        return found, False
+    return (list(rows.filter(pk=chosen)) if chosen is not None else []), True
 
 
 # --- One listing ------------------------------------------------------------------------
