@@ -29,6 +29,7 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from pricing import price_cache
 from pricing.errors import PriceMissing
 from pricing.models import Offering, PriceBookItem, Rate
 
@@ -206,13 +207,14 @@ def offering_rates(
 
 def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     """The price each line of a quote sells at: line id → price book item (``line_prices``
-    over the rates of the lines' offerings, their prices of the lines' items loaded), each
-    with its ``version`` (the id of its newest history row)."""
-    rates = offering_rates(
-        (line.offering_id for line in lines),
-        items=(line.item_id for line in lines),
-        versions=True,
-    )
+    over the rates of the lines' offerings with every price loaded), each with its
+    ``version`` (the id of its newest history row).
+
+    Each line's ``offering`` was read under its row lock with its revision ``token``: the
+    rates loaded at that token are kept and reused by later sales (``pricing.price_cache``).
+    """
+    tokens = {line.offering_id: line.offering.token for line in lines}
+    rates = price_cache.rates_at(tokens, lambda ids: offering_rates(ids, versions=True))
     return line_prices(quote=quote, lines=lines, offering_rates=rates, on=on)
 
 

@@ -17,14 +17,19 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from catalog.concurrency import service
+from pricing import price_cache
 from pricing.errors import OfferingLocked, RateLocked
 from pricing.lock import lock_reasons, rate_lock_reasons
 from pricing.models import LockRefusal, Offering, Rate
 
 
 def lock_offering(offering: Offering) -> Offering:
-    """Take the offering's row lock: every writer of an offering goes through here first."""
-    return Offering.objects.select_for_update().get(pk=offering.pk)
+    """Take the offering's row lock: every writer of an offering goes through here first.
+    The offering gets a new revision token with it: what sales kept of it is stale once the
+    writer commits (``pricing.price_cache``)."""
+    locked = Offering.objects.select_for_update().get(pk=offering.pk)
+    price_cache.revise(locked.pk)
+    return locked
 
 
 def share_offerings(offerings: QuerySet[Offering]) -> list[Offering]:

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from catalog.concurrency import service
-from catalog.models import Item
+from catalog.models import AddOnRequirement, Item
 from catalog.services import validated_save
 from pricing import pricebook
 from pricing.bounds import check_quote_lines, check_term
@@ -54,6 +54,17 @@ from pricing.selectors import period_row
 
 ZERO = Decimal(0)
 
+
+# What processing writes on each line: the price it sold at, frozen.
+FROZEN_FIELDS = (
+    "rate_id",
+    "price_book_item_id",
+    "price_version",
+    "price_snapshot",
+    "price_reason",
+    "breakdown",
+    "amount",
+)
 
 QUOTE_EDITABLE = {
     "customer",
@@ -137,7 +148,11 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     if quote.status != Quote.Status.DRAFT:
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
     on = on or timezone.localdate()
-    lines = list(quote.lines.select_related("rate", "item").order_by("pk"))
+    lines = list(
+        quote.lines.select_related("rate", "item")
+        .annotate(is_addon=Exists(AddOnRequirement.objects.filter(addon=OuterRef("item_id"))))
+        .order_by("pk")
+    )
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
     longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
@@ -147,7 +162,9 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     offerings = {
         o.pk: o
         for o in share_offerings(
-            Offering.objects.filter(pk__in=offering_ids).annotate(sold=PROCESSED_QUOTES.exists())
+            Offering.objects.filter(pk__in=offering_ids).annotate(
+                sold=PROCESSED_QUOTES.exists(), token=F("revision__token")
+            )
         )
     }
     for line in lines:  # each line reads its offering as it stands under the lock
@@ -160,9 +177,11 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         f"{len(commit_offerings)}.",
     )
 
-    offering_items = defaultdict(dict)
-    for oi in OfferingItem.objects.filter(offering_id__in=offering_ids).select_related("item"):
-        offering_items[oi.offering_id][oi.item_id] = oi
+    offering_items = defaultdict(dict)  # offering → item → (required, kind, mpn)
+    for offering_id, item_id, *held in OfferingItem.objects.filter(
+        offering_id__in=offering_ids
+    ).values_list("offering_id", "item_id", "required", "item__kind", "item__mpn"):
+        offering_items[offering_id][item_id] = held
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:
         quoted[line.offering_id, line.item_id] += line.quantity
@@ -195,20 +214,21 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         )
     for offering_id, items in offering_items.items():
         allowed = ALLOWED_KINDS[Offering.Type(offerings[offering_id].type)]
-        for item_id, oi in items.items():
-            if oi.required and oi.item.kind in allowed:
+        for item_id, (required, kind, mpn) in items.items():
+            if required and kind in allowed:
                 _check(
                     quoted.get((offering_id, item_id), ZERO) >= 1,
                     RequiredItemMissing,
                     f"Offering {offerings[offering_id].name!r} requires item "
-                    f"{oi.item.mpn} with a quantity of at least 1.",
+                    f"{mpn} with a quantity of at least 1.",
                 )
     present = {item_id for (_, item_id), quantity in quoted.items() if quantity >= 1}
     bases = defaultdict(set)
-    for addon_id, base_id in Item.requires_one_of.through.objects.filter(
-        addon_id__in=[line.item_id for line in lines]
-    ).values_list("addon_id", "base_id"):
-        bases[addon_id].add(base_id)
+    if addons := [line.item_id for line in lines if line.is_addon]:
+        for addon_id, base_id in AddOnRequirement.objects.filter(addon_id__in=addons).values_list(
+            "addon_id", "base_id"
+        ):
+            bases[addon_id].add(base_id)
     for number, line in enumerate(lines, start=1):
         if bases.get(line.item_id):
             _check(
@@ -224,9 +244,9 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     scopes = scopes_of(offering_ids) if applies else {}
     sale = quote_sale(lines, prices, scopes)
     for line, sale_line in zip(lines, sale, strict=True):
-        pbi = prices[line.pk]
-        line.rate = pbi.rate  # the frozen line names the rate it sold at
-        line.price_book_item = pbi
+        pbi = prices[line.pk]  # kept between sales (pricing.price_cache): its ids only
+        line.rate_id = pbi.rate_id  # the frozen line names the rate it sold at
+        line.price_book_item_id = pbi.pk
         line.price_reason = why_this_price(pbi)
         line.price_version = pbi.version
         line.price_snapshot = snapshot.dump(
@@ -245,20 +265,12 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             line.breakdown = [period_row(row) for row in priced[line.pk].schedule.lines]
 
     reason = f"quote {quote.reference} processed"
-    bulk_update_with_history(
-        lines,
-        QuoteLine,
-        [
-            "rate",
-            "price_book_item",
-            "price_version",
-            "price_snapshot",
-            "price_reason",
-            "breakdown",
-            "amount",
-        ],
-        default_user=by,
-        default_change_reason=reason,
+    for line in lines:  # one plain UPDATE a line: cheaper to build than bulk_update's CASEs
+        QuoteLine.objects.filter(pk=line.pk).update(
+            **{name: getattr(line, name) for name in FROZEN_FIELDS}
+        )
+    QuoteLine.history.bulk_history_create(
+        lines, update=True, default_user=by, default_change_reason=reason
     )
     first_sales = [o for o in offerings.values() if not o.sold]
     if first_sales:  # their first sale: a version without changes says when and why

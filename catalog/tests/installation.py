@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
+from uuid import UUID
 
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -173,7 +174,7 @@ def natural_keys() -> dict[type, dict]:
 def plain(value) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | UUID):
         return str(value)
     return value
 

@@ -10,6 +10,7 @@ from pricing.models.offerings import (
     OfferingItem,
     OfferingItemScope,
     OfferingQuerySet,
+    OfferingRevision,
     Rate,
 )
 from pricing.models.prices import PriceBookItem, PriceInterval, PriceTier
@@ -26,6 +27,7 @@ __all__ = [
     "OfferingItem",
     "OfferingItemScope",
     "OfferingQuerySet",
+    "OfferingRevision",
     "PriceBookItem",
     "PriceInterval",
     "PriceTier",

@@ -190,3 +190,24 @@ class Rate(models.Model):
             raise ValidationError(
                 {"currency": f"The sales channel sells in {self.sales_channel.currency}."}
             )
+
+
+class OfferingRevision(models.Model):
+    """The offering's revision: a new token each time a writer takes its row lock.
+
+    What a sale reads of an offering (its rates, prices, intervals and tiers) changes only
+    under that lock (``pricing.refusals.lock_offering``), and a sale reads it under the same
+    lock in share mode, so a token names one state of those rows: a sale may reuse what it
+    loaded at that token (``pricing.price_cache``). Tokens are random, never reused, not even
+    after a writer's transaction rolls back; only ``lock_offering`` and the delete guards
+    (``pricing.signals``) write them. An offering without a row has no token, and its sales
+    load their prices each time.
+    """
+
+    offering = models.OneToOneField(
+        Offering, on_delete=models.CASCADE, primary_key=True, related_name="revision"
+    )
+    token = models.UUIDField()
+
+    def __str__(self) -> str:
+        return f"{self.offering_id}: {self.token}"

@@ -1,6 +1,7 @@
 """A sale leaves the offering row alone: its first sale adds one version to the offering's
 history (when and why it was first sold), later sales add none, and the audit still lists
-every sale as a lock event. Processing runs the same queries however many lines a quote has."""
+every sale as a lock event. Processing adds a query per line (its update), and one to read
+the base items of the add-ons it sells."""
 
 from __future__ import annotations
 
@@ -68,13 +69,18 @@ def test_the_audit_lists_every_sale_as_a_lock_event(sellable):
     ]
 
 
-def test_a_sale_runs_the_same_queries_with_two_lines_and_with_three(sellable):
+def test_a_sale_adds_one_query_per_line_and_one_when_it_sells_an_add_on(sellable):
     processed_quote(sellable)  # not the first sale: that one adds the offering's version
-    counts = []
+    counts, bases_read = [], []
     for items in (("seats", "fee"), ("seats", "fee", "addon")):
         quote = draft(sellable, *items)
         with CaptureQueriesContext(connection) as captured:
             selling.quote_process(quote=quote)
         counts.append(len(captured.captured_queries))
+        sqls = [query["sql"] for query in captured.captured_queries]
+        updates = [sql for sql in sqls if sql.startswith('UPDATE "pricing_quoteline"')]
+        assert len(updates) == len(items), updates
+        bases_read.append(any(sql.startswith('SELECT "catalog_addonrequirement"') for sql in sqls))
 
-    assert counts[0] == counts[1] <= 15, counts
+    assert bases_read == [False, True]  # the add-on's base items, only for the add-on
+    assert counts[1] == counts[0] + 2 and counts[0] <= 11, counts

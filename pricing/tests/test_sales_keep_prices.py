@@ -1,0 +1,178 @@
+"""A sale keeps the rates and prices it loaded for the next sales of the offering, until a
+writer changes them: every change to what a sale reads gives the offering a new revision
+token, and the next sale prices from the rows as they now stand (``pricing.price_cache``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.tests.factories import MarketplaceFactory
+from pricing import price_cache, rates, selling
+from pricing.errors import PriceMissing
+from pricing.models import OfferingRevision, PriceBookItem, Rate
+from pricing.pricebook import IntervalSpec
+from pricing.quote_lines import QuoteLineSpec
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    """Ids come back after a test's rollback on SQLite: start from an empty cache (tokens
+    keep sales apart; the assertions on what is kept need the ids alone)."""
+    price_cache.forget()
+
+PRICE_TABLES = (
+    "pricing_rate",
+    "pricing_pricebookitem",
+    "pricing_priceinterval",
+    "pricing_pricetier",
+)
+
+
+def sell(world, *, frequency="monthly", periods=12, channel=None, seats="10"):
+    """10 seats and the fee, the rate left to the price selector."""
+    quote = selling.quote_create(
+        vendor=world["vendor"],
+        customer="Contoso",
+        currency="USD",
+        start_date=date(2026, 1, 1),
+        periods=periods,
+        sales_channel=channel,
+        lines=[
+            QuoteLineSpec(
+                world["offering"], None, world[item], Decimal(quantity), billing_frequency=frequency
+            )
+            for item, quantity in (("seats", seats), ("fee", "1"))
+        ],
+    )
+    return selling.quote_process(quote=quote)
+
+
+def amounts(quote) -> list[Decimal]:
+    return list(quote.lines.order_by("pk").values_list("amount", flat=True))
+
+
+def price_rows_read(captured) -> list[str]:
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if any(f'FROM "{table}"' in query["sql"] for table in PRICE_TABLES)
+    ]
+
+
+@pytest.fixture
+def yearly(sellable):
+    """A second active rate, billed yearly, that has sold nothing: its prices may change."""
+    rate = rates.rate_create(
+        offering=sellable["offering"], name="USD yearly", currency="USD", billing_frequency="yearly"
+    )
+    for item, model, price in (
+        (sellable["seats"], "per_unit", "100"),
+        (sellable["fee"], "flat_fee", "1500"),
+    ):
+        rates.price_book_item_save(
+            rate=rate, item=item, charge_model=model, intervals=[IntervalSpec(price=Decimal(price))]
+        )
+    rates.rate_activate(rate=rate)
+    return {**sellable, "yearly": rate}
+
+
+def test_a_later_sale_of_the_offering_reads_no_rate_or_price_row(sellable):
+    sell(sellable)
+
+    with CaptureQueriesContext(connection) as captured:
+        quote = sell(sellable)
+
+    assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
+    assert price_rows_read(captured) == []
+    assert sellable["offering"].pk in price_cache.kept_offerings()
+
+
+def test_a_price_changed_between_sales_prices_the_next_sale(yearly):
+    sell(yearly)  # monthly: keeps every rate of the offering, the yearly one too
+
+    rates.price_book_item_save(
+        rate=yearly["yearly"],
+        item=yearly["seats"],
+        charge_model="per_unit",
+        intervals=[IntervalSpec(price=Decimal("120"))],
+        instance=PriceBookItem.objects.get(rate=yearly["yearly"], item=yearly["seats"]),
+    )
+    quote = sell(yearly, frequency="yearly", periods=1)
+
+    assert amounts(quote) == [Decimal("1200.00"), Decimal("1500.00")]  # not 100 a seat
+    assert quote.lines.first().rate_id == yearly["yearly"].pk
+
+
+def test_a_rate_inactivated_between_sales_sells_no_more(yearly):
+    sell(yearly)
+
+    rates.rate_inactivate(rate=yearly["yearly"])
+
+    with pytest.raises(PriceMissing, match="no active rate"):
+        sell(yearly, frequency="yearly", periods=1)
+
+
+def test_a_price_deleted_around_the_services_is_not_sold_from_what_was_kept(yearly):
+    sell(yearly)
+
+    PriceBookItem.objects.filter(rate=yearly["yearly"], item=yearly["seats"]).delete()
+
+    with pytest.raises(PriceMissing, match="SEATS"):
+        sell(yearly, frequency="yearly", periods=1)
+
+
+def test_a_renamed_channel_is_named_by_the_next_sale(sellable):
+    channel = MarketplaceFactory(name="Old market")
+    rate = rates.rate_create(
+        offering=sellable["offering"], name="On the market", currency="USD", sales_channel=channel
+    )
+    for item, model, price in (
+        (sellable["seats"], "per_unit", "11"),
+        (sellable["fee"], "flat_fee", "1500"),
+    ):
+        rates.price_book_item_save(
+            rate=rate, item=item, charge_model=model, intervals=[IntervalSpec(price=Decimal(price))]
+        )
+    rates.rate_activate(rate=rate)
+    sell(sellable, channel=channel)
+
+    channel.name = "New market"
+    channel.save()  # as the admin saves it
+    quote = sell(sellable, channel=channel)
+
+    reason = quote.lines.first().price_reason
+    assert "New market" in reason and "Old market" not in reason, reason
+
+
+def test_an_offering_without_a_revision_loads_its_prices_at_every_sale(sellable):
+    OfferingRevision.objects.filter(offering=sellable["offering"]).delete()  # as a bulk copy
+    sell(sellable)
+
+    with CaptureQueriesContext(connection) as captured:
+        quote = sell(sellable)
+
+    assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
+    assert price_rows_read(captured)
+    assert sellable["offering"].pk not in price_cache.kept_offerings()
+
+
+def test_every_writer_of_an_offering_gives_it_a_new_token(sellable):
+    offering = sellable["offering"]
+    seen = [OfferingRevision.objects.get(offering=offering).token]
+
+    for write in (
+        lambda: rates.rate_update(rate=sellable["rate"], name="USD monthly, renamed"),
+        lambda: rates.rate_create(offering=offering, name="EUR", currency="EUR"),
+        lambda: rates.rate_delete(rate=Rate.objects.get(offering=offering, currency="EUR")),
+    ):
+        write()
+        seen.append(OfferingRevision.objects.get(offering=offering).token)
+
+    assert len(set(seen)) == len(seen), seen
