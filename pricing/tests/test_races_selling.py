@@ -81,6 +81,7 @@ def hot_offering(n: int) -> dict:
         "offering": offering,
         "rate": rate,
         "seats": seats,
+        "fee": fee,
         "seats_price": seats_price,
         "extra": extra,
         "quotes": quotes,

@@ -27,6 +27,7 @@ def nothing_kept():
     keep sales apart; the assertions on what is kept need the ids alone)."""
     price_cache.forget()
 
+
 PRICE_TABLES = (
     "pricing_rate",
     "pricing_pricebookitem",
@@ -66,20 +67,23 @@ def price_rows_read(captured) -> list[str]:
     ]
 
 
+def active_rate(world, seat_price: str, **fields) -> Rate:
+    """Another active USD rate of the offering: seats at ``seat_price``, the fee at 1,500."""
+    rate = rates.rate_create(offering=world["offering"], currency="USD", **fields)
+    for item, model, price in (("seats", "per_unit", seat_price), ("fee", "flat_fee", "1500")):
+        rates.price_book_item_save(
+            rate=rate,
+            item=world[item],
+            charge_model=model,
+            intervals=[IntervalSpec(price=Decimal(price))],
+        )
+    return rates.rate_activate(rate=rate)
+
+
 @pytest.fixture
 def yearly(sellable):
     """A second active rate, billed yearly, that has sold nothing: its prices may change."""
-    rate = rates.rate_create(
-        offering=sellable["offering"], name="USD yearly", currency="USD", billing_frequency="yearly"
-    )
-    for item, model, price in (
-        (sellable["seats"], "per_unit", "100"),
-        (sellable["fee"], "flat_fee", "1500"),
-    ):
-        rates.price_book_item_save(
-            rate=rate, item=item, charge_model=model, intervals=[IntervalSpec(price=Decimal(price))]
-        )
-    rates.rate_activate(rate=rate)
+    rate = active_rate(sellable, "100", name="USD yearly", billing_frequency="yearly")
     return {**sellable, "yearly": rate}
 
 
@@ -130,17 +134,7 @@ def test_a_price_deleted_around_the_services_is_not_sold_from_what_was_kept(year
 
 def test_a_renamed_channel_is_named_by_the_next_sale(sellable):
     channel = MarketplaceFactory(name="Old market")
-    rate = rates.rate_create(
-        offering=sellable["offering"], name="On the market", currency="USD", sales_channel=channel
-    )
-    for item, model, price in (
-        (sellable["seats"], "per_unit", "11"),
-        (sellable["fee"], "flat_fee", "1500"),
-    ):
-        rates.price_book_item_save(
-            rate=rate, item=item, charge_model=model, intervals=[IntervalSpec(price=Decimal(price))]
-        )
-    rates.rate_activate(rate=rate)
+    active_rate(sellable, "11", name="On the market", sales_channel=channel)
     sell(sellable, channel=channel)
 
     channel.name = "New market"

@@ -76,11 +76,11 @@ def test_a_sale_adds_one_query_per_line_and_one_when_it_sells_an_add_on(sellable
         quote = draft(sellable, *items)
         with CaptureQueriesContext(connection) as captured:
             selling.quote_process(quote=quote)
-        counts.append(len(captured.captured_queries))
         sqls = [query["sql"] for query in captured.captured_queries]
+        counts.append(len([sql for sql in sqls if sql.startswith(("SELECT", "INSERT", "UPDATE"))]))
         updates = [sql for sql in sqls if sql.startswith('UPDATE "pricing_quoteline"')]
         assert len(updates) == len(items), updates
         bases_read.append(any(sql.startswith('SELECT "catalog_addonrequirement"') for sql in sqls))
 
     assert bases_read == [False, True]  # the add-on's base items, only for the add-on
-    assert counts[1] == counts[0] + 2 and counts[0] <= 11, counts
+    assert counts[1] == counts[0] + 2 and counts[0] <= 10, counts
