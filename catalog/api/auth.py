@@ -10,9 +10,9 @@ from django.conf import settings
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from catalog.api.strict import RefuseUnknownFieldsMixin
+from catalog.api.throttling import AnonRateThrottle, ScopedRateThrottle
 
 
 class TokenRequestSerializer(RefuseUnknownFieldsMixin, AuthTokenSerializer):
