@@ -17,6 +17,7 @@ from pricing.errors import PriceMissing
 from pricing.models import OfferingRevision, PriceBookItem, Rate
 from pricing.pricebook import IntervalSpec
 from pricing.quote_lines import QuoteLineSpec
+from pricing.tests.factories import OfferingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,39 @@ def test_every_writer_of_an_offering_gives_it_a_new_token(sellable):
         seen.append(OfferingRevision.objects.get(offering=offering).token)
 
     assert len(set(seen)) == len(seen), seen
+
+
+def test_a_process_keeps_the_offerings_sold_last_and_drops_the_oldest(monkeypatch):
+    monkeypatch.setattr(price_cache, "KEPT", 2)
+    offerings = OfferingFactory.create_batch(3)
+    for offering in offerings:
+        price_cache.revise(offering.pk)
+    loads = []
+
+    def load(ids):
+        loads.append(sorted(ids))
+        return {pk: [] for pk in ids}
+
+    first, second, third = (offering.pk for offering in offerings)
+    for pk in (first, second, first, third, first, second):
+        price_cache.rates_at({pk}, load)
+
+    # The first stays (sold again before the third came); the second was dropped for it.
+    assert loads == [[first], [second], [third], [second]]
+    assert sorted(price_cache.kept_offerings()) == sorted([first, second])
+
+
+def test_a_new_token_loads_again_and_the_old_state_is_never_used(sellable):
+    offering_id = sellable["offering"].pk
+    loads = []
+
+    def load(ids):
+        loads.append(sorted(ids))
+        return {pk: [] for pk in ids}
+
+    price_cache.rates_at({offering_id}, load)
+    price_cache.rates_at({offering_id}, load)
+    price_cache.revise(offering_id)
+    price_cache.rates_at({offering_id}, load)
+
+    assert loads == [[offering_id], [offering_id]]
