@@ -63,8 +63,9 @@ def rates_at(offering_ids: Iterable[int], load) -> dict[int, list[Rate]]:
     a statement of their own: a statement that waited for a writer's row lock sees the locked
     row as the writer left it, but every other table as it was before the writer committed,
     so a token read with the lock could be the one the writer replaced."""
+    offering_ids = set(offering_ids)
     tokens = dict(
-        OfferingRevision.objects.filter(offering_id__in=set(offering_ids)).values_list(
+        OfferingRevision.objects.filter(offering_id__in=offering_ids).values_list(
             "offering_id", "token"
         )
     )
@@ -74,7 +75,7 @@ def rates_at(offering_ids: Iterable[int], load) -> dict[int, list[Rate]]:
             if (kept := _kept.get((offering_id, token))) is not None:
                 _kept.move_to_end((offering_id, token))
                 found[offering_id] = kept
-    missing = [offering_id for offering_id in set(offering_ids) if offering_id not in found]
+    missing = [offering_id for offering_id in offering_ids if offering_id not in found]
     if missing:
         loaded = load(missing)
         with _guard:
