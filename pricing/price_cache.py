@@ -6,7 +6,8 @@ offering's row lock (``lock_offering``), which gives the offering a new revision
 (``revise``); the sale holds the same lock in share mode and then reads the tokens, so no
 writer can change the rows or the tokens before it commits. What was loaded at a token is
 therefore what every later sale at that token would load: it is kept here, in this process,
-and reused. The tokens are read by a statement of their own (``rates_at`` says why).
+and reused. The tokens are read after the lock is taken, by a statement of their own
+(``pricing.refusals.share_offerings`` says why).
 
 A token is random and written once, so a state a writer rolled back can never be mistaken
 for a later one. An offering without a token (made by a bulk copy, never written since) is
@@ -19,7 +20,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -54,34 +55,26 @@ def revise_kept(offerings: QuerySet[OfferingRevision] | Iterable[int]) -> None:
     offerings.update(token=uuid.uuid4())
 
 
-def rates_at(offering_ids: Iterable[int], load) -> dict[int, list[Rate]]:
-    """The rates of these offerings, each with its prices loaded: kept ones where the
-    offering's token is the one kept with them, the rest from ``load(ids)``, which returns
-    {offering id: [rates]} with every price of those rates.
+def rates_at(tokens: Mapping[int, UUID | None], load) -> dict[int, list[Rate]]:
+    """The rates of these offerings (offering id → its revision token), each with its prices
+    loaded: kept ones where the token is the one kept with them, the rest from
+    ``load(ids)``, which returns {offering id: [rates]} with every price of those rates.
 
-    Call it under the offerings' row locks, once they are taken. The tokens are read here, by
-    a statement of their own: a statement that waited for a writer's row lock sees the locked
-    row as the writer left it, but every other table as it was before the writer committed,
-    so a token read with the lock could be the one the writer replaced."""
-    offering_ids = set(offering_ids)
-    tokens = dict(
-        OfferingRevision.objects.filter(offering_id__in=offering_ids).values_list(
-            "offering_id", "token"
-        )
-    )
+    The tokens must have been read once the offerings' row locks were held, by a statement
+    that did not itself wait for them (``pricing.refusals.share_offerings``)."""
     found: dict[int, list[Rate]] = {}
     with _guard:
         for offering_id, token in tokens.items():
-            if (kept := _kept.get((offering_id, token))) is not None:
+            if token is not None and (kept := _kept.get((offering_id, token))) is not None:
                 _kept.move_to_end((offering_id, token))
                 found[offering_id] = kept
-    missing = [offering_id for offering_id in offering_ids if offering_id not in found]
+    missing = [offering_id for offering_id in tokens if offering_id not in found]
     if missing:
         loaded = load(missing)
         with _guard:
             for offering_id in missing:
                 found[offering_id] = loaded.get(offering_id, [])
-                if (token := tokens.get(offering_id)) is not None:
+                if (token := tokens[offering_id]) is not None:
                     _kept[offering_id, token] = found[offering_id]
             while len(_kept) > KEPT:
                 _kept.popitem(last=False)

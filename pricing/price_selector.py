@@ -210,12 +210,12 @@ def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
     over the rates of the lines' offerings with every price loaded), each with its
     ``version`` (the id of its newest history row).
 
-    Called under the offerings' row locks: the rates loaded at an offering's revision token
-    are kept and reused by later sales (``pricing.price_cache``).
+    Each line's ``offering`` was read once its row lock was held (``share_offerings``), with
+    its revision ``token``: the rates loaded at that token are kept and reused by later sales
+    (``pricing.price_cache``).
     """
-    rates = price_cache.rates_at(
-        {line.offering_id for line in lines}, lambda ids: offering_rates(ids, versions=True)
-    )
+    tokens = {line.offering_id: line.offering.token for line in lines}
+    rates = price_cache.rates_at(tokens, lambda ids: offering_rates(ids, versions=True))
     return line_prices(quote=quote, lines=lines, offering_rates=rates, on=on)
 
 

@@ -33,20 +33,28 @@ def lock_offering(offering: Offering) -> Offering:
 
 
 def share_offerings(offerings: QuerySet[Offering]) -> list[Offering]:
-    """The offerings, in id order, under their row locks in share mode (PostgreSQL's
-    ``FOR SHARE``; elsewhere the writers' ``FOR UPDATE``, nothing on SQLite).
+    """The offerings, in id order, read once their row locks are held in share mode
+    (PostgreSQL's ``FOR SHARE``; elsewhere the writers' ``FOR UPDATE``, nothing on SQLite).
 
     What a sale takes: sales of one offering go on together, and every writer
     (``lock_offering``) waits until they have committed, as they wait for a writer. A sale
-    never writes the offering row under it (two sales would wait for each other)."""
-    locking = offerings.order_by("pk").select_for_update(of=("self",))
-    if connection.vendor != "postgresql":
-        return list(locking)
-    sql, params = locking.query.sql_with_params()
-    head, found, tail = sql.rpartition(" FOR UPDATE")
-    if found:  # absent only when the races' RACE_UNLOCKED takes every row lock out
-        sql = f"{head} FOR SHARE{tail}"
-    return list(offerings.model.objects.raw(sql, params))
+    never writes the offering row under it (two sales would wait for each other).
+
+    The locks are taken by a statement of their own, and the rows read by the next: a
+    statement that waited for a writer's lock sees the locked row as the writer left it, but
+    every other table, and so every annotation of ``offerings`` (the revision token, whether
+    it has sold), as it was before the writer committed."""
+    locking = offerings.order_by("pk").select_for_update(of=("self",)).values_list("pk")
+    if connection.vendor == "postgresql":
+        sql, params = locking.query.sql_with_params()
+        head, found, tail = sql.rpartition(" FOR UPDATE")
+        if found:  # absent only when the races' RACE_UNLOCKED takes every row lock out
+            sql = f"{head} FOR SHARE{tail}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    elif connection.features.has_select_for_update:
+        list(locking)
+    return list(offerings.order_by("pk"))
 
 
 def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:

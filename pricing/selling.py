@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from catalog.concurrency import service
@@ -162,7 +162,9 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     offerings = {
         o.pk: o
         for o in share_offerings(
-            Offering.objects.filter(pk__in=offering_ids).annotate(sold=PROCESSED_QUOTES.exists())
+            Offering.objects.filter(pk__in=offering_ids).annotate(
+                sold=PROCESSED_QUOTES.exists(), token=F("revision__token")
+            )
         )
     }
     for line in lines:  # each line reads its offering as it stands under the lock

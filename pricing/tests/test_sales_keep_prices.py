@@ -60,6 +60,10 @@ def amounts(quote) -> list[Decimal]:
     return list(quote.lines.order_by("pk").values_list("amount", flat=True))
 
 
+def token_of(offering_id: int):
+    return OfferingRevision.objects.get(offering_id=offering_id).token
+
+
 def price_rows_read(captured) -> list[str]:
     return [
         query["sql"]
@@ -186,7 +190,7 @@ def test_a_process_keeps_the_offerings_sold_last_and_drops_the_oldest(monkeypatc
 
     first, second, third = (offering.pk for offering in offerings)
     for pk in (first, second, first, third, first, second):
-        price_cache.rates_at({pk}, load)
+        price_cache.rates_at({pk: token_of(pk)}, load)
 
     # The first stays (sold again before the third came); the second was dropped for it.
     assert loads == [[first], [second], [third], [second]]
@@ -201,9 +205,9 @@ def test_a_new_token_loads_again_and_the_old_state_is_never_used(sellable):
         loads.append(sorted(ids))
         return {pk: [] for pk in ids}
 
-    price_cache.rates_at({offering_id}, load)
-    price_cache.rates_at({offering_id}, load)
+    price_cache.rates_at({offering_id: token_of(offering_id)}, load)
+    price_cache.rates_at({offering_id: token_of(offering_id)}, load)
     price_cache.revise(offering_id)
-    price_cache.rates_at({offering_id}, load)
+    price_cache.rates_at({offering_id: token_of(offering_id)}, load)
 
     assert loads == [[offering_id], [offering_id]]
