@@ -12,7 +12,6 @@ price.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -24,9 +23,8 @@ from pricing import price_cache, rates, selling
 from pricing.errors import RateLocked
 from pricing.models import PriceInterval, Quote
 from pricing.pricebook import IntervalSpec
-from pricing.quote_lines import QuoteLineSpec
 from pricing.tests.test_races import _without_row_locks, race  # noqa: F401 (a fixture)
-from pricing.tests.test_races_selling import SALES, hot_offering
+from pricing.tests.test_races_selling import SALES, draft_quotes, hot_offering
 
 TRIALS = cases(30)
 
@@ -37,25 +35,6 @@ pytestmark = [
         reason="row-lock races need PostgreSQL (set DATABASE_URL); SQLite has no FOR UPDATE",
     ),
 ]
-
-
-def yearly_quotes(world, rate) -> list[Quote]:
-    """SALES draft quotes of 10 seats and the fee for one year at ``rate``."""
-    lines = [
-        QuoteLineSpec(world["offering"], rate, world["seats"], Decimal(10)),
-        QuoteLineSpec(world["offering"], rate, world["fee"], Decimal(1)),
-    ]
-    return [
-        selling.quote_create(
-            vendor=world["offering"].vendor,
-            customer=f"Yearly {k}",
-            currency="USD",
-            start_date=date(2026, 1, 1),
-            periods=1,
-            lines=lines,
-        )
-        for k in range(SALES)
-    ]
 
 
 def with_yearly_rate(n: int) -> dict:
@@ -75,7 +54,8 @@ def with_yearly_rate(n: int) -> dict:
         for item, model, price in (("seats", "per_unit", 100), ("fee", "flat_fee", 1500))
     ]
     rates.rate_activate(rate=yearly)
-    return {**world, "yearly_seats": prices[0], "yearly_quotes": yearly_quotes(world, yearly)}
+    quotes = draft_quotes(world["offering"], yearly, world["seats"], world["fee"], periods=1)
+    return {**world, "yearly_seats": prices[0], "yearly_quotes": quotes}
 
 
 def change_seat_price(world, price: int):

@@ -37,6 +37,25 @@ pytestmark = [
 ]
 
 
+def draft_quotes(offering, rate, seats, fee, *, periods: int) -> list[Quote]:
+    """SALES draft quotes of 10 seats and the fee for ``periods`` periods of ``rate``."""
+    lines = [
+        QuoteLineSpec(offering, rate, seats, Decimal(10)),
+        QuoteLineSpec(offering, rate, fee, Decimal(1)),
+    ]
+    return [
+        selling.quote_create(
+            vendor=offering.vendor,
+            customer=f"Customer {k}",
+            currency="USD",
+            start_date=date(2026, 1, 1),
+            periods=periods,
+            lines=lines,
+        )
+        for k in range(SALES)
+    ]
+
+
 def hot_offering(n: int) -> dict:
     """An offering of seats (12.00 a month) and a fee (1,500.00 once) with an active rate
     that has sold nothing yet (its prices may still change), and SALES draft quotes of 10
@@ -62,21 +81,7 @@ def hot_offering(n: int) -> dict:
         rate=rate, item=fee, charge_model="flat_fee", intervals=[IntervalSpec(price=Decimal(1500))]
     )
     rates.rate_activate(rate=rate)
-    lines = [
-        QuoteLineSpec(offering, rate, seats, Decimal(10)),
-        QuoteLineSpec(offering, rate, fee, Decimal(1)),
-    ]
-    quotes = [
-        selling.quote_create(
-            vendor=vendor,
-            customer=f"Customer {k}",
-            currency="USD",
-            start_date=date(2026, 1, 1),
-            periods=12,
-            lines=lines,
-        )
-        for k in range(SALES)
-    ]
+    quotes = draft_quotes(offering, rate, seats, fee, periods=12)
     return {
         "offering": offering,
         "rate": rate,
