@@ -4,6 +4,7 @@ PostgreSQL only (row locks are the point). It creates and migrates a database of
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/catalog_bench_selling \\
         .venv/bin/python benchmarks/bench_selling.py
+    # PROCESSES=1: forked processes instead of threads of one process (as gunicorn's workers)
 
 For 1, 4 and 8 threads: N draft quotes (``QUOTES``, default 200), each with two lines on the
 same offering (10 seats at 12.00 a month, a 1,500.00 one-time fee, 12 months: 2,940.00), are
@@ -34,6 +35,7 @@ from benchmarks.bench_clone import ensure_database
 THREADS = (1, 4, 8)
 QUOTES = int(os.environ.get("QUOTES", "200"))
 ROUNDS = int(os.environ.get("ROUNDS", "1"))
+PROCESSES = os.environ.get("PROCESSES") == "1"  # processes instead of threads of one process
 EXPECTED_TOTAL = Decimal("2940.00")  # 10 × 12.00 × 12 months + 1,500.00 once
 
 
@@ -134,6 +136,44 @@ def in_threads(threads: int, work, jobs: list) -> float:
     return elapsed
 
 
+def in_processes(processes: int, work, jobs: list) -> float:
+    """Run ``work(job)`` for every job from ``processes`` forked processes at once (each takes
+    every ``processes``-th job): the wall time. As gunicorn's workers sell, no interpreter
+    lock is shared."""
+    import multiprocessing
+
+    from django.db import connection
+
+    connection.close()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(processes + 1)
+    failed = context.Value("i", 0)
+
+    def run(share: list) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            for job in share:
+                work(job)
+        except Exception:
+            failed.value += 1
+            raise
+        finally:
+            connection.close()
+
+    workers = [context.Process(target=run, args=(jobs[k::processes],)) for k in range(processes)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    if failed.value or any(worker.exitcode for worker in workers):
+        raise RuntimeError(f"{failed.value} of {processes} processes failed")
+    return elapsed
+
+
 def baseline_sale(world) -> None:
     """The least a sale under the offering's row lock costs: the lock and one insert."""
     from django.db import transaction
@@ -202,16 +242,15 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.pg_version}; {QUOTES} quotes per run")
     made, processed = count_queries(world)
     print(f"queries of one two-line quote: {made} to make it, {processed} to process it")
-    print("round  threads  baseline q/s  quote_process q/s  ratio")
+    run, workers = (in_processes, "processes") if PROCESSES else (in_threads, "threads")
+    print(f"round  {workers}  baseline q/s  quote_process q/s  ratio")
     for number in range(1, ROUNDS + 1):
         for threads in THREADS:
             quotes = draft_quotes(world, QUOTES)
             analyze()
             connection.close()  # the threads open their own
-            base = QUOTES / in_threads(threads, lambda _: baseline_sale(world), range(QUOTES))
-            sold = QUOTES / in_threads(
-                threads, lambda quote: selling.quote_process(quote=quote), quotes
-            )
+            base = QUOTES / run(threads, lambda _: baseline_sale(world), list(range(QUOTES)))
+            sold = QUOTES / run(threads, lambda quote: selling.quote_process(quote=quote), quotes)
             check_totals(quotes)
             print(
                 f"{number:5d}  {threads:7d}  {base:12.1f}  {sold:17.1f}  {sold / base:5.3f}",
