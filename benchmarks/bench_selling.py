@@ -123,17 +123,22 @@ def in_threads(threads: int, work, jobs: list) -> float:
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=run) for _ in range(threads)]
+    elapsed = timed([threading.Thread(target=run) for _ in range(threads)], barrier)
+    if errors:
+        raise errors[0]
+    return elapsed
+
+
+def timed(workers: list, barrier) -> float:
+    """Start the workers, release them together at ``barrier``, and wait for them all: the
+    seconds from the release to the last one's end."""
     for worker in workers:
         worker.start()
     barrier.wait()
     started = time.perf_counter()
     for worker in workers:
         worker.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
-    return elapsed
+    return time.perf_counter() - started
 
 
 def in_processes(processes: int, work, jobs: list) -> float:
@@ -162,13 +167,7 @@ def in_processes(processes: int, work, jobs: list) -> float:
             connection.close()
 
     workers = [context.Process(target=run, args=(jobs[k::processes],)) for k in range(processes)]
-    for worker in workers:
-        worker.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - started
+    elapsed = timed(workers, barrier)
     if failed.value or any(worker.exitcode for worker in workers):
         raise RuntimeError(f"{failed.value} of {processes} processes failed")
     return elapsed
