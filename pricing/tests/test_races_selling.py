@@ -93,6 +93,15 @@ def hot_offering(n: int) -> dict:
     }
 
 
+def count_price_change(change, outcomes: dict) -> None:
+    """The price changed before every sale, or after none: it is refused once one sold."""
+    if change[0] == "ok":
+        outcomes["price changed first"] += 1
+    else:
+        assert isinstance(change[1], RateLocked), change
+        outcomes["price change refused"] += 1
+
+
 def test_sales_of_one_offering_go_on_together_and_writers_wait_for_them():
     outcomes = {"price changed first": 0, "price change refused": 0, "item refused": 0}
     for n in range(TRIALS):
@@ -114,12 +123,7 @@ def test_sales_of_one_offering_go_on_together_and_writers_wait_for_them():
         # The offering was in use (an active rate) all along: the item was refused.
         assert add[0] == "error" and isinstance(add[1], OfferingLocked), add
         outcomes["item refused"] += 1
-        # The price changed before every sale, or after none: it is refused once one sold.
-        if change[0] == "ok":
-            outcomes["price changed first"] += 1
-        else:
-            assert isinstance(change[1], RateLocked), change
-            outcomes["price change refused"] += 1
+        count_price_change(change, outcomes)
         seat_price = PriceInterval.objects.get(price_book_item=world["seats_price"]).price
         held = set(
             OfferingItem.objects.filter(offering=world["offering"]).values_list("item", flat=True)

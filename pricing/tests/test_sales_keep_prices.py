@@ -37,7 +37,7 @@ PRICE_TABLES = (
 )
 
 
-def sell(world, *, frequency="monthly", periods=12, channel=None, seats="10"):
+def sell(world, *, frequency="monthly", periods=12, channel=None):
     """10 seats and the fee, the rate left to the price selector."""
     quote = selling.quote_create(
         vendor=world["vendor"],
@@ -50,7 +50,7 @@ def sell(world, *, frequency="monthly", periods=12, channel=None, seats="10"):
             QuoteLineSpec(
                 world["offering"], None, world[item], Decimal(quantity), billing_frequency=frequency
             )
-            for item, quantity in (("seats", seats), ("fee", "1"))
+            for item, quantity in (("seats", "10"), ("fee", "1"))
         ],
     )
     return selling.quote_process(quote=quote)
