@@ -1,13 +1,15 @@
-"""An offering's rates and prices, kept between sales while its revision token stays.
+"""What a sale reads of an offering, kept between sales while its revision token stays.
 
-A sale loads the rates of the offerings it sells, each with its prices, intervals and tiers
-(four queries), to choose the price of each line. Those rows change only under the
-offering's row lock (``lock_offering``), which gives the offering a new revision token
-(``revise``); the sale holds the same lock in share mode and then reads the tokens, so no
-writer can change the rows or the tokens before it commits. What was loaded at a token is
-therefore what every later sale at that token would load: it is kept here, in this process,
-and reused. The tokens are read after the lock is taken, by a statement of their own
-(``pricing.refusals.share_offerings`` says why).
+A sale loads, for each offering it sells, the items the offering holds and its rates, each
+with its prices, intervals and tiers (five queries): what it checks the lines against and
+chooses each line's price among. Those rows change only under the offering's row lock
+(``lock_offering``), which gives the offering a new revision token (``revise``); the sale
+holds the same lock in share mode and then reads the tokens, so no writer can change the
+rows or the tokens before it commits. What was loaded at a token is therefore what every
+later sale at that token would load: it is kept here, in this process, and reused. The
+tokens are read after the lock is taken, by a statement of their own
+(``pricing.refusals.share_offerings`` says why). Rows a writer of the offering does not
+guard (an item's kind, its MPN) are not kept.
 
 A token is random and written once, so a state a writer rolled back can never be mistaken
 for a later one. An offering without a token (made by a bulk copy, never written since) is
@@ -20,17 +22,27 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
 
 from pricing.models import OfferingRevision, Rate
 
-#: How many offerings' prices a process keeps (the least recently sold are dropped).
+#: How many offerings a process keeps (the least recently sold are dropped).
 KEPT = 256
 
-_kept: OrderedDict[tuple[int, UUID], list[Rate]] = OrderedDict()
+
+@dataclass(frozen=True)
+class Kept:
+    """What a sale reads of one offering and only the offering's writers change."""
+
+    rates: list[Rate]  # every rate, each with its prices, intervals and tiers
+    items: Mapping[int, bool]  # the items it holds: item id → required
+
+
+_kept: OrderedDict[tuple[int, UUID], Kept] = OrderedDict()
 _guard = threading.Lock()
 
 
@@ -55,14 +67,16 @@ def revise_kept(offerings: QuerySet[OfferingRevision] | Iterable[int]) -> None:
     offerings.update(token=uuid.uuid4())
 
 
-def rates_at(tokens: Mapping[int, UUID | None], load) -> dict[int, list[Rate]]:
-    """The rates of these offerings (offering id → its revision token), each with its prices
-    loaded: kept ones where the token is the one kept with them, the rest from
-    ``load(ids)``, which returns {offering id: [rates]} with every price of those rates.
+def kept_at(
+    tokens: Mapping[int, UUID | None], load: Callable[[list[int]], Mapping[int, Kept]]
+) -> dict[int, Kept]:
+    """What a sale reads of these offerings (offering id → its revision token): kept where
+    the token is the one kept with it, the rest from ``load(ids)`` ({offering id: Kept},
+    every id given).
 
     The tokens must have been read once the offerings' row locks were held, by a statement
     that did not itself wait for them (``pricing.refusals.share_offerings``)."""
-    found: dict[int, list[Rate]] = {}
+    found: dict[int, Kept] = {}
     with _guard:
         for offering_id, token in tokens.items():
             if token is not None and (kept := _kept.get((offering_id, token))) is not None:
@@ -73,7 +87,7 @@ def rates_at(tokens: Mapping[int, UUID | None], load) -> dict[int, list[Rate]]:
         loaded = load(missing)
         with _guard:
             for offering_id in missing:
-                found[offering_id] = loaded.get(offering_id, [])
+                found[offering_id] = loaded[offering_id]
                 if (token := tokens[offering_id]) is not None:
                     _kept[offering_id, token] = found[offering_id]
             while len(_kept) > KEPT:
@@ -82,7 +96,7 @@ def rates_at(tokens: Mapping[int, UUID | None], load) -> dict[int, list[Rate]]:
 
 
 def kept_offerings() -> Iterable[int]:
-    """The ids of the offerings whose prices are kept (for tests)."""
+    """The ids of the offerings kept (for tests)."""
     with _guard:
         return [offering_id for offering_id, _token in _kept]
 

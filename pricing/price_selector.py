@@ -29,7 +29,6 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from pricing import price_cache
 from pricing.errors import PriceMissing
 from pricing.models import Offering, PriceBookItem, Rate
 
@@ -203,20 +202,6 @@ def offering_rates(
     ):
         found[rate.offering_id].append(rate)
     return found
-
-
-def quote_line_prices(*, quote, lines, on=None) -> dict[int, PriceBookItem]:
-    """The price each line of a quote sells at: line id → price book item (``line_prices``
-    over the rates of the lines' offerings with every price loaded), each with its
-    ``version`` (the id of its newest history row).
-
-    Each line's ``offering`` was read once its row lock was held (``share_offerings``), with
-    its revision ``token``: the rates loaded at that token are kept and reused by later sales
-    (``pricing.price_cache``).
-    """
-    tokens = {line.offering_id: line.offering.token for line in lines}
-    rates = price_cache.rates_at(tokens, lambda ids: offering_rates(ids, versions=True))
-    return line_prices(quote=quote, lines=lines, offering_rates=rates, on=on)
 
 
 def line_prices(*, quote, lines, offering_rates: Mapping[int, list[Rate]], on=None) -> dict:

@@ -11,7 +11,7 @@ for forms), in its own transaction, so the record outlives the refused write.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -32,9 +32,10 @@ def lock_offering(offering: Offering) -> Offering:
     return locked
 
 
-def share_offerings(offerings: QuerySet[Offering]) -> list[Offering]:
-    """The offerings, in id order, read once their row locks are held in share mode
-    (PostgreSQL's ``FOR SHARE``; elsewhere the writers' ``FOR UPDATE``, nothing on SQLite).
+def share_offerings(ids: Iterable[int], read: QuerySet[Offering]) -> list[Offering]:
+    """The offerings of these ids, in id order, read by ``read`` once their row locks are
+    held in share mode (PostgreSQL's ``FOR SHARE``; elsewhere the writers' ``FOR UPDATE``,
+    nothing on SQLite).
 
     What a sale takes: sales of one offering go on together, and every writer
     (``lock_offering``) waits until they have committed, as they wait for a writer. A sale
@@ -42,19 +43,20 @@ def share_offerings(offerings: QuerySet[Offering]) -> list[Offering]:
 
     The locks are taken by a statement of their own, and the rows read by the next: a
     statement that waited for a writer's lock sees the locked row as the writer left it, but
-    every other table, and so every annotation of ``offerings`` (the revision token, whether
-    it has sold), as it was before the writer committed."""
-    locking = offerings.order_by("pk").select_for_update(of=("self",)).values_list("pk")
+    every other table, and so every annotation of ``read`` (the revision token, whether it
+    has sold), as it was before the writer committed."""
+    ids = sorted(set(ids))
+    locking = Offering.objects.filter(pk__in=ids).order_by("pk").select_for_update()
     if connection.vendor == "postgresql":
-        sql, params = locking.query.sql_with_params()
+        sql, params = locking.values_list("pk").query.sql_with_params()
         head, found, tail = sql.rpartition(" FOR UPDATE")
         if found:  # absent only when the races' RACE_UNLOCKED takes every row lock out
             sql = f"{head} FOR SHARE{tail}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
     elif connection.features.has_select_for_update:
-        list(locking)
-    return list(offerings.order_by("pk"))
+        list(locking.values_list("pk"))
+    return list(read.filter(pk__in=ids).order_by("pk"))
 
 
 def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:

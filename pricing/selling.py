@@ -22,7 +22,7 @@ from django.utils import timezone
 from catalog.concurrency import service
 from catalog.models import AddOnRequirement, Item
 from catalog.services import validated_save
-from pricing import pricebook
+from pricing import price_cache, pricebook
 from pricing.bounds import check_quote_lines, check_term
 from pricing.errors import (
     AddOnBaseMissing,
@@ -44,7 +44,7 @@ from pricing.models import (
     QuoteLine,
     Rate,
 )
-from pricing.price_selector import quote_line_prices, why_this_price
+from pricing.price_selector import line_prices, offering_rates, why_this_price
 from pricing.pricebook import snapshot
 from pricing.quote_lines import QuoteLineSpec, locked_draft, write_lines
 from pricing.refusals import share_offerings
@@ -149,7 +149,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
     on = on or timezone.localdate()
     lines = list(
-        quote.lines.select_related("rate", "item")
+        quote.lines.select_related("item")
         .annotate(is_addon=Exists(AddOnRequirement.objects.filter(addon=OuterRef("item_id"))))
         .order_by("pk")
     )
@@ -162,13 +162,14 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     offerings = {
         o.pk: o
         for o in share_offerings(
-            Offering.objects.filter(pk__in=offering_ids).annotate(
-                sold=PROCESSED_QUOTES.exists(), token=F("revision__token")
-            )
+            offering_ids,
+            Offering.objects.annotate(sold=PROCESSED_QUOTES.exists(), token=F("revision__token")),
         )
     }
     for line in lines:  # each line reads its offering as it stands under the lock
         line.offering = offerings[line.offering_id]
+    # Their items and rates, with every price: kept from an earlier sale at the same tokens.
+    kept = price_cache.kept_at({pk: o.token for pk, o in offerings.items()}, _offering_rows)
     commit_offerings = [o for o in offerings.values() if o.type == Offering.Type.MINIMUM_COMMIT]
     _check(
         len(commit_offerings) <= 1,
@@ -177,11 +178,6 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         f"{len(commit_offerings)}.",
     )
 
-    offering_items = defaultdict(dict)  # offering → item → (required, kind, mpn)
-    for offering_id, item_id, *held in OfferingItem.objects.filter(
-        offering_id__in=offering_ids
-    ).values_list("offering_id", "item_id", "required", "item__kind", "item__mpn"):
-        offering_items[offering_id][item_id] = held
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:
         quoted[line.offering_id, line.item_id] += line.quantity
@@ -196,9 +192,9 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             line,
         )
         if line.rate_id is not None:  # else the price selector picks one that sells
-            _check_named_rate(line, offering, quote, where)
+            _check_named_rate(line, kept[offering.pk].rates, quote, where)
         _check(
-            line.item_id in offering_items[offering.pk],
+            line.item_id in kept[offering.pk].items,
             RequiredItemMissing,
             f"{where}: the item is not part of offering {offering.name!r}.",
             line,
@@ -212,16 +208,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             "item) and inactivate this one.",
             line,
         )
-    for offering_id, items in offering_items.items():
-        allowed = ALLOWED_KINDS[Offering.Type(offerings[offering_id].type)]
-        for item_id, (required, kind, mpn) in items.items():
-            if required and kind in allowed:
-                _check(
-                    quoted.get((offering_id, item_id), ZERO) >= 1,
-                    RequiredItemMissing,
-                    f"Offering {offerings[offering_id].name!r} requires item "
-                    f"{mpn} with a quantity of at least 1.",
-                )
+    _check_required_items(offerings, kept, quoted)
     present = {item_id for (_, item_id), quantity in quoted.items() if quantity >= 1}
     bases = defaultdict(set)
     if addons := [line.item_id for line in lines if line.is_addon]:
@@ -238,13 +225,16 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
                 line,
             )
 
-    prices = quote_line_prices(quote=quote, lines=lines, on=on)  # each with its version
+    # Each with its version; kept between sales (pricing.price_cache): its ids only are used.
+    prices = line_prices(
+        quote=quote, lines=lines, offering_rates={pk: k.rates for pk, k in kept.items()}, on=on
+    )
     # What a commitment or percent applies to: read only when the quote has one.
     applies = any(role_of(line.item) != pricebook.sale.CHARGE for line in lines)
     scopes = scopes_of(offering_ids) if applies else {}
     sale = quote_sale(lines, prices, scopes)
     for line, sale_line in zip(lines, sale, strict=True):
-        pbi = prices[line.pk]  # kept between sales (pricing.price_cache): its ids only
+        pbi = prices[line.pk]
         line.rate_id = pbi.rate_id  # the frozen line names the rate it sold at
         line.price_book_item_id = pbi.pk
         line.price_reason = why_this_price(pbi)
@@ -288,14 +278,51 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     return quote
 
 
-def _check_named_rate(line: QuoteLine, offering: Offering, quote: Quote, where: str) -> None:
-    rate = line.rate
-    _check(
-        rate.offering_id == offering.pk,
-        RateUnavailable,
-        f"{where}: rate {rate.name!r} belongs to another offering.",
-        line,
-    )
+def _offering_rows(offering_ids: list[int]) -> dict[int, price_cache.Kept]:
+    """What a sale reads of these offerings that only their writers change: the items they
+    hold (whether each is required) and every rate with its prices (``offering_rates``)."""
+    items = defaultdict(dict)
+    for offering_id, item_id, required in (
+        OfferingItem.objects.filter(offering_id__in=offering_ids)
+        .order_by("pk")
+        .values_list("offering_id", "item_id", "required")
+    ):
+        items[offering_id][item_id] = required
+    rates = offering_rates(offering_ids, versions=True)
+    return {pk: price_cache.Kept(rates=rates.get(pk, []), items=items[pk]) for pk in offering_ids}
+
+
+def _check_required_items(offerings, kept, quoted) -> None:
+    """Every required item of an offering is quoted, with a quantity of at least 1, unless
+    it is of a kind the offering no longer sells (an item's kind is read as it stands)."""
+    missing = [
+        (offering_id, item_id)
+        for offering_id, offering_rows in kept.items()
+        for item_id, required in offering_rows.items.items()
+        if required and quoted.get((offering_id, item_id), ZERO) < 1
+    ]
+    if not missing:
+        return
+    items = Item.objects.in_bulk({item_id for _, item_id in missing})
+    for offering_id, item_id in missing:
+        offering, item = offerings[offering_id], items[item_id]
+        _check(
+            item.kind not in ALLOWED_KINDS[Offering.Type(offering.type)],
+            RequiredItemMissing,
+            f"Offering {offering.name!r} requires item {item.mpn} with a quantity of at least 1.",
+        )
+
+
+def _check_named_rate(line: QuoteLine, rates: list[Rate], quote: Quote, where: str) -> None:
+    """The rate a line names is one of its offering's (``rates``), active, in its currency."""
+    rate = next((rate for rate in rates if rate.pk == line.rate_id), None)
+    if rate is None:
+        _check(
+            False,
+            RateUnavailable,
+            f"{where}: rate {line.rate.name!r} belongs to another offering.",
+            line,
+        )
     _check(
         rate.status == Rate.Status.ACTIVE,
         RateUnavailable,

@@ -2,7 +2,8 @@
 nor take what was sold (a processed quote's lines, a contract's offerings) with it.
 
 Whatever changes what a sale reads of an offering without its writers' ``lock_offering`` (a
-delete of a rate or a price that cascades, a marketplace renamed: a rate names its channel)
+delete of an offering's item, a rate or a price that cascades, a marketplace renamed: a rate
+names its channel)
 gives the offering a new revision token too, so no sale prices from what was kept before
 (``pricing.price_cache``)."""
 
@@ -31,6 +32,7 @@ from pricing.refusals import require_rate_unlocked, require_unlocked
 @receiver(pre_delete, sender=OfferingItem, dispatch_uid="pricing.offering_item_delete")
 def offering_item_delete(sender, instance: OfferingItem, **kwargs) -> None:
     require_unlocked(instance.offering, attempted=f"delete item {instance.item_id}")
+    revise_kept([instance.offering_id])
 
 
 @receiver(pre_delete, sender=PriceBookItem, dispatch_uid="pricing.price_book_item_delete")

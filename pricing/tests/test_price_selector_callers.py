@@ -25,7 +25,7 @@ def spy(monkeypatch, module, name):
 
 
 def test_quote_processing_asks_the_selector_for_every_line(monkeypatch, sellable):
-    calls = spy(monkeypatch, selling, "quote_line_prices")
+    calls = spy(monkeypatch, selling, "line_prices")
     quote = selling.quote_create(
         vendor=sellable["vendor"],
         customer="C",

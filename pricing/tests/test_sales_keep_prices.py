@@ -1,6 +1,7 @@
-"""A sale keeps the rates and prices it loaded for the next sales of the offering, until a
-writer changes them: every change to what a sale reads gives the offering a new revision
-token, and the next sale prices from the rows as they now stand (``pricing.price_cache``)."""
+"""A sale keeps the items, rates and prices of an offering it loaded for the next sales of
+the offering, until a writer changes them: every change to what a sale reads gives the
+offering a new revision token, and the next sale checks and prices from the rows as they now
+stand (``pricing.price_cache``)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog.models import Item
 from catalog.tests.factories import MarketplaceFactory
-from pricing import price_cache, rates, selling
-from pricing.errors import PriceMissing
-from pricing.models import OfferingRevision, PriceBookItem, Rate
+from pricing import price_cache, rates, selling, services
+from pricing.errors import PriceMissing, RequiredItemMissing
+from pricing.models import OfferingItem, OfferingRevision, PriceBookItem, Rate
 from pricing.pricebook import IntervalSpec
 from pricing.quote_lines import QuoteLineSpec
 from pricing.tests.factories import OfferingFactory
@@ -29,7 +31,8 @@ def nothing_kept():
     price_cache.forget()
 
 
-PRICE_TABLES = (
+KEPT_TABLES = (
+    "pricing_offeringitem",
     "pricing_rate",
     "pricing_pricebookitem",
     "pricing_priceinterval",
@@ -37,8 +40,8 @@ PRICE_TABLES = (
 )
 
 
-def sell(world, *, frequency="monthly", periods=12, channel=None):
-    """10 seats and the fee, the rate left to the price selector."""
+def sell(world, *, frequency="monthly", periods=12, channel=None, items=("seats", "fee")):
+    """10 seats and the fee (or ``items``), the rate left to the price selector."""
     quote = selling.quote_create(
         vendor=world["vendor"],
         customer="Contoso",
@@ -50,7 +53,8 @@ def sell(world, *, frequency="monthly", periods=12, channel=None):
             QuoteLineSpec(
                 world["offering"], None, world[item], Decimal(quantity), billing_frequency=frequency
             )
-            for item, quantity in (("seats", "10"), ("fee", "1"))
+            for item, quantity in (("seats", "10"), ("fee", "1"), ("addon", "1"))
+            if item in items
         ],
     )
     return selling.quote_process(quote=quote)
@@ -64,11 +68,11 @@ def token_of(offering_id: int):
     return OfferingRevision.objects.get(offering_id=offering_id).token
 
 
-def price_rows_read(captured) -> list[str]:
+def kept_rows_read(captured) -> list[str]:
     return [
         query["sql"]
         for query in captured.captured_queries
-        if any(f'FROM "{table}"' in query["sql"] for table in PRICE_TABLES)
+        if any(f'FROM "{table}"' in query["sql"] for table in KEPT_TABLES)
     ]
 
 
@@ -92,14 +96,14 @@ def yearly(sellable):
     return {**sellable, "yearly": rate}
 
 
-def test_a_later_sale_of_the_offering_reads_no_rate_or_price_row(sellable):
+def test_a_later_sale_of_the_offering_reads_no_item_rate_or_price_row(sellable):
     sell(sellable)
 
     with CaptureQueriesContext(connection) as captured:
         quote = sell(sellable)
 
     assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
-    assert price_rows_read(captured) == []
+    assert kept_rows_read(captured) == []
     assert sellable["offering"].pk in price_cache.kept_offerings()
 
 
@@ -150,6 +154,53 @@ def test_a_renamed_channel_is_named_by_the_next_sale(sellable):
     assert "New market" in reason and "Old market" not in reason, reason
 
 
+def set_items(world, required: tuple[str, ...]) -> None:
+    """The offering's three items, ``required`` the required ones, its rate inactivated for
+    the change and activated again (the way a vendor changes an offering in use)."""
+    rates.rate_inactivate(rate=world["rate"])
+    services.offering_set_items(
+        offering=world["offering"],
+        lines=[
+            services.OfferingLine(item=world[name], default_quantity=1, required=name in required)
+            for name in ("seats", "fee", "addon")
+        ],
+    )
+    rates.rate_activate(rate=world["rate"])
+
+
+def test_items_changed_between_sales_are_checked_by_the_next_sale(sellable):
+    with pytest.raises(RequiredItemMissing, match="FEE"):
+        sell(sellable, items=("seats",))  # refused, after loading what it keeps
+
+    set_items(sellable, required=("seats",))
+    quote = sell(sellable, items=("seats",))
+
+    assert amounts(quote) == [Decimal("1440.00")]
+
+
+def test_a_required_items_kind_is_read_as_it_stands_at_each_sale(sellable):
+    set_items(sellable, required=("seats", "fee", "addon"))
+    with pytest.raises(RequiredItemMissing, match="ADDON"):
+        sell(sellable)
+
+    # An item's kind is not its offering's to guard: changed as by data from before the rule
+    # that a subscription offering sells no percent-of-total item.
+    Item.objects.filter(pk=sellable["addon"].pk).update(kind=Item.Kind.PERCENT_OF_TOTAL)
+    quote = sell(sellable)
+
+    assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
+
+
+def test_an_offering_item_deleted_around_the_services_gives_the_offering_a_new_token(sellable):
+    offering = sellable["offering"]
+    rates.rate_inactivate(rate=sellable["rate"])  # unlocked: its items may go
+    before = token_of(offering.pk)
+
+    OfferingItem.objects.filter(offering=offering, item=sellable["addon"]).delete()
+
+    assert token_of(offering.pk) != before
+
+
 def test_an_offering_without_a_revision_loads_its_prices_at_every_sale(sellable):
     OfferingRevision.objects.filter(offering=sellable["offering"]).delete()  # as a bulk copy
     sell(sellable)
@@ -158,7 +209,7 @@ def test_an_offering_without_a_revision_loads_its_prices_at_every_sale(sellable)
         quote = sell(sellable)
 
     assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
-    assert price_rows_read(captured)
+    assert kept_rows_read(captured)
     assert sellable["offering"].pk not in price_cache.kept_offerings()
 
 
@@ -186,11 +237,11 @@ def test_a_process_keeps_the_offerings_sold_last_and_drops_the_oldest(monkeypatc
 
     def load(ids):
         loads.append(sorted(ids))
-        return {pk: [] for pk in ids}
+        return {pk: price_cache.Kept(rates=[], items={}) for pk in ids}
 
     first, second, third = (offering.pk for offering in offerings)
     for pk in (first, second, first, third, first, second):
-        price_cache.rates_at({pk: token_of(pk)}, load)
+        price_cache.kept_at({pk: token_of(pk)}, load)
 
     # The first stays (sold again before the third came); the second was dropped for it.
     assert loads == [[first], [second], [third], [second]]
@@ -203,11 +254,11 @@ def test_a_new_token_loads_again_and_the_old_state_is_never_used(sellable):
 
     def load(ids):
         loads.append(sorted(ids))
-        return {pk: [] for pk in ids}
+        return {pk: price_cache.Kept(rates=[], items={}) for pk in ids}
 
-    price_cache.rates_at({offering_id: token_of(offering_id)}, load)
-    price_cache.rates_at({offering_id: token_of(offering_id)}, load)
+    price_cache.kept_at({offering_id: token_of(offering_id)}, load)
+    price_cache.kept_at({offering_id: token_of(offering_id)}, load)
     price_cache.revise(offering_id)
-    price_cache.rates_at({offering_id: token_of(offering_id)}, load)
+    price_cache.kept_at({offering_id: token_of(offering_id)}, load)
 
     assert loads == [[offering_id], [offering_id]]
