@@ -13,6 +13,12 @@ at once. The baseline, in the same run and the same threads, is the least a sale
 offering's row lock could cost: a transaction that takes ``select_for_update`` on the offering
 row and inserts one row (a quote, without history or checks), N times. Printed: quotes/s of
 both, their ratio, and the queries of one two-line quote. Every processed total is checked.
+
+A third loop, the **floor**, on drafts of its own: the reads and writes no sale through the
+ORM can do without, each as its plainest ORM call, and nothing else (no check, no price
+chosen): the quote's row lock, its lines, the offering's share lock, an update per line, the
+lines' and the quote's history. Its ratio to the baseline is the most that any ORM sale of a
+two-line quote that keeps its history could reach on this machine.
 """
 
 from __future__ import annotations
@@ -186,6 +192,25 @@ def baseline_sale(world) -> None:
         )
 
 
+def floor_sale(quote) -> None:
+    """What any sale must do, each by its plainest ORM call: no check, no price chosen."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from pricing.models import Offering, Quote, QuoteLine
+    from pricing.refusals import share_offerings
+
+    with transaction.atomic():
+        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        lines = list(quote.lines.order_by("pk"))
+        share_offerings({line.offering_id for line in lines}, Offering.objects.all())
+        for line in lines:
+            QuoteLine.objects.filter(pk=line.pk).update(amount=F("quantity"))
+        QuoteLine.history.bulk_history_create(lines, update=True)
+        quote.status = Quote.Status.PROCESSED
+        quote.save(update_fields=["status"])
+
+
 def analyze() -> None:
     """Statistics as autovacuum would keep them: the setup has just doubled the quote tables,
     and the planner would otherwise take the processed quotes for a handful (setup)."""
@@ -242,17 +267,19 @@ def main() -> None:
     made, processed = count_queries(world)
     print(f"queries of one two-line quote: {made} to make it, {processed} to process it")
     run, workers = (in_processes, "processes") if PROCESSES else (in_threads, "threads")
-    print(f"round  {workers}  baseline q/s  quote_process q/s  ratio")
+    print(f"round  {workers}  baseline q/s  quote_process q/s  ratio  floor q/s  floor ratio")
     for number in range(1, ROUNDS + 1):
         for threads in THREADS:
-            quotes = draft_quotes(world, QUOTES)
+            quotes, floors = draft_quotes(world, QUOTES), draft_quotes(world, QUOTES)
             analyze()
             connection.close()  # the threads open their own
             base = QUOTES / run(threads, lambda _: baseline_sale(world), list(range(QUOTES)))
             sold = QUOTES / run(threads, lambda quote: selling.quote_process(quote=quote), quotes)
+            floor = QUOTES / run(threads, floor_sale, floors)
             check_totals(quotes)
             print(
-                f"{number:5d}  {threads:7d}  {base:12.1f}  {sold:17.1f}  {sold / base:5.3f}",
+                f"{number:5d}  {threads:7d}  {base:12.1f}  {sold:17.1f}  {sold / base:5.3f}"
+                f"  {floor:9.1f}  {floor / base:11.3f}",
                 flush=True,
             )
     print(f"every processed total is {EXPECTED_TOTAL}")
