@@ -72,6 +72,10 @@ class PriceIntervalInline(
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj else 1  # a new price starts with one interval to fill in
 
+    def get_queryset(self, request):
+        # Every interval's tiers in one query, for their formsets (``PriceTierFormSet``).
+        return super().get_queryset(request).prefetch_related("tiers")
+
 
 @admin.register(PriceBookItem)
 class PriceBookItemAdmin(

@@ -126,6 +126,15 @@ class PriceTierFormSet(EveryRowCountsFormSet):
         price = getattr(self.instance, "_price_of_page", None)
         self.form = type(self.form.__name__, (self.form,), {"price": price})
 
+    def get_queryset(self):
+        """On a page read, the interval's tiers as the interval formset prefetched them for
+        every interval at once (``PriceIntervalInline``): no query per interval. A post reads
+        the posted rows (nested_admin's own way)."""
+        tiers = getattr(self.instance, "_prefetched_objects_cache", {}).get("tiers")
+        if self.data or tiers is None:
+            return super().get_queryset()
+        return list(tiers)  # in the model's order (start unit, id), as the query would be
+
 
 class PriceIntervalFormSet(ActingUserMixin, EveryRowCountsFormSet):
     """The intervals with their tiers; the page check (``check_price_page``) judges them

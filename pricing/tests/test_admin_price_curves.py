@@ -60,8 +60,8 @@ def test_the_curves_cost_four_queries_however_many_intervals(
 def test_the_price_page_runs_a_fixed_number_of_queries_however_many_tiers(
     tiers, vendor_client, vendor, django_assert_max_num_queries
 ):
-    # 20 for the page (its tier inlines take one query per interval), 4 for the curves and
-    # 16 for the change-impact panel (insights.impact)
+    # about 20 for the page (every interval's tiers in one query: test_admin_price_page_
+    # queries.py), 4 for the curves and 16 for the change-impact panel (insights.impact)
     offering = priced_offering(vendor, items=1, intervals=2, tiers=tiers)
     pbi = PriceBookItem.objects.get(rate__offering=offering)
     with django_assert_max_num_queries(40):
