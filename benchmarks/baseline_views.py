@@ -5,6 +5,10 @@
   in content (``catalog/tests/test_benchmark_baselines.py`` compares them), hand-written
   with ``.values()`` and ``JsonResponse``: no DRF, no serializers, no model instances. They
   authenticate by token and scope rows with ``visible_to`` like the API does.
+- ``offerings-drf`` / ``items-drf``: the same hand-written bodies, answered through DRF's
+  request and response (an ``APIView`` with the API's authentication, throttles, permission
+  and renderer): what DRF's own envelope costs, and so the most any DRF view of the page
+  could reach against the hand-written one.
 """
 
 from collections import defaultdict
@@ -12,7 +16,10 @@ from collections import defaultdict
 from django.http import JsonResponse
 from django.urls import path
 from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from catalog.api.base import ThrottledFirstMixin
 from catalog.models import AddOnRequirement, Item, ItemPath, ItemTranslation
 from catalog.paginator import count_limit
 from pricing.lock import lock_reasons_by_offering
@@ -58,8 +65,7 @@ def tiny(request):
     return JsonResponse({"ok": True})
 
 
-def offerings(request):
-    user = _user(request)
+def offerings_body(request, user) -> dict:
     queryset = (
         Offering.objects.visible_to(user)
         .order_by("name")
@@ -87,14 +93,12 @@ def offerings(request):
         row["start_date"], row["end_date"] = _iso(row["start_date"]), _iso(row["end_date"])
         row["items"] = lines[pk]
         row["locked"], row["lock_reasons"] = bool(reasons[pk]), reasons[pk]
-    return JsonResponse(
-        {"count": count[0], "count_capped": count[1], "next": after, "previous": before}
-        | {"results": rows}
-    )
+    return {"count": count[0], "count_capped": count[1], "next": after, "previous": before} | {
+        "results": rows
+    }
 
 
-def items(request):
-    user = _user(request)
+def items_body(request, user) -> dict:
     queryset = (
         Item.objects.visible_to(user)
         .order_by("product__name", "mpn")
@@ -138,14 +142,32 @@ def items(request):
         row["requires_one_of"] = [base["base_id"] for base in bases[pk]]
         row["upgrades_to"] = [p["target_id"] for p in paths[pk] if p["kind"] == "upgrade"]
         row["downgrades_to"] = [p["target_id"] for p in paths[pk] if p["kind"] == "downgrade"]
-    return JsonResponse(
-        {"count": count[0], "count_capped": count[1], "next": after, "previous": before}
-        | {"results": rows}
-    )
+    return {"count": count[0], "count_capped": count[1], "next": after, "previous": before} | {
+        "results": rows
+    }
+
+
+def offerings(request):
+    return JsonResponse(offerings_body(request, _user(request)))
+
+
+def items(request):
+    return JsonResponse(items_body(request, _user(request)))
+
+
+class ThroughDrf(ThrottledFirstMixin, APIView):
+    """A hand-written body through DRF's request and response, with the API's settings."""
+
+    body = staticmethod(items_body)
+
+    def get(self, request):
+        return Response(self.body(request._request, request.user))
 
 
 urlpatterns = [
     path("tiny/", tiny),
     path("offerings/", offerings),
     path("items/", items),
+    path("offerings-drf/", ThroughDrf.as_view(body=offerings_body)),
+    path("items-drf/", ThroughDrf.as_view(body=items_body)),
 ]
