@@ -46,16 +46,18 @@ def share_offerings(ids: Iterable[int], read: QuerySet[Offering]) -> list[Offeri
     every other table, and so every annotation of ``read`` (the revision token, whether it
     has sold), as it was before the writer committed."""
     ids = sorted(set(ids))
-    locking = Offering.objects.filter(pk__in=ids).order_by("pk").select_for_update()
+    locking = (
+        Offering.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk")
+    )
     if connection.vendor == "postgresql":
-        sql, params = locking.values_list("pk").query.sql_with_params()
+        sql, params = locking.query.sql_with_params()
         head, found, tail = sql.rpartition(" FOR UPDATE")
         if found:  # absent only when the races' RACE_UNLOCKED takes every row lock out
             sql = f"{head} FOR SHARE{tail}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
     elif connection.features.has_select_for_update:
-        list(locking.values_list("pk"))
+        list(locking)
     return list(read.filter(pk__in=ids).order_by("pk"))
 
 
