@@ -1,15 +1,22 @@
 """What a sale reads of an offering, kept between sales while its revision token stays.
 
-A sale loads, for each offering it sells, the items the offering holds and its rates, each
-with its prices, intervals and tiers (five queries): what it checks the lines against and
-chooses each line's price among. Those rows change only under the offering's row lock
-(``lock_offering``), which gives the offering a new revision token (``revise``); the sale
-holds the same lock in share mode and then reads the tokens, so no writer can change the
-rows or the tokens before it commits. What was loaded at a token is therefore what every
-later sale at that token would load: it is kept here, in this process, and reused. The
-tokens are read after the lock is taken, by a statement of their own
+A sale loads, for each offering it sells, the items the offering holds and its rates, with
+the prices of the items it quotes, each with its intervals and tiers (five queries): what it
+checks the lines against and chooses each line's price among. Those rows change only under
+the offering's row lock (``lock_offering``), which gives the offering a new revision token
+(``revise``); the sale holds the same lock in share mode and then reads the tokens, so no
+writer can change the rows or the tokens before it commits. What was loaded at a token is
+therefore what every later sale at that token would load: it is kept here, in this process,
+and reused. The tokens are read after the lock is taken, by a statement of their own
 (``pricing.refusals.share_offerings`` says why). Rows a writer of the offering does not
 guard (an item's kind, its MPN) are not kept.
+
+Only the prices of items a sale asked for are loaded: a sale of an item not yet priced
+loads the offering again with that item's prices and those already kept, so what is kept
+follows what sells, not the offering's size (an offering of 500 prices with 10 intervals of
+3 tiers each is about 34 MB of rows). What a process keeps is bounded by rows (``KEPT_ROWS``:
+prices, intervals and tiers, and one for each offering); the least recently sold offerings
+are dropped first, and an offering larger than the whole bound is loaded at each sale.
 
 A token is random and written once, so a state a writer rolled back can never be mistaken
 for a later one. An offering without a token (made by a bulk copy, never written since) is
@@ -30,19 +37,30 @@ from django.db.models import QuerySet
 
 from pricing.models import OfferingRevision, Rate
 
-#: How many offerings a process keeps (the least recently sold are dropped).
-KEPT = 256
+#: How many rows a process keeps: prices, intervals and tiers, and one per offering (about
+#: 1.7 KB each); the least recently sold offerings are dropped first.
+KEPT_ROWS = 20_000
 
 
 @dataclass(frozen=True)
 class Kept:
     """What a sale reads of one offering and only the offering's writers change."""
 
-    rates: list[Rate]  # every rate, each with its prices, intervals and tiers
+    rates: list[Rate]  # every rate, with the prices of ``priced``, their intervals and tiers
     items: Mapping[int, bool]  # the items it holds: item id → required
+    priced: frozenset[int] = frozenset()  # the items whose prices were loaded
+
+    @property
+    def rows(self) -> int:
+        """What keeping it costs: one, and one for each price, interval and tier."""
+        prices = [pbi for rate in self.rates for pbi in rate.price_book_items.all()]
+        intervals = [interval for pbi in prices for interval in pbi.intervals.all()]
+        return 1 + len(prices) + len(intervals) + sum(len(i.tiers.all()) for i in intervals)
 
 
-_kept: OrderedDict[tuple[int, UUID], Kept] = OrderedDict()
+# (offering id, token) → (what is kept, its rows); the rows of all of them
+_kept: OrderedDict[tuple[int, UUID], tuple[Kept, int]] = OrderedDict()
+_rows = 0
 _guard = threading.Lock()
 
 
@@ -68,31 +86,51 @@ def revise_kept(offerings: QuerySet[OfferingRevision] | Iterable[int]) -> None:
 
 
 def kept_at(
-    tokens: Mapping[int, UUID | None], load: Callable[[list[int]], Mapping[int, Kept]]
+    tokens: Mapping[int, UUID | None],
+    items: Mapping[int, Iterable[int]],
+    load: Callable[[Mapping[int, frozenset[int]]], Mapping[int, Kept]],
 ) -> dict[int, Kept]:
-    """What a sale reads of these offerings (offering id → its revision token): kept where
-    the token is the one kept with it, the rest from ``load(ids)`` ({offering id: Kept},
-    every id given).
+    """What a sale of ``items`` (offering id → the item ids it prices) reads of these
+    offerings (offering id → its revision token): kept where the token is the one kept with
+    it and its prices cover the items, the rest from ``load({offering id: item ids})``, which
+    returns a ``Kept`` for every offering given, with the prices of those items.
 
     The tokens must have been read once the offerings' row locks were held, by a statement
     that did not itself wait for them (``pricing.refusals.share_offerings``)."""
     found: dict[int, Kept] = {}
+    wanted: dict[int, frozenset[int]] = {}
     with _guard:
         for offering_id, token in tokens.items():
-            if token is not None and (kept := _kept.get((offering_id, token))) is not None:
+            asked = frozenset(items.get(offering_id, ()))
+            held = _kept.get((offering_id, token)) if token is not None else None
+            if held is not None and asked <= held[0].priced:
                 _kept.move_to_end((offering_id, token))
-                found[offering_id] = kept
-    missing = [offering_id for offering_id in tokens if offering_id not in found]
-    if missing:
-        loaded = load(missing)
+                found[offering_id] = held[0]
+            else:  # with the items already kept: what sells stays kept
+                wanted[offering_id] = asked | (held[0].priced if held is not None else frozenset())
+    if wanted:
+        loaded = load(wanted)
         with _guard:
-            for offering_id in missing:
-                found[offering_id] = loaded[offering_id]
+            for offering_id in wanted:
+                found[offering_id] = kept = loaded[offering_id]
                 if (token := tokens[offering_id]) is not None:
-                    _kept[offering_id, token] = found[offering_id]
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
+                    _keep((offering_id, token), kept)
     return found
+
+
+def _keep(key: tuple[int, UUID], kept: Kept) -> None:
+    """Keep ``kept`` as the most recently sold, dropping the least recently sold until the
+    rows fit (under ``_guard``)."""
+    global _rows
+    if (held := _kept.pop(key, None)) is not None:
+        _rows -= held[1]
+    rows = kept.rows
+    if rows > KEPT_ROWS:
+        return
+    _kept[key] = (kept, rows)
+    _rows += rows
+    while _rows > KEPT_ROWS:
+        _rows -= _kept.popitem(last=False)[1][1]
 
 
 def kept_offerings() -> Iterable[int]:
@@ -103,5 +141,7 @@ def kept_offerings() -> Iterable[int]:
 
 def forget() -> None:
     """Drop everything kept (tests that compare a sale with and without it)."""
+    global _rows
     with _guard:
         _kept.clear()
+        _rows = 0

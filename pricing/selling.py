@@ -12,7 +12,7 @@ history (when and why it was first sold); every sale is a lock event of the audi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -168,8 +168,13 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     }
     for line in lines:  # each line reads its offering as it stands under the lock
         line.offering = offerings[line.offering_id]
-    # Their items and rates, with every price: kept from an earlier sale at the same tokens.
-    kept = price_cache.kept_at({pk: o.token for pk, o in offerings.items()}, _offering_rows)
+    # Their items and rates, with the quoted items' prices: kept from earlier sales.
+    quoted_items = defaultdict(set)
+    for line in lines:
+        quoted_items[line.offering_id].add(line.item_id)
+    kept = price_cache.kept_at(
+        {pk: o.token for pk, o in offerings.items()}, quoted_items, _offering_rows
+    )
     commit_offerings = [o for o in offerings.values() if o.type == Offering.Type.MINIMUM_COMMIT]
     _check(
         len(commit_offerings) <= 1,
@@ -278,18 +283,22 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     return quote
 
 
-def _offering_rows(offering_ids: list[int]) -> dict[int, price_cache.Kept]:
+def _offering_rows(priced: Mapping[int, frozenset[int]]) -> dict[int, price_cache.Kept]:
     """What a sale reads of these offerings that only their writers change: the items they
-    hold (whether each is required) and every rate with its prices (``offering_rates``)."""
+    hold (whether each is required) and every rate with the prices of the items ``priced``
+    names for the offering (``offering_rates``)."""
     items = defaultdict(dict)
     for offering_id, item_id, required in (
-        OfferingItem.objects.filter(offering_id__in=offering_ids)
+        OfferingItem.objects.filter(offering_id__in=list(priced))
         .order_by("pk")
         .values_list("offering_id", "item_id", "required")
     ):
         items[offering_id][item_id] = required
-    rates = offering_rates(offering_ids, versions=True)
-    return {pk: price_cache.Kept(rates=rates.get(pk, []), items=items[pk]) for pk in offering_ids}
+    rates = offering_rates(list(priced), items=frozenset().union(*priced.values()), versions=True)
+    return {
+        pk: price_cache.Kept(rates=rates.get(pk, []), items=items[pk], priced=priced[pk])
+        for pk in priced
+    }
 
 
 def _check_required_items(offerings, kept, quoted) -> None:

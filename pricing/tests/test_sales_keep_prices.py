@@ -228,8 +228,35 @@ def test_every_writer_of_an_offering_gives_it_a_new_token(sellable):
     assert len(set(seen)) == len(seen), seen
 
 
+def test_a_later_sale_of_another_item_loads_its_prices_and_keeps_them_with_the_rest(sellable):
+    sell(sellable)  # seats and the fee: their prices are kept, not the add-on's
+
+    with CaptureQueriesContext(connection) as first:
+        with_addon = sell(sellable, items=("seats", "fee", "addon"))
+    with CaptureQueriesContext(connection) as again:
+        sell(sellable, items=("seats", "fee", "addon"))
+    with CaptureQueriesContext(connection) as without:
+        sell(sellable)
+
+    assert amounts(with_addon) == [Decimal("1440.00"), Decimal("1500.00"), Decimal("36.00")]
+    assert kept_rows_read(first)  # the add-on's price, with the seats' and the fee's
+    assert kept_rows_read(again) == kept_rows_read(without) == []
+
+
+def test_an_offering_larger_than_what_a_process_keeps_is_loaded_at_each_sale(sellable, monkeypatch):
+    monkeypatch.setattr(price_cache, "KEPT_ROWS", 4)  # the two prices are 1 + 2 + 2 rows
+    sell(sellable)
+
+    with CaptureQueriesContext(connection) as captured:
+        quote = sell(sellable)
+
+    assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
+    assert kept_rows_read(captured)
+    assert sellable["offering"].pk not in price_cache.kept_offerings()
+
+
 def test_a_process_keeps_the_offerings_sold_last_and_drops_the_oldest(monkeypatch):
-    monkeypatch.setattr(price_cache, "KEPT", 2)
+    monkeypatch.setattr(price_cache, "KEPT_ROWS", 2)  # an offering without prices is one row
     offerings = OfferingFactory.create_batch(3)
     for offering in offerings:
         price_cache.revise(offering.pk)
@@ -241,7 +268,7 @@ def test_a_process_keeps_the_offerings_sold_last_and_drops_the_oldest(monkeypatc
 
     first, second, third = (offering.pk for offering in offerings)
     for pk in (first, second, first, third, first, second):
-        price_cache.kept_at({pk: token_of(pk)}, load)
+        price_cache.kept_at({pk: token_of(pk)}, {}, load)
 
     # The first stays (sold again before the third came); the second was dropped for it.
     assert loads == [[first], [second], [third], [second]]
@@ -256,9 +283,9 @@ def test_a_new_token_loads_again_and_the_old_state_is_never_used(sellable):
         loads.append(sorted(ids))
         return {pk: price_cache.Kept(rates=[], items={}) for pk in ids}
 
-    price_cache.kept_at({offering_id: token_of(offering_id)}, load)
-    price_cache.kept_at({offering_id: token_of(offering_id)}, load)
+    price_cache.kept_at({offering_id: token_of(offering_id)}, {}, load)
+    price_cache.kept_at({offering_id: token_of(offering_id)}, {}, load)
     price_cache.revise(offering_id)
-    price_cache.kept_at({offering_id: token_of(offering_id)}, load)
+    price_cache.kept_at({offering_id: token_of(offering_id)}, {}, load)
 
     assert loads == [[offering_id], [offering_id]]
