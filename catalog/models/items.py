@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.query import ModelIterable
-from simple_history.models import HistoricalRecords
 
+from catalog.history_records import HistoricalRecords
 from catalog.models.organizations import Vendor
 from catalog.querysets import (
     scoped,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from catalog.history_records import HistoricalRecords
 from catalog.models.items import Item, Product
 from catalog.models.organizations import Marketplace
 from catalog.querysets import (

@@ -8,8 +8,8 @@ field by field to the default text.
 from __future__ import annotations
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from catalog.history_records import HistoricalRecords
 from catalog.models.offers import Feature, FeatureGroup, Offer, Plan
 from catalog.querysets import scoped
 from catalog.validators import normalize_locale, validate_locale

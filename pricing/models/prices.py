@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from catalog.history_records import HistoricalRecords
 from catalog.models import Item
 from catalog.querysets import scoped
 from pricing import pricebook

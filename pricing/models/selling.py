@@ -10,8 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from catalog.history_records import HistoricalRecords
 from catalog.models import Item, Marketplace, Vendor
 from catalog.querysets import scoped
 from catalog.validators import validate_currency
