@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -267,8 +268,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     QuoteLine.history.bulk_history_create(
         lines, update=True, default_user=by, default_change_reason=reason
     )
-    first_sales = [o for o in offerings.values() if not o.sold]
-    if first_sales:  # their first sale: a version without changes says when and why
+    # Their first sale: a version without changes says when and why.
+    if first_sales := _first_sales(offerings.values()):
         Offering.history.bulk_history_create(
             first_sales, update=True, default_user=by, default_change_reason=f"locked: {reason}"
         )
@@ -281,6 +282,26 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     quote._change_reason = reason
     quote.save(update_fields=["total", "status", "processed_at"])
     return quote
+
+
+def _first_sales(offerings) -> list[Offering]:
+    """The offerings this sale is the first of. Two first sales of an offering hold its share
+    lock at once, and each read that none had sold: on PostgreSQL they take a transaction
+    lock of the offering's id (an advisory lock, held until the commit), one sale at a time,
+    and ask again, so the one that waited finds the other's sale and adds no version. Only
+    an offering's first sales take it."""
+    unsold = sorted((o for o in offerings if not o.sold), key=lambda o: o.pk)
+    if not unsold or connection.vendor != "postgresql":
+        return unsold
+    with connection.cursor() as cursor:
+        for offering in unsold:  # in id order, as every lock is taken
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [offering.pk])
+    sold = set(
+        PROCESSED_QUOTES.rows.filter(offering_id__in=[o.pk for o in unsold]).values_list(
+            "offering_id", flat=True
+        )
+    )
+    return [o for o in unsold if o.pk not in sold]
 
 
 def _offering_rows(priced: Mapping[int, frozenset[int]]) -> dict[int, price_cache.Kept]:
