@@ -96,11 +96,16 @@ def yearly(sellable):
     return {**sellable, "yearly": rate}
 
 
-def test_a_later_sale_of_the_offering_reads_no_item_rate_or_price_row(sellable):
-    sell(sellable)
-
+def sold_again(world):
+    """A sale, then another: the second quote, and the queries of its processing."""
+    sell(world)
     with CaptureQueriesContext(connection) as captured:
-        quote = sell(sellable)
+        quote = sell(world)
+    return quote, captured
+
+
+def test_a_later_sale_of_the_offering_reads_no_item_rate_or_price_row(sellable):
+    quote, captured = sold_again(sellable)
 
     assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
     assert kept_rows_read(captured) == []
@@ -203,10 +208,8 @@ def test_an_offering_item_deleted_around_the_services_gives_the_offering_a_new_t
 
 def test_an_offering_without_a_revision_loads_its_prices_at_every_sale(sellable):
     OfferingRevision.objects.filter(offering=sellable["offering"]).delete()  # as a bulk copy
-    sell(sellable)
 
-    with CaptureQueriesContext(connection) as captured:
-        quote = sell(sellable)
+    quote, captured = sold_again(sellable)
 
     assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
     assert kept_rows_read(captured)
@@ -245,10 +248,8 @@ def test_a_later_sale_of_another_item_loads_its_prices_and_keeps_them_with_the_r
 
 def test_an_offering_larger_than_what_a_process_keeps_is_loaded_at_each_sale(sellable, monkeypatch):
     monkeypatch.setattr(price_cache, "KEPT_ROWS", 4)  # the two prices are 1 + 2 + 2 rows
-    sell(sellable)
 
-    with CaptureQueriesContext(connection) as captured:
-        quote = sell(sellable)
+    quote, captured = sold_again(sellable)
 
     assert amounts(quote) == [Decimal("1440.00"), Decimal("1500.00")]
     assert kept_rows_read(captured)
