@@ -167,15 +167,15 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             Offering.objects.annotate(sold=PROCESSED_QUOTES.exists(), token=F("revision__token")),
         )
     }
+    quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:  # each line reads its offering as it stands under the lock
         line.offering = offerings[line.offering_id]
+        quoted[line.offering_id, line.item_id] += line.quantity
     # Their items and rates, with the quoted items' prices: kept from earlier sales.
-    quoted_items = defaultdict(set)
-    for line in lines:
-        quoted_items[line.offering_id].add(line.item_id)
-    kept = price_cache.kept_at(
-        {pk: o.token for pk, o in offerings.items()}, quoted_items, _offering_rows
-    )
+    priced = defaultdict(set)
+    for offering_id, item_id in quoted:
+        priced[offering_id].add(item_id)
+    kept = price_cache.kept_at({pk: o.token for pk, o in offerings.items()}, priced, _offering_rows)
     commit_offerings = [o for o in offerings.values() if o.type == Offering.Type.MINIMUM_COMMIT]
     _check(
         len(commit_offerings) <= 1,
@@ -183,10 +183,6 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         "A contract holds at most one minimum-commitment offering; this quote has "
         f"{len(commit_offerings)}.",
     )
-
-    quoted = defaultdict(Decimal)  # (offering, item) → quantity
-    for line in lines:
-        quoted[line.offering_id, line.item_id] += line.quantity
 
     for number, line in enumerate(lines, start=1):
         where = f"Line {number} ({line.item.mpn})"
