@@ -27,13 +27,15 @@ from pricing.pricebook import IntervalSpec
 
 TRIALS = cases(50)  # 50 on the ci profile (catalog.tests.profiles)
 
-pytestmark = [
+# Every race module's marks: real transactions, on PostgreSQL only.
+ROW_LOCK_RACES = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row-lock races need PostgreSQL (set DATABASE_URL); SQLite has no FOR UPDATE",
     ),
 ]
+pytestmark = ROW_LOCK_RACES
 
 
 @pytest.fixture(autouse=True)

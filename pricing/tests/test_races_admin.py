@@ -12,7 +12,6 @@ from decimal import Decimal
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -23,19 +22,14 @@ from catalog.tests.generated import report
 from pricing import rates, selling
 from pricing.models import OfferingItem, Quote, Rate
 from pricing.tests.test_races import (  # noqa: F401  (the fixture is used by name)
+    ROW_LOCK_RACES,
     TRIALS,
     _without_row_locks,
     race,
     sellable_quote,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row-lock races need PostgreSQL (set DATABASE_URL); SQLite has no FOR UPDATE",
-    ),
-]
+pytestmark = ROW_LOCK_RACES
 
 
 def clients(vendor):

@@ -3,24 +3,19 @@
 
 from __future__ import annotations
 
-import pytest
-from django.db import connection
-
 from catalog.tests.generated import report
 from catalog.tests.profiles import cases
 from pricing import selling
-from pricing.tests.test_races import _without_row_locks, race  # noqa: F401 (a fixture)
+from pricing.tests.test_races import (  # noqa: F401 (a fixture)
+    ROW_LOCK_RACES,
+    _without_row_locks,
+    race,
+)
 from pricing.tests.test_races_selling import SALES, hot_offering
 
 TRIALS = cases(20)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row-lock races need PostgreSQL (set DATABASE_URL); SQLite has no FOR UPDATE",
-    ),
-]
+pytestmark = ROW_LOCK_RACES
 
 
 def locked_versions(offering) -> list[str]:

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-from django.db import connection
-
 from catalog.tests.generated import report
 from catalog.tests.profiles import cases
 from pricing import price_cache, rates, selling
 from pricing.models import PriceInterval, Quote
 from pricing.pricebook import IntervalSpec
-from pricing.tests.test_races import _without_row_locks, race  # noqa: F401 (a fixture)
+from pricing.tests.test_races import (  # noqa: F401 (a fixture)
+    ROW_LOCK_RACES,
+    _without_row_locks,
+    race,
+)
 from pricing.tests.test_races_selling import (
     SALES,
     count_price_change,
@@ -32,13 +33,7 @@ from pricing.tests.test_races_selling import (
 
 TRIALS = cases(30)
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row-lock races need PostgreSQL (set DATABASE_URL); SQLite has no FOR UPDATE",
-    ),
-]
+pytestmark = ROW_LOCK_RACES
 
 
 def with_yearly_rate(n: int) -> dict:

@@ -11,9 +11,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
-from django.db import connection
-
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
 from catalog.tests.generated import report
@@ -23,18 +20,16 @@ from pricing.errors import OfferingLocked, RateLocked
 from pricing.models import OfferingItem, PriceInterval, Quote
 from pricing.pricebook import IntervalSpec
 from pricing.quote_lines import QuoteLineSpec
-from pricing.tests.test_races import _without_row_locks, race  # noqa: F401 (a fixture)
+from pricing.tests.test_races import (  # noqa: F401 (a fixture)
+    ROW_LOCK_RACES,
+    _without_row_locks,
+    race,
+)
 
 TRIALS = cases(40)
 SALES = 4
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row-lock races need PostgreSQL (set DATABASE_URL); SQLite has no FOR UPDATE",
-    ),
-]
+pytestmark = ROW_LOCK_RACES
 
 
 def draft_quotes(offering, rate, seats, fee, *, periods: int) -> list[Quote]:
