@@ -12,18 +12,11 @@ from pricing.tests.test_races import (  # noqa: F401 (a fixture)
     race,
 )
 from pricing.tests.test_races_selling import SALES, hot_offering
+from pricing.tests.test_sales_mark_the_offering_once import locked_versions
 
 TRIALS = cases(20)
 
 pytestmark = ROW_LOCK_RACES
-
-
-def locked_versions(offering) -> list[str]:
-    return [
-        reason
-        for reason in offering.history.values_list("history_change_reason", flat=True)
-        if (reason or "").startswith("locked:")
-    ]
 
 
 def test_first_sales_at_once_add_one_locked_version():
