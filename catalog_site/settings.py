@@ -226,7 +226,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "catalog.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "catalog.api.filters.ColumnOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "catalog.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "catalog.api.errors.exception_handler",

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter
 
 from catalog.models import (
     Feature,
@@ -84,6 +85,27 @@ class FilterBackend(filters.DjangoFilterBackend):
             if not any(key.startswith(names) for key in request.query_params):
                 return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class ColumnOrderingFilter(OrderingFilter):
+    """DRF's ``?ordering=``, a foreign key ordered by its column: the id the API shows, not
+    the related model's own ordering (a product's name), which the cursor's keyset, a filter
+    on the column, could not follow."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        return ordering and [self.column(queryset.model, term) for term in ordering]
+
+    @staticmethod
+    def column(model, term: str) -> str:
+        name = term.lstrip("-")
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return term
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            return term.replace(name, field.attname)
+        return term
 
 
 class TrackedFilterSet(filters.FilterSet):

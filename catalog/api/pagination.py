@@ -15,6 +15,8 @@ of a million.
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
@@ -24,12 +26,48 @@ MAX_PAGE_SIZE = 200
 
 
 class KeysetPagination(CursorPagination):
-    """The cursor: by the list's ``?ordering=`` (its first field), by id when none is given."""
+    """The cursor: by the list's ``?ordering=`` (its first field), by id when none is given.
+
+    A page ends at the value of that field's column: a foreign key's id (DRF's own reads the
+    attribute, a related row, and keeps its text). A cursor whose position is no value of the
+    column is a 404, as any cursor DRF cannot read.
+    """
 
     ordering = "pk"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def _column(self, ordering):
+        """The model field the ordering's first name is, or None (an annotation)."""
+        name = ordering[0].lstrip("-")
+        opts = self.model._meta
+        try:
+            return opts.pk if name == "pk" else opts.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        column = self._column(self.ordering)
+        if cursor is not None and cursor.position is not None and column is not None:
+            try:
+                column.to_python(cursor.position)
+            except ValidationError:
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+    def _get_position_from_instance(self, instance, ordering):
+        column = self._column(ordering)
+        if column is None:
+            return super()._get_position_from_instance(instance, ordering)
+        if isinstance(instance, dict):
+            return str(instance[column.attname])
+        return str(getattr(instance, column.attname))
 
 
 class Pagination(PageNumberPagination):
