@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from catalog.api.fields import is_id
 from catalog.api.history import HistoryMixin
+from catalog.api.reading import ReadPlanMixin, plan_of, rows_of
 from catalog.models import Vendor
 from catalog.querysets import vendor_of
 
@@ -26,6 +27,10 @@ class ThrottledFirstMixin:
             return
         request._throttles_checked = True
         super().check_throttles(request)
+
+
+# (serializer class, model) → whether its lists are read as rows; worked out once.
+_reads_rows: dict[tuple[type, type], bool] = {}
 
 
 class ScopedViewSetMixin(ThrottledFirstMixin, HistoryMixin):
@@ -51,10 +56,27 @@ class ScopedViewSetMixin(ThrottledFirstMixin, HistoryMixin):
         """
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            self.attach_related(page)
+        as_rows = self.read_as_rows(queryset)
+        page = super().paginate_queryset(queryset.values() if as_rows else queryset)
+        if page is None:
+            return None
+        if as_rows:
+            page = rows_of(queryset.model, page)
+        self.attach_related(page)
         return page
+
+    def read_as_rows(self, queryset) -> bool:
+        """Whether a page is read as ``values()`` rows (``catalog.api.reading.Row``) instead
+        of model instances: when the serializer's read plan takes every field from the row's
+        columns and the sets ``attach_related`` attaches (no nested serializer, no method
+        field, no prefetch)."""
+        serializer_class = self.get_serializer_class()
+        if not issubclass(serializer_class, ReadPlanMixin) or queryset._prefetch_related_lookups:
+            return False
+        key = (serializer_class, queryset.model)
+        if key not in _reads_rows:
+            _reads_rows[key] = not plan_of(self.get_serializer(), queryset.model).by_drf
+        return _reads_rows[key]
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -128,15 +128,55 @@ class ReadPlan:
 _plans: dict[tuple[type, type], ReadPlan] = {}
 
 
+def plan_of(serializer, model) -> ReadPlan:
+    """The plan of ``serializer``'s class for rows of ``model``, kept for the process."""
+    plan = _plans.get((type(serializer), model))
+    if plan is None:
+        plan = _plans[type(serializer), model] = ReadPlan(serializer, model)
+    return plan
+
+
+class Row:
+    """A list's row read as ``values()``: its columns as attributes named as a model instance
+    names them (``product_id``), and room for what the view attaches (``prefetched_…``).
+    A row costs one dict where a model instance costs its ``__init__`` with a descriptor per
+    foreign key: about a quarter of a millisecond on a page of 100 items.
+
+    Only a serializer whose plan reads every field from the row is given rows
+    (``ScopedViewSetMixin.read_as_rows``): the plan reads them as it reads instances.
+    """
+
+    __slots__ = ("__dict__",)
+    _meta = None  # the model's, on each model's class of rows
+
+    @property
+    def pk(self):
+        return self.__dict__[self._meta.pk.attname]
+
+
+_row_classes: dict[type, type[Row]] = {}
+
+
+def rows_of(model, values: list[dict]) -> list[Row]:
+    """``values()`` rows of ``model`` (every column, keyed by its attribute name) as rows."""
+    row_class = _row_classes.get(model)
+    if row_class is None:
+        attributes = {"__slots__": (), "_meta": model._meta}
+        row_class = _row_classes[model] = type(f"{model.__name__}Row", (Row,), attributes)
+    rows = []
+    for value in values:
+        row = row_class()
+        row.__dict__ = value
+        rows.append(row)
+    return rows
+
+
 class ReadPlanMixin:
     """``to_representation`` through the ``ReadPlan`` of the serializer's class and the row's
-    model, worked out on the first row and kept for the process."""
+    model (or its class of ``Row``), worked out on the first row and kept for the process."""
 
     def to_representation(self, instance):
         model = type(instance)
         if not hasattr(model, "_meta"):  # not a model row: DRF's own way
             return super().to_representation(instance)
-        plan = _plans.get((type(self), model))
-        if plan is None:
-            plan = _plans[type(self), model] = ReadPlan(self, model)
-        return plan.represent(instance, self)
+        return plan_of(self, model).represent(instance, self)

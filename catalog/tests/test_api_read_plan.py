@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from catalog.api.reading import ReadPlan, ReadPlanMixin
+from catalog.api.reading import ReadPlan, ReadPlanMixin, Row
 from catalog_site.api import router
 
 
@@ -66,3 +66,44 @@ def test_attached_sets_and_foreign_keys_are_read_without_drf(demo, db):
     plan = ReadPlan(view.get_serializer(), type(item))
     assert plan.by_drf == []  # every field of an item is a column, a key or an attached set
     assert {"product", "group", "translations", "upgrades_to"} <= set(plan.names)
+
+
+def _list_view(viewset, user):
+    request = Request(APIRequestFactory().get("/", {"page_size": "25"}))
+    request.user = user
+    return viewset(request=request, format_kwarg=None, action="list", kwargs={})
+
+
+@pytest.mark.parametrize("viewset", VIEWSETS)
+def test_a_page_read_as_rows_answers_as_its_model_instances_do(demo, db, viewset):
+    """A list whose serializer reads only columns and attached sets is read as ``values()``
+    rows; its body is the one the same page of model instances gives. Any other list is a
+    page of model instances."""
+    view = _list_view(viewset, User.objects.get(username="admin"))
+    queryset = view.filter_queryset(view.get_queryset())
+    page = view.paginate_queryset(queryset)
+    assert page
+    if not view.read_as_rows(queryset):
+        assert all(isinstance(row, queryset.model) for row in page)
+        return
+    assert all(isinstance(row, Row) for row in page)
+    instances = list(queryset[: len(page)])
+    view.attach_related(instances)
+    by_rows = view.get_serializer(page, many=True).data
+    by_instances = view.get_serializer(instances, many=True).data
+    assert [list(row.items()) for row in by_rows] == [list(row.items()) for row in by_instances]
+
+
+def test_which_lists_are_read_as_rows(demo, db):
+    """Rows where the serializer reads only columns and attached sets; model instances where
+    a nested serializer or a method field reads them (offers nest their plans)."""
+    admin = User.objects.get(username="admin")
+    as_rows = {}
+    for param in VIEWSETS:
+        (viewset,) = param.values
+        view = _list_view(viewset, admin)
+        as_rows[param.id] = view.read_as_rows(view.get_queryset())
+    assert {"products", "items", "offerings", "listings", "rates"} <= {
+        name for name, rows in as_rows.items() if rows
+    }
+    assert not as_rows["offers"]
