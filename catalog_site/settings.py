@@ -222,6 +222,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # DRF's JSON, encoded by orjson (catalog/api/renderers.py), and its browsable pages.
+    "DEFAULT_RENDERER_CLASSES": [
+        "catalog.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "catalog.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "catalog.api.filters.FilterBackend",
