@@ -9,11 +9,15 @@
   request and response (an ``APIView`` with the API's authentication, throttles, permission
   and renderer): what DRF's own envelope costs, and so the most any DRF view of the page
   could reach against the hand-written one.
+- ``offerings-orjson`` / ``items-orjson``: the hand-written bodies encoded by orjson, as the
+  API encodes its own (``catalog/api/renderers.py``), not by ``JsonResponse``'s ``json``: the
+  baseline a hand-written view with the API's encoder would set.
 """
 
 from collections import defaultdict
 
-from django.http import JsonResponse
+import orjson
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
@@ -155,6 +159,14 @@ def items(request):
     return JsonResponse(items_body(request, _user(request)))
 
 
+def offerings_orjson(request):
+    return HttpResponse(orjson.dumps(offerings_body(request, _user(request))), "application/json")
+
+
+def items_orjson(request):
+    return HttpResponse(orjson.dumps(items_body(request, _user(request))), "application/json")
+
+
 class ThroughDrf(ThrottledFirstMixin, APIView):
     """A hand-written body through DRF's request and response, with the API's settings."""
 
@@ -170,4 +182,6 @@ urlpatterns = [
     path("items/", items),
     path("offerings-drf/", ThroughDrf.as_view(body=offerings_body)),
     path("items-drf/", ThroughDrf.as_view(body=items_body)),
+    path("offerings-orjson/", offerings_orjson),
+    path("items-orjson/", items_orjson),
 ]

@@ -2,9 +2,10 @@
 # API load benchmark: gunicorn on 127.0.0.1 with the demo data (plus rows enough to fill the
 # pages), wrk against two API lists and, in the same run, three baselines: a bare Django view
 # returning a tiny JSON body, a hand-written view returning the same page of rows
-# (.values() + JsonResponse, no DRF), and that same hand-written body answered through DRF's
+# (.values() + JsonResponse, no DRF), that same hand-written body answered through DRF's
 # request and response (an APIView with the API's authentication, throttles and renderer:
-# DRF's own envelope). Needs Debian's wrk (apt-get install -y wrk).
+# DRF's own envelope), and the hand-written body encoded by orjson as the API's is (the
+# baseline with the API's encoder). Needs Debian's wrk (apt-get install -y wrk).
 #   bash benchmarks/bench_api.sh            # 10 s per URL, 3 rounds, 8 connections
 #   DURATION=10s ROUNDS=3 CONNECTIONS=8 bash benchmarks/bench_api.sh
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_api bash benchmarks/bench_api.sh
@@ -80,18 +81,22 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
     run "baseline: hand-written offerings page of 50" "$BASE/bench/offerings/?page_size=50"
     run "hand-written offerings through DRF" "$BASE/bench/offerings-drf/?page_size=50"
     run "API GET /api/v1/offerings/?page_size=50" "$BASE/api/v1/offerings/?page_size=50"
+    run "hand-written offerings, orjson" "$BASE/bench/offerings-orjson/?page_size=50"
     run "baseline: hand-written items page of 100" "$BASE/bench/items/?page_size=100"
     run "hand-written items through DRF" "$BASE/bench/items-drf/?page_size=100"
     run "API GET /api/v1/items/?page_size=100" "$BASE/api/v1/items/?page_size=100"
+    run "hand-written items, orjson" "$BASE/bench/items-orjson/?page_size=100"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '
     /^baseline: hand-written offerings/ {bo = $NF}
     /^hand-written offerings through DRF/ {d[++nd] = $NF / bo}
-    /^API GET \/api\/v1\/offerings/ {o[++no] = $NF / bo}
+    /^API GET \/api\/v1\/offerings/ {o[++no] = $NF / bo; ao = $NF}
+    /^hand-written offerings, orjson/ {oj[++noj] = ao / $NF}
     /^baseline: hand-written items/ {bi = $NF}
     /^hand-written items through DRF/ {e[++ne] = $NF / bi}
-    /^API GET \/api\/v1\/items/ {i[++ni] = $NF / bi}
+    /^API GET \/api\/v1\/items/ {i[++ni] = $NF / bi; ai = $NF}
+    /^hand-written items, orjson/ {ij[++nij] = ai / $NF}
     function median(a, n,   k, j, t) {
         for (k = 1; k <= n; k++) for (j = k + 1; j <= n; j++) if (a[j] < a[k]) {t = a[k]; a[k] = a[j]; a[j] = t}
         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -105,4 +110,8 @@ awk '
         printf "  median %.2f\n", median(d, nd)
         printf "ratios DRF envelope / hand-written, items:    "; for (k = 1; k <= ne; k++) printf " %.2f", e[k]
         printf "  median %.2f\n", median(e, ne)
+        printf "ratios API / hand-written with orjson, offerings:"; for (k = 1; k <= noj; k++) printf " %.2f", oj[k]
+        printf "  median %.2f\n", median(oj, noj)
+        printf "ratios API / hand-written with orjson, items:    "; for (k = 1; k <= nij; k++) printf " %.2f", ij[k]
+        printf "  median %.2f\n", median(ij, nij)
     }' "$RATES"

@@ -23,6 +23,8 @@ CASES = [  # distributors see no offerings, only the rates of their marketplaces
     ("items", "/api/v1/items/", baseline_views.items, "admin"),
     ("offerings-drf", "/api/v1/offerings/", OFFERINGS_DRF, "northwind"),
     ("items-drf", "/api/v1/items/", ITEMS_DRF, "distributor"),
+    ("offerings-orjson", "/api/v1/offerings/", baseline_views.offerings_orjson, "northwind"),
+    ("items-orjson", "/api/v1/items/", baseline_views.items_orjson, "northwind"),
 ]
 
 
