@@ -29,8 +29,10 @@ class KeysetPagination(CursorPagination):
     """The cursor: by the list's ``?ordering=`` (its first field), by id when none is given.
 
     A page ends at the value of that field's column: a foreign key's id (DRF's own reads the
-    attribute, a related row, and keeps its text). A cursor whose position is no value of the
-    column is a 404, as any cursor DRF cannot read.
+    attribute, a related row, and keeps its text). Rows with the same value follow by id, so
+    a page that ends among them, and the next one, which skips as many of them, count them
+    in the same order (PostgreSQL gives ties in any order). A cursor whose position is no
+    value of the column is a 404, as any cursor DRF cannot read.
     """
 
     ordering = "pk"
@@ -41,6 +43,12 @@ class KeysetPagination(CursorPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.model = queryset.model
         return super().paginate_queryset(queryset, request, view)
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if any(term.lstrip("-") in ("pk", "id") for term in ordering):
+            return ordering
+        return (*ordering, "-pk" if ordering[0].startswith("-") else "pk")
 
     def _column(self, ordering):
         """The model field the ordering's first name is, or None (an annotation)."""

@@ -50,6 +50,16 @@ def test_a_cursor_ordered_by_a_foreign_key_walks_every_row_once(vendor_api, item
     assert products == sorted(products, reverse=ordering.startswith("-"))
 
 
+@pytest.mark.parametrize("ordering", ["kind", "-kind", "product,-mpn"])
+def test_a_cursor_walks_rows_of_one_value_once_in_id_order(vendor_api, items, ordering):
+    """Every item has the same kind: each page ends among equals, and the next goes on."""
+    rows = walk(vendor_api, f"{API}/items/?cursor=&page_size=5&ordering={ordering}")
+    ids = [row["id"] for row in rows]
+    assert sorted(ids) == sorted(item.pk for item in items)
+    if "," not in ordering:
+        assert ids == sorted(ids, reverse=ordering.startswith("-"))
+
+
 def cursor(**parts) -> str:
     return base64.b64encode(urlencode(parts).encode()).decode()
 
