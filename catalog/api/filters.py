@@ -99,13 +99,19 @@ class ColumnOrderingFilter(OrderingFilter):
     @staticmethod
     def column(model, term: str) -> str:
         name = term.lstrip("-")
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return term
-        if field.concrete and (field.many_to_one or field.one_to_one):
+        field = model_field(model, name)
+        if field is not None and field.concrete and (field.many_to_one or field.one_to_one):
             return term.replace(name, field.attname)
         return term
+
+
+def model_field(model, name: str):
+    """The field of ``model`` an ordering names (``pk`` included), or None (an annotation)."""
+    opts = model._meta
+    try:
+        return opts.pk if name == "pk" else opts.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class TrackedFilterSet(filters.FilterSet):

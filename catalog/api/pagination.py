@@ -15,11 +15,12 @@ of a million.
 
 from __future__ import annotations
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from catalog.api.filters import model_field
 from catalog.paginator import CappedPaginator, count_limit
 
 MAX_PAGE_SIZE = 200
@@ -52,12 +53,7 @@ class KeysetPagination(CursorPagination):
 
     def _column(self, ordering):
         """The model field the ordering's first name is, or None (an annotation)."""
-        name = ordering[0].lstrip("-")
-        opts = self.model._meta
-        try:
-            return opts.pk if name == "pk" else opts.get_field(name)
-        except FieldDoesNotExist:
-            return None
+        return model_field(self.model, ordering[0].lstrip("-"))
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)
