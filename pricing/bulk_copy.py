@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import connection
-from django.utils import timezone
 
+from catalog.history_records import insert_history
 from pricing.models import PriceInterval, PriceTier
 
 
@@ -21,42 +21,6 @@ def _columns(model, skip=()) -> list[str]:
     return [
         f.column for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip
     ]
-
-
-def _history_insert(model, where_sql: str, where_params: list, *, by, reason: str) -> None:
-    """Write a '+' history row for every ``model`` row matching ``where_sql`` (alias ``r``)."""
-    historical = model.history.model
-    ops = connection.ops
-    source = {f.column for f in model._meta.concrete_fields}
-    targets, values, params = [], [], []
-    for field in historical._meta.concrete_fields:
-        if field.name == "history_id":
-            continue
-        targets.append(field.column)
-        if field.column in source:
-            values.append(f"r.{ops.quote_name(field.column)}")
-        elif field.name == "history_date":
-            values.append("%s")
-            params.append(ops.adapt_datetimefield_value(timezone.now()))
-        elif field.name == "history_change_reason":
-            values.append("%s")
-            params.append(reason)
-        elif field.name == "history_type":
-            values.append("%s")
-            params.append("+")
-        elif field.name == "history_user":
-            values.append("%s")
-            params.append(getattr(by, "pk", None))
-        else:  # a field simple-history added that we do not know: leave it to its default
-            targets.pop()
-    sql = (
-        f"INSERT INTO {ops.quote_name(historical._meta.db_table)} "
-        f"({', '.join(ops.quote_name(c) for c in targets)}) "
-        f"SELECT {', '.join(values)} FROM {ops.quote_name(model._meta.db_table)} r "
-        f"WHERE {where_sql}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + where_params)
 
 
 def copy_intervals_and_tiers(pbi_map: Mapping[int, int], *, by=None, reason: str = "") -> None:
@@ -95,10 +59,10 @@ def copy_intervals_and_tiers(pbi_map: Mapping[int, int], *, by=None, reason: str
             f"ORDER BY t.id",
             map_params,
         )
-    _history_insert(
+    insert_history(
         PriceInterval, f"r.price_book_item_id IN ({in_new})", new_ids, by=by, reason=reason
     )
-    _history_insert(
+    insert_history(
         PriceTier,
         f"r.interval_id IN (SELECT id FROM {interval_table} WHERE price_book_item_id IN "
         f"({in_new}))",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from catalog.generator.context import Context
-from pricing.bulk_copy import _history_insert
+from catalog.history_records import insert_history
 from pricing.models import (
     Offering,
     OfferingItem,
@@ -65,11 +65,11 @@ def write_price_history(offerings: list[Offering], reason: str) -> int:
         f"SELECT id FROM {PriceInterval._meta.db_table} WHERE price_book_item_id IN ({prices})"
     )
     with transaction.atomic():
-        _history_insert(PriceBookItem, f"r.rate_id IN ({rates})", ids, by=None, reason=reason)
-        _history_insert(
+        insert_history(PriceBookItem, f"r.rate_id IN ({rates})", ids, by=None, reason=reason)
+        insert_history(
             PriceInterval, f"r.price_book_item_id IN ({prices})", ids, by=None, reason=reason
         )
-        _history_insert(PriceTier, f"r.interval_id IN ({intervals})", ids, by=None, reason=reason)
+        insert_history(PriceTier, f"r.interval_id IN ({intervals})", ids, by=None, reason=reason)
     return PriceBookItem.history.filter(rate__offering_id__in=ids).count()
 
 

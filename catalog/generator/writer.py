@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import connection as default_connection
 from django.db.models import Max, Model
 
+from catalog.history_records import insert_history
 from catalog.id_sequences import continue_past_every_id
-from pricing.bulk_copy import _history_insert
 
 
 class BulkWriter:
@@ -119,7 +119,7 @@ class BulkWriter:
                 if self.rows[model] and hasattr(model, "history"):
                     started = time.perf_counter()
                     first, last = self.first_id[model], self.next_id[model] - 1
-                    _history_insert(
+                    insert_history(
                         model, "r.id BETWEEN %s AND %s", [first, last], by=None, reason=self.reason
                     )
                     self.history_rows[model.history.model] += self.rows[model]
