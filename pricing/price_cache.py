@@ -58,9 +58,14 @@ class Kept:
         return 1 + len(prices) + len(intervals) + sum(len(i.tiers.all()) for i in intervals)
 
 
+#: How many offerings a process remembers as sold (``sold_at``); the least recently sold go.
+SOLD_KEPT = 10_000
+
 # (offering id, token) → (what is kept, its rows); the rows of all of them
 _kept: OrderedDict[tuple[int, UUID], tuple[Kept, int]] = OrderedDict()
 _rows = 0
+# (offering id, token) of offerings read as sold
+_sold: OrderedDict[tuple[int, UUID], None] = OrderedDict()
 _guard = threading.Lock()
 
 
@@ -133,6 +138,29 @@ def _keep(key: tuple[int, UUID], kept: Kept) -> None:
         _rows -= _kept.popitem(last=False)[1][1]
 
 
+def sold_at(offering_id: int, token: UUID | None) -> bool:
+    """Whether the offering was read as sold (``learn_sold``) at this token. A processed quote
+    is never undone nor deleted, so an offering once sold stays sold; the token keeps a sold
+    offering apart from a later one of the same id (a test's rolled-back rows)."""
+    if token is None:
+        return False
+    with _guard:
+        if (offering_id, token) in _sold:
+            _sold.move_to_end((offering_id, token))
+            return True
+    return False
+
+
+def learn_sold(offering_id: int, token: UUID | None) -> None:
+    """Remember that the offering has a processed quote, as a committed row says."""
+    if token is None:
+        return
+    with _guard:
+        _sold[offering_id, token] = None
+        while len(_sold) > SOLD_KEPT:
+            _sold.popitem(last=False)
+
+
 def kept_offerings() -> Iterable[int]:
     """The ids of the offerings kept (for tests)."""
     with _guard:
@@ -144,4 +172,5 @@ def forget() -> None:
     global _rows
     with _guard:
         _kept.clear()
+        _sold.clear()
         _rows = 0

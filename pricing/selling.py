@@ -21,6 +21,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from catalog.concurrency import service
+from catalog.history_records import insert_history
 from catalog.models import AddOnRequirement, Item
 from catalog.services import validated_save
 from pricing import price_cache, pricebook
@@ -164,7 +165,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         o.pk: o
         for o in share_offerings(
             offering_ids,
-            Offering.objects.annotate(sold=PROCESSED_QUOTES.exists(), token=F("revision__token")),
+            Offering.objects.annotate(token=F("revision__token")),
         )
     }
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
@@ -261,9 +262,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
         QuoteLine.objects.filter(pk=line.pk).update(
             **{name: getattr(line, name) for name in FROZEN_FIELDS}
         )
-    QuoteLine.history.bulk_history_create(
-        lines, update=True, default_user=by, default_change_reason=reason
-    )
+    insert_history(QuoteLine, "r.quote_id = %s", [quote.pk], by=by, reason=reason, history_type="~")
     # Their first sale: a version without changes says when and why.
     if first_sales := _first_sales(offerings.values()):
         Offering.history.bulk_history_create(
@@ -274,30 +273,43 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     quote.processed_at = timezone.now()
     # Its fields were checked when they were written (quote_create, quote_update); these
     # three are the service's own.
-    quote._history_user = by
-    quote._change_reason = reason
-    quote.save(update_fields=["total", "status", "processed_at"])
+    Quote.objects.filter(pk=quote.pk).update(
+        total=quote.total, status=quote.status, processed_at=quote.processed_at
+    )
+    insert_history(Quote, "r.id = %s", [quote.pk], by=by, reason=reason, history_type="~")
     return quote
 
 
 def _first_sales(offerings) -> list[Offering]:
-    """The offerings this sale is the first of. Two first sales of an offering hold its share
-    lock at once, and each read that none had sold: on PostgreSQL they take a transaction
-    lock of the offering's id (an advisory lock, held until the commit), one sale at a time,
-    and ask again, so the one that waited finds the other's sale and adds no version. Only
-    an offering's first sales take it."""
-    unsold = sorted((o for o in offerings if not o.sold), key=lambda o: o.pk)
+    """The offerings this sale is the first of.
+
+    Whether an offering has sold is read once per offering and token, then remembered
+    (``price_cache.sold_at``: a sale is never undone), by a query per offering that names its
+    id: PostgreSQL plans it for that offering's own rows, where a correlated ``EXISTS`` is
+    planned for an average offering and, for one first sold after many quotes of others,
+    walks every quote line.
+
+    Two first sales of an offering hold its share lock at once, and each read that none had
+    sold: on PostgreSQL they take a transaction lock of the offering's id (an advisory lock,
+    held until the commit), one sale at a time, and ask again, so the one that waited finds
+    the other's sale and adds no version. Only an offering's first sales take it."""
+    unsold = sorted(
+        (o for o in offerings if not price_cache.sold_at(o.pk, o.token) and not _sold(o)),
+        key=lambda o: o.pk,
+    )
     if not unsold or connection.vendor != "postgresql":
         return unsold
     with connection.cursor() as cursor:
         for offering in unsold:  # in id order, as every lock is taken
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [offering.pk])
-    sold = set(
-        PROCESSED_QUOTES.rows.filter(offering_id__in=[o.pk for o in unsold]).values_list(
-            "offering_id", flat=True
-        )
-    )
-    return [o for o in unsold if o.pk not in sold]
+    return [o for o in unsold if not _sold(o)]
+
+
+def _sold(offering: Offering) -> bool:
+    """Whether a processed quote sold the offering (remembered once it has)."""
+    if sold := PROCESSED_QUOTES.rows.filter(offering_id=offering.pk).exists():
+        price_cache.learn_sold(offering.pk, offering.token)
+    return sold
 
 
 def _offering_rows(priced: Mapping[int, frozenset[int]]) -> dict[int, price_cache.Kept]:

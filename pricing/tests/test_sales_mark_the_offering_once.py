@@ -70,9 +70,11 @@ def test_the_audit_lists_every_sale_as_a_lock_event(sellable):
 
 
 def test_a_sale_adds_one_query_per_line_and_one_when_it_sells_an_add_on(sellable):
-    # Not the first sale (that one adds the offering's version), and the three items' prices
+    # Not the first sale (that one adds the offering's version) nor the second (it reads that
+    # the offering has sold, which the process then remembers), and the three items' prices
     # are kept (pricing.price_cache): what is counted is the sale's own reads and writes.
-    selling.quote_process(quote=draft(sellable, "seats", "fee", "addon"))
+    for _ in range(2):
+        selling.quote_process(quote=draft(sellable, "seats", "fee", "addon"))
     counts, bases_read = [], []
     for items in (("seats", "fee"), ("seats", "fee", "addon")):
         quote = draft(sellable, *items)
@@ -88,3 +90,37 @@ def test_a_sale_adds_one_query_per_line_and_one_when_it_sells_an_add_on(sellable
     # Two lines: the quote, its lines, the offerings (their share locks, then the rows), an
     # update and nothing else per line, the lines' history, the quote and its history.
     assert counts[1] == counts[0] + 2 and counts[0] <= 9, counts
+
+
+def sold_reads(sqls) -> int:
+    """The queries that ask whether a processed quote sold an offering."""
+    return len([sql for sql in sqls if sql.startswith('SELECT 1 AS "a" FROM "pricing_quoteline"')])
+
+
+def test_a_process_asks_once_per_offering_revision_whether_it_has_sold(sellable):
+    processed_quote(sellable)  # the first sale: it finds none and marks the offering
+    reads = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            processed_quote(sellable)
+        reads.append(sold_reads([query["sql"] for query in captured.captured_queries]))
+
+    assert reads == [1, 0, 0]
+    assert len(locked_versions(sellable["offering"])) == 1
+
+
+def test_a_writer_of_the_offering_makes_the_next_sale_ask_again(sellable):
+    from pricing import price_cache, rates
+
+    for _ in range(2):
+        processed_quote(sellable)
+    rates.rate_create(offering=sellable["offering"], name="EUR monthly", currency="EUR")
+    with CaptureQueriesContext(connection) as captured:
+        processed_quote(sellable)
+
+    assert sold_reads([query["sql"] for query in captured.captured_queries]) == 1
+    price_cache.forget()
+    with CaptureQueriesContext(connection) as captured:
+        processed_quote(sellable)
+    assert sold_reads([query["sql"] for query in captured.captured_queries]) == 1
+    assert len(locked_versions(sellable["offering"])) == 1
