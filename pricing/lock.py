@@ -22,14 +22,19 @@ statuses), is one edit here, and the services, the API and the admin cannot disa
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, QuerySet, Window
+from django.db.models.functions import DenseRank
 
 from pricing.models import Contract, ContractOffering, Offering, Quote, QuoteLine, Rate
+
+#: How many holders of each kind a lock names; past them, one reason says there are more.
+REASONS_LISTED = 5
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,18 @@ class Holder:
     key: str  # what one holder is: counted once, and listed in this order
     shown: str  # the field the reason names
     words: str  # the reason, with {} for the shown value
+    more: str  # the reason that stands for the holders past the first ``REASONS_LISTED``
 
-    def of(self, ids: Iterable[int]) -> QuerySet:
-        """``(target, key, shown)`` of the holders of these ids, each holder once, in order."""
+    def of(self, ids: Iterable[int], first: int) -> QuerySet:
+        """``target``, ``key`` and ``shown`` of the ``first`` holders of each of these ids (by
+        ``key``), each holder once, in order: ranked by the database, so an offering sold ten
+        thousand times sends ``first`` rows, not ten thousand."""
+        rank = Window(DenseRank(), partition_by=F(self.target), order_by=F(self.key).asc())
         return (
             self.rows.filter(**{f"{self.target}__in": ids})
-            .values_list(self.target, self.key, self.shown)
+            .annotate(rank=rank)
+            .filter(rank__lte=first)
+            .values_list(*dict.fromkeys((self.target, self.key, self.shown)), named=True)
             .distinct()
             .order_by(self.key)
         )
@@ -62,6 +73,7 @@ PROCESSED_QUOTES = Holder(
     key="quote_id",
     shown="quote_id",
     words="used by processed quote Q-{}",
+    more="used by more processed quotes",
 )
 CONTRACTS = Holder(
     rows=ContractOffering.objects.all(),
@@ -69,6 +81,7 @@ CONTRACTS = Holder(
     key="contract_id",
     shown="contract_id",
     words="held by contract C-{}",
+    more="held by more contracts",
 )
 ACTIVE_RATES = Holder(
     rows=Rate.objects.filter(status=Rate.Status.ACTIVE),
@@ -76,6 +89,7 @@ ACTIVE_RATES = Holder(
     key="pk",
     shown="name",
     words="rate {!r} is active",
+    more="more rates are active",
 )
 # What locks an offering, in the order its reasons are listed.
 OFFERING_HOLDERS = (PROCESSED_QUOTES, CONTRACTS, ACTIVE_RATES)
@@ -89,6 +103,7 @@ RATE_HOLDERS = (
         key="quote_id",
         shown="quote_id",
         words="priced processed quote Q-{}",
+        more="priced more processed quotes",
     ),
     Holder(
         rows=Contract.objects.all(),
@@ -96,19 +111,27 @@ RATE_HOLDERS = (
         key="pk",
         shown="pk",
         words="priced contract C-{}",
+        more="priced more contracts",
     ),
 )
 
 
 def reasons_by_id(holders: tuple[Holder, ...], ids: Iterable[int]) -> dict[int, list[str]]:
-    """Every id's reasons, ``[]`` if none: one query per kind of holder."""
+    """Every id's reasons, ``[]`` if none: one query per kind of holder. Each kind names its
+    first ``REASONS_LISTED`` holders, then, if it has more, says so in one reason."""
     ids = list(dict.fromkeys(ids))
     reasons: dict[int, list[str]] = {pk: [] for pk in ids}
     if not ids:
         return reasons
     for holder in holders:
-        for target, _key, shown in holder.of(ids):
-            reasons[target].append(holder.words.format(shown))
+        named = defaultdict(int)
+        for row in holder.of(ids, first=REASONS_LISTED + 1):
+            target, shown = getattr(row, holder.target), getattr(row, holder.shown)
+            named[target] += 1
+            if named[target] <= REASONS_LISTED:
+                reasons[target].append(holder.words.format(shown))
+            else:
+                reasons[target].append(holder.more)
     return reasons
 
 
