@@ -43,8 +43,8 @@ def share_offerings(ids: Iterable[int], read: QuerySet[Offering]) -> list[Offeri
 
     The locks are taken by a statement of their own, and the rows read by the next: a
     statement that waited for a writer's lock sees the locked row as the writer left it, but
-    every other table, and so every annotation of ``read`` (the revision token, whether it
-    has sold), as it was before the writer committed."""
+    every other table, and so every annotation of ``read`` (the revision token), as it was
+    before the writer committed."""
     ids = sorted(set(ids))
     locking = (
         Offering.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk")

@@ -59,8 +59,8 @@ def draft_rate_offering(sellable):
     return sellable
 
 
-def processed_quote(world):
-    """A processed quote of 10 seats and the fee on the sellable offering."""
+def draft_quote(world):
+    """A draft quote of 10 seats and the fee on the sellable offering."""
     from pricing import quote_lines, selling
 
     quote = selling.quote_create(
@@ -74,7 +74,14 @@ def processed_quote(world):
             item=world[item],
             quantity=quantity,
         )
-    return selling.quote_process(quote=quote)
+    return quote
+
+
+def processed_quote(world):
+    """A processed quote of 10 seats and the fee on the sellable offering."""
+    from pricing import selling
+
+    return selling.quote_process(quote=draft_quote(world))
 
 
 @pytest.fixture

@@ -5,14 +5,14 @@ change ("~"), its reason, its user and its time."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from catalog.tests.factories import vendor_staff
-from pricing import quote_lines, selling
+from pricing import selling
 from pricing.models import Quote
+from pricing.tests.conftest import draft_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +31,7 @@ def tracked_values(record, row) -> dict:
 
 @pytest.fixture
 def sold(sellable):
-    quote = selling.quote_create(
-        vendor=sellable["vendor"], customer="Contoso", currency="USD", start_date=date(2026, 1, 1)
-    )
-    for item, quantity in (("seats", 10), ("fee", 1)):
-        quote_lines.quote_add_line(
-            quote=quote,
-            offering=sellable["offering"],
-            rate=sellable["rate"],
-            item=sellable[item],
-            quantity=quantity,
-        )
+    quote = draft_quote(sellable)
     user = vendor_staff(sellable["vendor"])
     before = {line.pk: line.history.count() for line in quote.lines.all()}
     selling.quote_process(quote=quote, by=user)
