@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
+
 from catalog.history import in_words, versions
 from pricing.lock import PROCESSED_QUOTES, holding, lock_reasons
 from pricing.models import (
@@ -17,6 +19,10 @@ from pricing.models import (
     Rate,
 )
 from pricing.price_history import prices_versions
+
+#: Sales and the contracts that hold an offering grow with trade: of each, the audit lists
+#: the first (when it locked) and this many of the newest, and says how many there are.
+EVENTS_LISTED = 20
 
 
 @dataclass
@@ -57,15 +63,20 @@ def offering_audit(offering: Offering) -> dict:
         if active and not was_active.get(record.id):
             lock_events.append(LockEvent(record.history_date, f"rate {record.name!r} activated"))
         was_active[record.id] = active
+    sales, sold = first_and_newest(
+        Quote.objects.filter(pk__in=holding(PROCESSED_QUOTES, offering).values("quote_id")),
+        "processed_at",
+    )
     lock_events += [
-        LockEvent(quote.processed_at, f"quote {quote.reference} processed")
-        for quote in Quote.objects.filter(
-            pk__in=holding(PROCESSED_QUOTES, offering).values("quote_id")
-        )
+        LockEvent(quote.processed_at, f"quote {quote.reference} processed") for quote in sales
     ]
+    contracts, held = first_and_newest(
+        ContractOffering.history.filter(offering_id=offering.pk, history_type="+"),
+        "history_date",
+    )
     lock_events += [
         LockEvent(record.history_date, f"contract C-{record.contract_id} made")
-        for record in ContractOffering.history.filter(offering_id=offering.pk, history_type="+")
+        for record in contracts
     ]
     return {
         "reasons": lock_reasons(offering),
@@ -73,5 +84,17 @@ def offering_audit(offering: Offering) -> dict:
             sorted(own + items + rates + prices, key=lambda v: v.date, reverse=True)
         ),
         "lock_events": sorted(lock_events, key=lambda e: e.date, reverse=True),
+        "sales": sold,
+        "contracts": held,
+        "events_listed": EVENTS_LISTED,
         "refusals": list(LockRefusal.objects.filter(offering=offering).select_related("user")),
     }
+
+
+def first_and_newest(rows: QuerySet, date: str) -> tuple[list, int]:
+    """The first of ``rows`` by ``date`` (when the offering locked) and the newest
+    ``EVENTS_LISTED``, each once, and how many there are: three queries, however many."""
+    newest = list(rows.order_by(f"-{date}", "-pk")[:EVENTS_LISTED])
+    first = list(rows.order_by(date, "pk")[:1])
+    listed = {row.pk for row in newest}
+    return newest + [row for row in first if row.pk not in listed], rows.count()

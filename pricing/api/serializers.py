@@ -17,6 +17,7 @@ from catalog.api.fields import (
 from catalog.api.history import RowChangeSerializer
 from catalog.api.strict import StrictModelSerializer, StrictSerializer
 from catalog.models import Item, Marketplace
+from pricing.audit import EVENTS_LISTED
 from pricing.bounds import MAX_PERIODS
 from pricing.lock import lock_reasons_by_offering
 from pricing.models import (
@@ -227,7 +228,13 @@ class OfferingHistorySerializer(serializers.Serializer):
 
     lock_reasons = serializers.ListField(child=serializers.CharField())
     versions = VersionSerializer(many=True)
-    lock_events = LockEventSerializer(many=True)
+    lock_events = LockEventSerializer(
+        many=True,
+        help_text="Rates activated, and of the sales and the contracts that hold it the first "
+        f"and the newest {EVENTS_LISTED}.",
+    )
+    sales = serializers.IntegerField(help_text="How many processed quotes sold it.")
+    contracts = serializers.IntegerField(help_text="How many contracts hold it.")
     refusals = RefusalSerializer(many=True)
 
 

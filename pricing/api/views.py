@@ -214,6 +214,8 @@ class OfferingViewSet(ScopedModelViewSet):
                     for v in audit["versions"]
                 ],
                 "lock_events": [{"date": e.date, "why": e.why} for e in audit["lock_events"]],
+                "sales": audit["sales"],
+                "contracts": audit["contracts"],
                 "refusals": [
                     {
                         "date": r.at,
