@@ -170,5 +170,12 @@ def test_the_offerings_richer_history_is_kept(vendor_api, vendor):
 
     body = vendor_api.get(f"{API}/offerings/{offering.pk}/history/").json()
 
-    assert set(body) == {"lock_reasons", "versions", "lock_events", "refusals"}
+    assert set(body) == {
+        "lock_reasons",
+        "versions",
+        "lock_events",
+        "sales",
+        "contracts",
+        "refusals",
+    }
     assert {version["what"] for version in body["versions"]} >= {"offering"}
