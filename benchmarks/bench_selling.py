@@ -199,6 +199,7 @@ def floor_sale(quote) -> None:
     history rows as the sale writes them (``insert_history``: one statement each)."""
     from django.db import transaction
     from django.db.models import F
+    from django.utils import timezone
 
     from catalog.history_records import insert_history
     from pricing.models import Offering, Quote, QuoteLine
@@ -211,7 +212,9 @@ def floor_sale(quote) -> None:
         for line in lines:
             QuoteLine.objects.filter(pk=line.pk).update(amount=F("quantity"))
         insert_history(QuoteLine, "r.quote_id = %s", [quote.pk], by=None, reason="floor")
-        Quote.objects.filter(pk=quote.pk).update(status=Quote.Status.PROCESSED)
+        Quote.objects.filter(pk=quote.pk).update(
+            status=Quote.Status.PROCESSED, processed_at=timezone.now()
+        )
         insert_history(Quote, "r.id = %s", [quote.pk], by=None, reason="floor")
 
 
@@ -238,7 +241,10 @@ def sql_floor_sale(quote) -> None:
         for line, _ in lines:
             cursor.execute("UPDATE pricing_quoteline SET amount = quantity WHERE id = %s", [line])
         insert_history(QuoteLine, "r.quote_id = %s", [quote.pk], by=None, reason="floor")
-        cursor.execute("UPDATE pricing_quote SET status = 'processed' WHERE id = %s", [quote.pk])
+        cursor.execute(
+            "UPDATE pricing_quote SET status = 'processed', processed_at = now() WHERE id = %s",
+            [quote.pk],
+        )
         insert_history(Quote, "r.id = %s", [quote.pk], by=None, reason="floor")
 
 

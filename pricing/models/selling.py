@@ -60,6 +60,15 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="processed", processed_at__isnull=False)
+                | (~Q(status="processed") & Q(processed_at__isnull=True)),
+                name="quote_processed_when_processed",
+                violation_error_message="A processed quote says when it was processed, and "
+                "only a processed quote does.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.customer})"

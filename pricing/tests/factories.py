@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
@@ -143,6 +144,10 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     customer = factory.Sequence(lambda n: f"Customer {n}")
     currency = "USD"
     start_date = date(2026, 1, 1)
+    status = models.Quote.Status.DRAFT
+    processed_at = factory.LazyAttribute(
+        lambda quote: timezone.now() if quote.status == models.Quote.Status.PROCESSED else None
+    )
 
 
 class ContractFactory(factory.django.DjangoModelFactory):
