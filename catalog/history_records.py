@@ -51,10 +51,11 @@ def insert_history(
         cursor.execute(sql, [params[name] for name in extra] + list(where_params))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _history_statement(model, where_sql: str) -> tuple[str, tuple[str, ...]]:
     """The statement ``insert_history`` runs, and the history fields it takes as parameters
-    (made once per model and condition: only the values change)."""
+    (made once per model and condition: only the values change). Bounded: a bulk path's
+    condition names as many placeholders as it has ids, so each batch size is a statement."""
     historical = model.history.model
     qn = connection.ops.quote_name
     source = {f.column for f in model._meta.concrete_fields}
