@@ -161,14 +161,18 @@ class QuoteAdmin(ServiceWritesAdminMixin, ScopedAdmin):
         return (*self.readonly_fields, "vendor") if obj else self.readonly_fields
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id is not None:
-            quote = self.get_object(request, unquote(object_id))
-            if not is_draft(quote):  # a page loaded while it was a draft: say why, save nothing
-                return self.refused(
-                    request,
-                    QuoteNotDraft(f"Quote {quote.reference} is {quote.status}; nothing was saved."),
-                )
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PermissionDenied:
+            # A page loaded while the quote was a draft: say why, save nothing. Asked after the
+            # admin's own check, so a quote processed at any moment before it is told the same.
+            quote = self.get_object(request, unquote(object_id)) if object_id else None
+            if request.method != "POST" or quote is None or is_draft(quote):
+                raise
+            return self.refused(
+                request,
+                QuoteNotDraft(f"Quote {quote.reference} is {quote.status}; nothing was saved."),
+            )
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: ``save_related`` saves the quote with its lines, in one service call."""

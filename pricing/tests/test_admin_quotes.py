@@ -125,6 +125,32 @@ def test_a_stale_draft_page_does_not_revert_a_processed_quote(vendor_client, dra
     assert quote.history.filter(status=Quote.Status.PROCESSED).count() == 1
 
 
+def test_a_quote_processed_while_its_page_is_posted_is_a_message_not_a_403(
+    vendor_client, draft, monkeypatch
+):
+    """The window the race test found: the admin read the quote while it was a draft, and the
+    API processed it right after, while the post was still being handled."""
+    from pricing.admin_selling import QuoteAdmin
+
+    data = change_form_data(vendor_client.get(change_url(draft)))
+    data["customer"] = "Tailspin Toys"
+    get_object = QuoteAdmin.get_object
+
+    def processed_right_after_the_first_read(self, request, object_id, from_field=None):
+        quote = get_object(self, request, object_id, from_field)
+        if Quote.objects.get(pk=draft.pk).status == Quote.Status.DRAFT:
+            selling.quote_process(quote=draft)
+        return quote
+
+    monkeypatch.setattr(QuoteAdmin, "get_object", processed_right_after_the_first_read)
+    response = vendor_client.post(change_url(draft), data, follow=True)
+
+    assert response.status_code == 200
+    assert "QUOTE_NOT_DRAFT" in response.content.decode()
+    quote = Quote.objects.get(pk=draft.pk)
+    assert (quote.status, quote.customer) == (Quote.Status.PROCESSED, "Tailspin")
+
+
 def test_a_processed_quotes_page_is_read_only(vendor_client, locked):
     quote = locked["quote"]
     page = vendor_client.get(change_url(quote))
