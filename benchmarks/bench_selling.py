@@ -202,13 +202,13 @@ def floor_sale(quote) -> None:
     from django.utils import timezone
 
     from catalog.history_records import insert_history
-    from pricing.models import Offering, Quote, QuoteLine
+    from pricing.models import Quote, QuoteLine
     from pricing.refusals import share_offerings
 
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
         lines = list(quote.lines.order_by("pk"))
-        share_offerings({line.offering_id for line in lines}, Offering.objects.all())
+        share_offerings({line.offering_id for line in lines})
         for line in lines:
             QuoteLine.objects.filter(pk=line.pk).update(amount=F("quantity"))
         insert_history(QuoteLine, "r.quote_id = %s", [quote.pk], by=None, reason="floor")

@@ -14,9 +14,10 @@ import functools
 from collections.abc import Iterable, Mapping
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F
 
 from catalog.concurrency import service
+from catalog.prepared import Prepared, numbered, numbered_values
 from pricing import price_cache
 from pricing.errors import OfferingLocked, RateLocked
 from pricing.lock import lock_reasons, rate_lock_reasons
@@ -32,10 +33,38 @@ def lock_offering(offering: Offering) -> Offering:
     return locked
 
 
-def share_offerings(ids: Iterable[int], read: QuerySet[Offering]) -> list[Offering]:
-    """The offerings of these ids, in id order, read by ``read`` once their row locks are
-    held in share mode (PostgreSQL's ``FOR SHARE``; elsewhere the writers' ``FOR UPDATE``,
-    nothing on SQLite).
+def _for_share(sql: str, connection) -> str:
+    """PostgreSQL's ``FOR SHARE`` in place of the ``FOR UPDATE`` Django writes."""
+    if connection.vendor != "postgresql":
+        return sql
+    head, found, tail = sql.rpartition(" FOR UPDATE")
+    # Absent only when the races' RACE_UNLOCKED takes every row lock out.
+    return f"{head} FOR SHARE{tail}" if found else sql
+
+
+SHARE_LOCKS = Prepared(
+    lambda count: (
+        Offering.objects.filter(pk__in=numbered("id", count))
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk")
+    ),
+    finish=_for_share,
+)
+# Each with its revision token (``pricing.price_cache``): what a sale kept of it is good for it.
+OFFERINGS_READ = Prepared(
+    lambda count: (
+        Offering.objects.annotate(token=F("revision__token"))
+        .filter(pk__in=numbered("id", count))
+        .order_by("pk")
+    )
+)
+
+
+def share_offerings(ids: Iterable[int]) -> list[Offering]:
+    """The offerings of these ids, in id order, each with its revision ``token``, read once
+    their row locks are held in share mode (PostgreSQL's ``FOR SHARE``; elsewhere the
+    writers' ``FOR UPDATE``, nothing on SQLite).
 
     What a sale takes: sales of one offering go on together, and every writer
     (``lock_offering``) waits until they have committed, as they wait for a writer. A sale
@@ -43,22 +72,13 @@ def share_offerings(ids: Iterable[int], read: QuerySet[Offering]) -> list[Offeri
 
     The locks are taken by a statement of their own, and the rows read by the next: a
     statement that waited for a writer's lock sees the locked row as the writer left it, but
-    every other table, and so every annotation of ``read`` (the revision token), as it was
-    before the writer committed."""
+    every other table, and so the revision token, as it was before the writer committed.
+    Both are prepared statements (``catalog.prepared``): a sale runs them every time."""
     ids = sorted(set(ids))
-    locking = (
-        Offering.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk")
-    )
-    if connection.vendor == "postgresql":
-        sql, params = locking.query.sql_with_params()
-        head, found, tail = sql.rpartition(" FOR UPDATE")
-        if found:  # absent only when the races' RACE_UNLOCKED takes every row lock out
-            sql = f"{head} FOR SHARE{tail}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    elif connection.features.has_select_for_update:
-        list(locking)
-    return list(read.filter(pk__in=ids).order_by("pk"))
+    values = numbered_values("id", ids)
+    if connection.features.has_select_for_update:
+        SHARE_LOCKS.all(len(ids), **values)
+    return OFFERINGS_READ.all(len(ids), **values)
 
 
 def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:

@@ -17,12 +17,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from catalog.concurrency import service
 from catalog.history_records import insert_history
 from catalog.models import AddOnRequirement, Item
+from catalog.prepared import Param, Prepared, PreparedUpdate
 from catalog.services import validated_save
 from pricing import price_cache, pricebook
 from pricing.bounds import check_quote_lines, check_term
@@ -67,6 +68,19 @@ FROZEN_FIELDS = (
     "breakdown",
     "amount",
 )
+
+# A sale's statements that run every time, built once (``catalog.prepared``).
+LOCKED_QUOTE = Prepared(lambda: Quote.objects.select_for_update().filter(pk=Param("pk")))
+QUOTE_LINES = Prepared(
+    lambda: (
+        QuoteLine.objects.filter(quote_id=Param("quote"))
+        .select_related("item")
+        .annotate(is_addon=Exists(AddOnRequirement.objects.filter(addon=OuterRef("item_id"))))
+        .order_by("pk")
+    )
+)
+FREEZE_LINE = PreparedUpdate(QuoteLine, FROZEN_FIELDS)
+MARK_PROCESSED = PreparedUpdate(Quote, ("total", "status", "processed_at"))
 
 QUOTE_EDITABLE = {
     "customer",
@@ -146,28 +160,18 @@ def _check(condition: bool, error: type, message: str, line: QuoteLine | None = 
 @service
 def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) -> Quote:
     """Check, price and freeze a draft quote; any failure names the line and changes nothing."""
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    quote = LOCKED_QUOTE.get(pk=quote.pk)
     if quote.status != Quote.Status.DRAFT:
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
     on = on or timezone.localdate()
-    lines = list(
-        quote.lines.select_related("item")
-        .annotate(is_addon=Exists(AddOnRequirement.objects.filter(addon=OuterRef("item_id"))))
-        .order_by("pk")
-    )
+    lines = QUOTE_LINES.all(quote=quote.pk)
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
     longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
     offering_ids = sorted({line.offering_id for line in lines})
     # Shared: other sales of these offerings go on at once; a writer waits for this one. Every
     # read below is of rows only such a writer changes, so it reads them as they stay.
-    offerings = {
-        o.pk: o
-        for o in share_offerings(
-            offering_ids,
-            Offering.objects.annotate(token=F("revision__token")),
-        )
-    }
+    offerings = {o.pk: o for o in share_offerings(offering_ids)}
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:  # each line reads its offering as it stands under the lock
         line.offering = offerings[line.offering_id]
@@ -258,10 +262,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
             line.breakdown = [period_row(row) for row in priced[line.pk].schedule.lines]
 
     reason = f"quote {quote.reference} processed"
-    for line in lines:  # one plain UPDATE a line: cheaper to build than bulk_update's CASEs
-        QuoteLine.objects.filter(pk=line.pk).update(
-            **{name: getattr(line, name) for name in FROZEN_FIELDS}
-        )
+    for line in lines:  # one UPDATE a line: prepared, and cheaper than bulk_update's CASEs
+        FREEZE_LINE.run(line.pk, **{name: getattr(line, name) for name in FROZEN_FIELDS})
     insert_history(QuoteLine, "r.quote_id = %s", [quote.pk], by=by, reason=reason, history_type="~")
     # Their first sale: a version without changes says when and why.
     if first_sales := _first_sales(offerings.values()):
@@ -273,8 +275,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     quote.processed_at = timezone.now()
     # Its fields were checked when they were written (quote_create, quote_update); these
     # three are the service's own.
-    Quote.objects.filter(pk=quote.pk).update(
-        total=quote.total, status=quote.status, processed_at=quote.processed_at
+    MARK_PROCESSED.run(
+        quote.pk, total=quote.total, status=quote.status, processed_at=quote.processed_at
     )
     insert_history(Quote, "r.id = %s", [quote.pk], by=by, reason=reason, history_type="~")
     return quote

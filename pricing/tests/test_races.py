@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 from django.db.models import QuerySet
 
+from catalog import prepared
 from catalog.models import Item
 from catalog.tests.factories import ItemFactory, ProductFactory, VendorFactory
 from catalog.tests.generated import report
@@ -40,9 +41,16 @@ pytestmark = ROW_LOCK_RACES
 
 @pytest.fixture(autouse=True)
 def _without_row_locks(monkeypatch):
-    """RACE_UNLOCKED=1 takes every FOR UPDATE out, to show these tests catch the races."""
+    """RACE_UNLOCKED=1 takes every FOR UPDATE out, to show these tests catch the races
+    (prepared statements are built again without them, and again after)."""
     if os.environ.get("RACE_UNLOCKED") == "1":
         monkeypatch.setattr(QuerySet, "select_for_update", lambda self, *a, **k: self)
+        prepared.forget()
+        yield
+        monkeypatch.undo()
+        prepared.forget()
+    else:
+        yield
 
 
 def race(*calls):
