@@ -30,9 +30,10 @@ from __future__ import annotations
 import copy
 import weakref
 from collections.abc import Callable, Hashable, Iterable
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Expression, Field, Model, QuerySet
 from django.db.models.sql.subqueries import UpdateQuery
 from django.db.transaction import TransactionManagementError
@@ -185,6 +186,7 @@ class PreparedUpdate:
         self._frozen.clear()
 
     def run(self, pk, **values) -> int:
+        """The number of rows changed (-1 inside ``pipelined``, where it is not known)."""
         if set(values) != set(self.fields):
             raise TypeError(f"PreparedUpdate of {self.fields} was given {sorted(values)}")
         alias = router.db_for_write(self.model)
@@ -201,3 +203,22 @@ class PreparedUpdate:
         with connection.cursor() as cursor:
             cursor.execute(sql, _bind(params, {**values, "pk": pk}, connection, for_save=True))
             return cursor.rowcount
+
+
+@contextmanager
+def pipelined(using: str = DEFAULT_DB_ALIAS):
+    """The statements run inside go to PostgreSQL together, in psycopg's pipeline mode,
+    which waits for their answers once, at the end, not once each: for a run of writes whose
+    results nothing reads (a row count is -1 until the end). A read inside still answers: it
+    waits for everything sent before it. Elsewhere, statements run one by one, as always.
+
+    A database error of any of them is raised at the end at the latest, as Django's error
+    (``IntegrityError``, ``OperationalError``...), and the transaction is rolled back as for
+    any error."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield

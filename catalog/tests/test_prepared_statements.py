@@ -7,7 +7,7 @@ import threading
 from unittest import mock
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Count, F
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import IdempotencyRecord, Item
-from catalog.prepared import Param, Prepared, PreparedUpdate
+from catalog.prepared import Param, Prepared, PreparedUpdate, pipelined
 from catalog.tests.factories import ItemFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,27 @@ def test_each_thread_runs_the_statement_on_its_own_connection():
     thread.start()
     thread.join(timeout=30)
     assert answers == [(item, 1)]
+
+
+def test_statements_in_a_pipeline_run_in_order_and_a_read_sees_the_writes_before_it():
+    user = UserFactory()
+    record = IdempotencyRecord.objects.create(user=user, key="a", request_hash="x")
+    with transaction.atomic(), pipelined():
+        RECORD_ANSWER.run(record.pk, status_code=201, response_body={"n": 1})
+        RECORD_ANSWER.run(record.pk, status_code=202, response_body={"n": 2})
+        seen = RECORD_SINCE.all(since=timezone.now() - datetime.timedelta(days=1))
+    assert [(r.status_code, r.response_body) for r in seen] == [(202, {"n": 2})]
+    record.refresh_from_db()
+    assert (record.status_code, record.response_body) == (202, {"n": 2})
+
+
+def test_an_error_in_a_pipeline_is_djangos_error_and_the_transaction_writes_nothing():
+    user = UserFactory()
+    record = IdempotencyRecord.objects.create(user=user, key="a", request_hash="x")
+    duplicate = PreparedUpdate(IdempotencyRecord, ("key",))
+    IdempotencyRecord.objects.create(user=user, key="b", request_hash="x")
+    with pytest.raises(IntegrityError), transaction.atomic(), pipelined():
+        RECORD_ANSWER.run(record.pk, status_code=201, response_body={"n": 1})
+        duplicate.run(record.pk, key="b")  # the user's keys are unique
+    record.refresh_from_db()
+    assert (record.key, record.status_code) == ("a", None)
