@@ -141,8 +141,7 @@ class Prepared:
             frozen = self._frozen[key] = _Frozen(queryset, compiler, sql, params)
         return frozen
 
-    def all(self, *shape: Hashable, **values) -> list[Model]:
-        """The rows, as the queryset would give them, for these values."""
+    def _bound(self, shape, values) -> tuple[_Frozen, Any, list]:
         frozen = self._compiled(shape)
         queryset = frozen.queryset
         connection = connections[queryset.db]
@@ -151,10 +150,22 @@ class Prepared:
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        compiler = frozen.compiler_for(connection, _bind(frozen.params, values, connection))
-        clone = queryset._chain()
+        return frozen, connection, _bind(frozen.params, values, connection)
+
+    def all(self, *shape: Hashable, **values) -> list[Model]:
+        """The rows, as the queryset would give them, for these values."""
+        frozen, connection, bound = self._bound(shape, values)
+        compiler = frozen.compiler_for(connection, bound)
+        clone = frozen.queryset._chain()
         clone.query.get_compiler = lambda *args, **kwargs: compiler
         return list(clone)
+
+    def execute(self, *shape: Hashable, **values) -> None:
+        """Run the statement for what it does, not for its rows (a lock it takes): inside
+        ``pipelined`` it is sent and not waited for."""
+        frozen, connection, bound = self._bound(shape, values)
+        with connection.cursor() as cursor:
+            cursor.execute(frozen.sql, bound)
 
     def get(self, *shape: Hashable, **values) -> Model:
         """The one row for these values (``DoesNotExist`` / ``MultipleObjectsReturned``

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import F
 
 from catalog.concurrency import service
-from catalog.prepared import Prepared, numbered, numbered_values
+from catalog.prepared import Prepared, numbered, numbered_values, pipelined
 from pricing import price_cache
 from pricing.errors import OfferingLocked, RateLocked
 from pricing.lock import lock_reasons, rate_lock_reasons
@@ -73,12 +73,14 @@ def share_offerings(ids: Iterable[int]) -> list[Offering]:
     The locks are taken by a statement of their own, and the rows read by the next: a
     statement that waited for a writer's lock sees the locked row as the writer left it, but
     every other table, and so the revision token, as it was before the writer committed.
-    Both are prepared statements (``catalog.prepared``): a sale runs them every time."""
+    Both are prepared statements (``catalog.prepared``), sent together: a sale runs them
+    every time."""
     ids = sorted(set(ids))
     values = numbered_values("id", ids)
-    if connection.features.has_select_for_update:
-        SHARE_LOCKS.all(len(ids), **values)
-    return OFFERINGS_READ.all(len(ids), **values)
+    with pipelined():
+        if connection.features.has_select_for_update:
+            SHARE_LOCKS.execute(len(ids), **values)
+        return OFFERINGS_READ.all(len(ids), **values)
 
 
 def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:

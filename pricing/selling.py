@@ -69,12 +69,17 @@ FROZEN_FIELDS = (
     "amount",
 )
 
-# A sale's statements that run every time, built once (``catalog.prepared``).
+# A sale's statements that run every time, built once (``catalog.prepared``). The lines are
+# read with their quote by a statement that starts once the quote's row lock is held: the
+# lock's own statement would see the lines as they were before a writer it waited for.
+QUOTE_LOCK = Prepared(
+    lambda: Quote.objects.select_for_update().filter(pk=Param("pk")).values_list("pk")
+)
 LOCKED_QUOTE = Prepared(lambda: Quote.objects.select_for_update().filter(pk=Param("pk")))
 QUOTE_LINES = Prepared(
     lambda: (
         QuoteLine.objects.filter(quote_id=Param("quote"))
-        .select_related("item")
+        .select_related("quote", "item")
         .annotate(is_addon=Exists(AddOnRequirement.objects.filter(addon=OuterRef("item_id"))))
         .order_by("pk")
     )
@@ -160,11 +165,13 @@ def _check(condition: bool, error: type, message: str, line: QuoteLine | None = 
 @service
 def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) -> Quote:
     """Check, price and freeze a draft quote; any failure names the line and changes nothing."""
-    quote = LOCKED_QUOTE.get(pk=quote.pk)
+    with pipelined():  # the quote's row lock, then its lines read under it: one wait
+        QUOTE_LOCK.execute(pk=quote.pk)
+        lines = QUOTE_LINES.all(quote=quote.pk)
+    quote = lines[0].quote if lines else LOCKED_QUOTE.get(pk=quote.pk)
     if quote.status != Quote.Status.DRAFT:
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
     on = on or timezone.localdate()
-    lines = QUOTE_LINES.all(quote=quote.pk)
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
     longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
