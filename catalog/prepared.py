@@ -34,7 +34,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import Expression, Field, Model, QuerySet
+from django.db.models import Case, Expression, Field, Model, QuerySet, When
+from django.db.models.functions import Cast
 from django.db.models.sql.subqueries import UpdateQuery
 from django.db.transaction import TransactionManagementError
 
@@ -49,20 +50,13 @@ class Param(Expression):
     def __init__(self, name: str, field: Field | None = None):
         super().__init__(output_field=field)
         self.name = name
+        self.db_field = field
 
     def __repr__(self) -> str:
         return f"Param({self.name!r})"
 
     def as_sql(self, compiler, connection):
         return "%s", [self]
-
-    def bind(self, values: dict[str, Any], connection, *, for_save: bool = False) -> Any:
-        value = values[self.name]
-        if (field := self._output_field_or_none) is None:
-            return value
-        if for_save:
-            return field.get_db_prep_save(value, connection=connection)
-        return field.get_db_prep_value(value, connection=connection)
 
 
 def numbered(name: str, count: int) -> list[Param]:
@@ -86,14 +80,30 @@ def forget() -> None:
         statement.forget()
 
 
-def _bind(params, values: dict[str, Any], connection, *, for_save: bool = False) -> list:
-    bound = [
-        param.bind(values, connection, for_save=for_save) if isinstance(param, Param) else param
-        for param in params
-    ]
-    if missing := {p.name for p in params if isinstance(p, Param)} ^ set(values):
-        raise TypeError(f"prepared statement: values and params differ on {sorted(missing)}")
-    return bound
+class _Params:
+    """A compiled statement's params: constants, and the slots each call fills by name."""
+
+    def __init__(self, params):
+        self.params = list(params)
+        self.slots = [(n, p.name, p.db_field) for n, p in enumerate(params) if isinstance(p, Param)]
+        self.names = frozenset(name for _, name, _ in self.slots)
+
+    def bind(self, values: dict[str, Any], connection, *, for_save: bool = False) -> list:
+        """The params with these values in their slots, each as its field sends it
+        (``get_db_prep_save`` in an update, ``get_db_prep_value`` elsewhere)."""
+        if values.keys() != self.names:
+            differ = sorted(self.names.symmetric_difference(values))
+            raise TypeError(f"prepared statement: values and params differ on {differ}")
+        bound = self.params.copy()
+        for n, name, field in self.slots:
+            value = values[name]
+            if field is not None:
+                if for_save:
+                    value = field.get_db_prep_save(value, connection=connection)
+                else:
+                    value = field.get_db_prep_value(value, connection=connection)
+            bound[n] = value
+        return bound
 
 
 class _Frozen:
@@ -101,7 +111,8 @@ class _Frozen:
     (``Param`` where a call gives the value)."""
 
     def __init__(self, queryset: QuerySet, compiler, sql: str, params):
-        self.queryset, self.compiler, self.sql, self.params = queryset, compiler, sql, params
+        self.queryset, self.compiler, self.sql = queryset, compiler, sql
+        self.params = _Params(params)
 
     def compiler_for(self, connection, bound: list):
         """A copy of the compiler that answers the frozen SQL with these values, on this
@@ -150,7 +161,7 @@ class Prepared:
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        return frozen, connection, _bind(frozen.params, values, connection)
+        return frozen, connection, frozen.params.bind(values, connection)
 
     def all(self, *shape: Hashable, **values) -> list[Model]:
         """The rows, as the queryset would give them, for these values."""
@@ -183,14 +194,18 @@ class Prepared:
 
 
 class PreparedUpdate:
-    """``UPDATE`` of ``fields`` of one ``model`` row by its primary key, compiled once per
-    database alias: ``run(pk, **values)`` gives every field's value and answers the number of
-    rows changed. Like ``QuerySet.update``: no signal, no ``save()``, no history."""
+    """``UPDATE`` of ``fields`` of ``model`` rows by their primary keys, compiled once per
+    database alias and number of rows. Like ``QuerySet.update``: no signal, no ``save()``,
+    no history.
+
+    ``run(pk, **values)`` writes one row; ``bulk(objs)`` writes each object's values of the
+    fields, as ``QuerySet.bulk_update(objs, fields)`` does (``CASE … WHEN`` by primary key,
+    in batches the database takes), one statement a batch."""
 
     def __init__(self, model: type[Model], fields: tuple[str, ...]):
         self.model = model
         self.fields = tuple(fields)
-        self._frozen: dict[tuple, tuple[str, list]] = {}
+        self._frozen: dict[tuple, tuple[str, _Params]] = {}
         _EVERY.add(self)
 
     def forget(self) -> None:
@@ -200,20 +215,56 @@ class PreparedUpdate:
         """The number of rows changed (-1 inside ``pipelined``, where it is not known)."""
         if set(values) != set(self.fields):
             raise TypeError(f"PreparedUpdate of {self.fields} was given {sorted(values)}")
+        return self._execute(1, {**{f"{name}0": v for name, v in values.items()}, "pk0": pk})
+
+    def bulk(self, objs) -> None:
+        """Write each object's values of the fields (rows counted by nobody: inside
+        ``pipelined`` they are not known)."""
+        meta = self.model._meta
+        attnames = [(name, meta.get_field(name).attname) for name in self.fields]
+        connection = connections[router.db_for_write(self.model)]
+        size = connection.ops.bulk_batch_size([meta.pk, meta.pk, *self.fields], objs) or 1
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            values = {f"pk{n}": obj.pk for n, obj in enumerate(batch)}
+            for n, obj in enumerate(batch):
+                values.update({f"{name}{n}": getattr(obj, attname) for name, attname in attnames})
+            self._execute(len(batch), values)
+
+    def _execute(self, count: int, values: dict[str, Any]) -> int:
         alias = router.db_for_write(self.model)
         connection = connections[alias]
-        key = (alias, connection.vendor)
+        key = (alias, connection.vendor, count)
         if (frozen := self._frozen.get(key)) is None:
-            meta = self.model._meta
-            query = self.model._base_manager.filter(pk=Param("pk")).query.chain(UpdateQuery)
-            query.add_update_values(
-                {name: Param(name, meta.get_field(name)) for name in self.fields}
-            )
-            frozen = self._frozen[key] = query.get_compiler(using=alias).as_sql()
+            frozen = self._frozen[key] = self._compile(count, alias)
         sql, params = frozen
         with connection.cursor() as cursor:
-            cursor.execute(sql, _bind(params, {**values, "pk": pk}, connection, for_save=True))
+            cursor.execute(sql, params.bind(values, connection, for_save=True))
             return cursor.rowcount
+
+    def _compile(self, count: int, alias: str) -> tuple[str, _Params]:
+        meta = self.model._meta
+        if count == 1:
+            rows = self.model._base_manager.filter(pk=Param("pk0"))
+            updates = {name: Param(f"{name}0", meta.get_field(name)) for name in self.fields}
+        else:  # as bulk_update builds it
+            rows = self.model._base_manager.filter(pk__in=numbered("pk", count))
+            cast = connections[alias].features.requires_casted_case_in_updates
+            updates = {}
+            for name in self.fields:
+                field = meta.get_field(name)
+                case = Case(
+                    *(
+                        When(pk=Param(f"pk{n}"), then=Param(f"{name}{n}", field))
+                        for n in range(count)
+                    ),
+                    output_field=field,
+                )
+                updates[name] = Cast(case, output_field=field) if cast else case
+        query = rows.query.chain(UpdateQuery)
+        query.add_update_values(updates)
+        sql, params = query.get_compiler(using=alias).as_sql()
+        return sql, _Params(params)
 
 
 @contextmanager

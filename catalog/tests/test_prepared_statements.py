@@ -132,7 +132,7 @@ def test_a_locking_read_takes_the_row_lock(products):
 
 
 def test_a_missing_or_unknown_value_is_an_error_not_a_wrong_statement(products):
-    with pytest.raises(KeyError):
+    with pytest.raises(TypeError, match="differ on \\['kind'\\]"):
         ITEMS_OF_PRODUCT.all(product=products[0].pk)
     with pytest.raises(TypeError, match="differ on \\['colour'\\]"):
         ITEMS_OF_PRODUCT.all(product=products[0].pk, kind="one_time", colour="red")
@@ -221,3 +221,24 @@ def test_an_error_in_a_pipeline_is_djangos_error_and_the_transaction_writes_noth
         duplicate.run(record.pk, key="b")  # the user's keys are unique
     record.refresh_from_db()
     assert (record.key, record.status_code) == ("a", None)
+
+
+@pytest.mark.parametrize("count", [1, 2, 300])
+def test_a_bulk_update_writes_each_rows_own_values_as_bulk_update_would(count):
+    """300 rows are more than one batch on SQLite (999 parameters a statement)."""
+    user = UserFactory()
+    records = IdempotencyRecord.objects.bulk_create(
+        IdempotencyRecord(user=user, key=f"k{n}", request_hash="x") for n in range(count + 1)
+    )
+    *changed, untouched = records
+    for n, record in enumerate(changed):
+        record.status_code = 200 + n % 7 if n % 3 else None
+        record.response_body = {"n": n, "price": f"{n}.50"} if n % 2 else None
+    RECORD_ANSWER.bulk(changed)
+    stored = {
+        r.pk: (r.status_code, r.response_body) for r in IdempotencyRecord.objects.order_by("pk")
+    }
+    assert stored == {
+        **{r.pk: (r.status_code, r.response_body) for r in changed},
+        untouched.pk: (None, None),
+    }
