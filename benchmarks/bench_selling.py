@@ -11,8 +11,10 @@ same offering (10 seats at 12.00 a month, a 1,500.00 one-time fee, 12 months: 2,
 made first (not measured), then processed by ``selling.quote_process`` from that many threads
 at once. The baseline, in the same run and the same threads, is the least a sale under the
 offering's row lock could cost: a transaction that takes ``select_for_update`` on the offering
-row and inserts one row (a quote, without history or checks), N times. Printed: quotes/s of
-both, their ratio, and the queries of one two-line quote. Every processed total is checked.
+row and inserts one row (a quote, without history or checks), N times. The loops take turns
+(``SLICES``, default 5: each runs a fifth of its quotes, then the next loop does), so a change
+of the machine's speed during the run falls on all of them alike. Printed: quotes/s of both,
+their ratio, and the queries of one two-line quote. Every processed total is checked.
 
 A third loop, the **floor**, on drafts of its own: the reads and writes no sale through the
 ORM can do without, each as its plainest ORM call, and nothing else (no check, no price
@@ -43,6 +45,7 @@ from benchmarks.bench_clone import ensure_database
 THREADS = (1, 4, 8)
 QUOTES = int(os.environ.get("QUOTES", "200"))
 ROUNDS = int(os.environ.get("ROUNDS", "1"))
+SLICES = int(os.environ.get("SLICES", "5"))  # each loop runs in this many turns, interleaved
 PROCESSES = os.environ.get("PROCESSES") == "1"  # processes instead of threads of one process
 EXPECTED_TOTAL = Decimal("2940.00")  # 10 × 12.00 × 12 months + 1,500.00 once
 
@@ -300,7 +303,10 @@ def main() -> None:
         sys.exit("bench_selling.py measures row locks: set DATABASE_URL to a PostgreSQL database")
     call_command("migrate", verbosity=0)
     world = build()
-    print(f"database: {connection.vendor} {connection.pg_version}; {QUOTES} quotes per run")
+    print(
+        f"database: {connection.vendor} {connection.pg_version}; {QUOTES} quotes per run, "
+        f"in {SLICES} turns"
+    )
     made, processed = count_queries(world)
     print(f"queries of one two-line quote: {made} to make it, {processed} to process it")
     run, workers = (in_processes, "processes") if PROCESSES else (in_threads, "threads")
@@ -313,10 +319,17 @@ def main() -> None:
             quotes, floors, sql_floors = (draft_quotes(world, QUOTES) for _ in range(3))
             analyze()
             connection.close()  # the threads open their own
-            base = QUOTES / run(threads, lambda _: baseline_sale(world), list(range(QUOTES)))
-            sold = QUOTES / run(threads, lambda quote: selling.quote_process(quote=quote), quotes)
-            floor = QUOTES / run(threads, floor_sale, floors)
-            sql_floor = QUOTES / run(threads, sql_floor_sale, sql_floors)
+            loops = {
+                "baseline": (lambda _: baseline_sale(world), list(range(QUOTES))),
+                "sale": (lambda quote: selling.quote_process(quote=quote), quotes),
+                "floor": (floor_sale, floors),
+                "SQL floor": (sql_floor_sale, sql_floors),
+            }
+            seconds = dict.fromkeys(loops, 0.0)
+            for part in range(SLICES):  # in turns: a drift of the machine's speed hits all
+                for name, (work, jobs) in loops.items():
+                    seconds[name] += run(threads, work, jobs[part::SLICES])
+            base, sold, floor, sql_floor = (QUOTES / seconds[name] for name in loops)
             check_totals(quotes)
             print(
                 f"{number:5d}  {threads:7d}  {base:12.1f}  {sold:17.1f}  {sold / base:5.3f}"
