@@ -113,6 +113,7 @@ class _Frozen:
     def __init__(self, queryset: QuerySet, compiler, sql: str, params):
         self.queryset, self.compiler, self.sql = queryset, compiler, sql
         self.params = _Params(params)
+        self.converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def compiler_for(self, connection, bound: list):
         """A copy of the compiler that answers the frozen SQL with these values, on this
@@ -120,6 +121,12 @@ class _Frozen:
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (self.sql, bound)
+        if (converters := self.converters.get(connection)) is None:
+            # What turns each column into its value: the same for every run on a connection.
+            converters = self.converters[connection] = compiler.get_converters(
+                [column for column, *_ in compiler.select[: compiler.col_count]]
+            )
+        compiler.get_converters = lambda expressions: converters
         return compiler
 
 
