@@ -30,12 +30,13 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db.models import QuerySet
 
 from pricing.models import OfferingRevision, Rate
+from pricing.pricebook import PriceBook
 
 #: How many rows a process keeps: prices, intervals and tiers, and one per offering (about
 #: 1.7 KB each); the least recently sold offerings are dropped first.
@@ -49,6 +50,15 @@ class Kept:
     rates: list[Rate]  # every rate, with the prices of ``priced``, their intervals and tiers
     items: Mapping[int, bool]  # the items it holds: item id → required
     priced: frozenset[int] = frozenset()  # the items whose prices were loaded
+    # price book item id → the engine's form of the price, made at its first sale
+    books: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def book(self, price) -> PriceBook:
+        """The engine's form of one of its prices (``to_engine``), made once: a kept price
+        does not change."""
+        if (book := self.books.get(price.pk)) is None:
+            book = self.books[price.pk] = price.to_engine()
+        return book
 
     @property
     def rows(self) -> int:

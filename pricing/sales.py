@@ -43,8 +43,9 @@ def quote_sale(lines, prices, scopes, *, books=None) -> list[sale.SaleLine]:
     (``prices``: line id → price book item, its rate loaded), with its role and the other
     lines its application list names (``scopes``: (offering id, item id) → item ids).
 
-    ``books`` (price book item id → engine price) prices a line at another price than the
-    stored one: a proposed change, for the impact it would have."""
+    ``books`` (price book item id → engine price) gives a price's engine form: one made
+    before (a kept price's, ``price_cache.Kept.book``), or another price than the stored one
+    (a proposed change, for the impact it would have)."""
     books = books or {}
     found = []
     for line in lines:

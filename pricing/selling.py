@@ -246,7 +246,8 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     # What a commitment or percent applies to: read only when the quote has one.
     applies = any(role_of(line.item) != pricebook.sale.CHARGE for line in lines)
     scopes = scopes_of(offering_ids) if applies else {}
-    sale = quote_sale(lines, prices, scopes)
+    books = {prices[line.pk].pk: kept[line.offering_id].book(prices[line.pk]) for line in lines}
+    sale = quote_sale(lines, prices, scopes, books=books)
     for line, sale_line in zip(lines, sale, strict=True):
         pbi = prices[line.pk]
         line.rate_id = pbi.rate_id  # the frozen line names the rate it sold at
