@@ -20,7 +20,8 @@ are dropped first, and an offering larger than the whole bound is loaded at each
 
 A token is random and written once, so a state a writer rolled back can never be mistaken
 for a later one. An offering without a token (made by a bulk copy, never written since) is
-loaded each time. What is kept is shared between threads and never changed: a sale reads ids
+loaded each time. What is kept is shared between threads and never changed (but for the
+engine's form of each price, made once at its first sale: ``Kept.book``): a sale reads ids
 and prices from it and assigns no instance of it to a row it saves.
 """
 
