@@ -67,6 +67,7 @@ def test_export_edit_and_import_back_in_the_admin(page):
     page.get_by_role("button", name="Confirm: import it").click()
     expect(page.locator("#exchange-verdict")).to_contain_text("Imported")
     assert Product.objects.get(name=PRODUCT).category == "Cloud, edited in a spreadsheet"
+    page.wait_for_load_state("load")  # the verdict shows before the page's load event
 
     report("spreadsheet round trip in the admin: page loads", len(loads))
     report("spreadsheet round trip in the admin: clicks", len(clicks))

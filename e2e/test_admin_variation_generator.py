@@ -42,6 +42,7 @@ def test_a_two_level_tree_is_built_in_one_save(page):
     tree = page.locator(".variation-tree")
     expect(tree).to_contain_text("Green")
     expect(tree).to_contain_text("TEE-GREEN-L")
+    page.wait_for_load_state("load")  # the text shows before the landed page's load event
 
     report("variation tree (2 levels, 6 items): page loads", len(loads))
     report("variation tree (2 levels, 6 items): saves", len(saves))
