@@ -17,6 +17,8 @@ from django.db import connection
 from django.utils import timezone
 from simple_history import manager, models
 
+from catalog.prepared import statement_cursor
+
 
 class HistoryManager(manager.HistoryManager):
     @classmethod
@@ -47,7 +49,7 @@ def insert_history(
         "history_type": history_type,
         "history_user": getattr(by, "pk", None),
     }
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, [params[name] for name in extra] + list(where_params))
 
 

@@ -116,6 +116,18 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["catalog_site.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(0, "catalog_site.db_router.ReplicaReadsMiddleware")
 
+# PostgreSQL: the statements a hot path runs again and again (``catalog.prepared``: a sale's)
+# are prepared on the server once a connection has run one this many times, so that
+# PostgreSQL stops parsing and planning it at every run. Only those statements: Django's own
+# cursors bind values into the SQL and are never prepared. "off" behind a pooler that does
+# not keep prepared statements (PgBouncer in transaction mode before 1.21).
+DATABASE_PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+            None if DATABASE_PREPARE_THRESHOLD == "off" else int(DATABASE_PREPARE_THRESHOLD)
+        )
+
 
 def cache_from_url(url: str) -> dict:
     """CACHE_URL as Django's CACHES["default"]: the three kinds a deployment picks from."""
