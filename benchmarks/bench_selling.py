@@ -9,7 +9,12 @@ PostgreSQL only (row locks are the point). It creates and migrates a database of
 For 1, 4 and 8 threads: N draft quotes (``QUOTES``, default 200), each with two lines on the
 same offering (10 seats at 12.00 a month, a 1,500.00 one-time fee, 12 months: 2,940.00), are
 made first (not measured), then processed by ``selling.quote_process`` from that many threads
-at once. The baseline, in the same run and the same threads, is the least a sale under the
+at once. The threads live for the whole round and keep their connections open from turn to
+turn, as a server's workers do with ``CONN_MAX_AGE``, so a connection's prepared statements
+(``catalog.prepared``, ``DATABASE_PREPARE_THRESHOLD``) outlive a turn. With ``PROCESSES=1``
+each turn forks new processes, each with a new connection.
+
+The baseline, in the same run and the same threads, is the least a sale under the
 offering's row lock could cost: a transaction that takes ``select_for_update`` on the offering
 row and inserts one row (a quote, without history or checks), N times. The loops take turns
 (``SLICES``, default 5: each runs a fifth of its quotes, then the next loop does), so a change
@@ -20,9 +25,11 @@ A third loop, the **floor**, on drafts of its own: the reads and writes no sale 
 ORM can do without, each as its plainest ORM call, and nothing else (no check, no price
 chosen): the quote's row lock, its lines, the offering's share lock, an update per line, the
 lines' and the quote's history (as the sale writes them: one ``INSERT … SELECT`` each). Its
-ratio to the baseline is the most that any ORM sale of a two-line quote that keeps its history
-could reach on this machine. A fourth, the **SQL floor**, runs the same statements written by
-hand through the cursor: the ORM's own share of the floor's cost is the gap between the two.
+ratio to the baseline is the most that a sale of a two-line quote that keeps its history could
+reach through Django's own cursors, which put the values into the SQL, so that PostgreSQL
+parses and plans every statement (the sale's prepared statements do not: it passes the floor).
+A fourth, the **SQL floor**, runs the same statements written by hand through the cursor: the
+ORM's own share of the floor's cost is the gap between the two.
 """
 
 from __future__ import annotations
@@ -109,35 +116,65 @@ def draft_quotes(world, count: int) -> list:
     ]
 
 
-def in_threads(threads: int, work, jobs: list) -> float:
-    """Run ``work(job)`` for every job from ``threads`` threads at once: the wall time."""
-    from django.db import connection
+class Threads:
+    """``count`` threads that live for a whole round, each with its own connection, kept
+    open from one turn to the next as a server's workers keep theirs (``CONN_MAX_AGE``):
+    opening connections is not what is measured, nor does each turn start on a cold one."""
 
-    todo: queue.Queue = queue.Queue()
-    for job in jobs:
-        todo.put(job)
-    barrier = threading.Barrier(threads + 1)
-    errors: list = []
+    def __init__(self, count: int):
+        self.count = count
+        self.turns: list[queue.Queue] = [queue.Queue() for _ in range(count)]
+        self.done: queue.Queue = queue.Queue()
+        self.threads = [
+            threading.Thread(target=self._serve, args=(turns,), daemon=True) for turns in self.turns
+        ]
+        for thread in self.threads:
+            thread.start()
 
-    def run():
+    def _serve(self, turns: queue.Queue) -> None:
+        from django.db import connection
+
+        connection.ensure_connection()
         try:
-            connection.ensure_connection()  # connecting is not what is measured
-            barrier.wait()
-            while True:
+            while (turn := turns.get()) is not None:
+                barrier, work, todo = turn
+                error = None
                 try:
-                    job = todo.get_nowait()
-                except queue.Empty:
-                    return
-                work(job)
-        except Exception as exc:  # reported after the run
-            errors.append(exc)
+                    barrier.wait()
+                    while True:
+                        try:
+                            job = todo.get_nowait()
+                        except queue.Empty:
+                            break
+                        work(job)
+                except Exception as exc:  # reported after the turn
+                    error = exc
+                self.done.put((time.perf_counter(), error))
         finally:
             connection.close()
 
-    elapsed = timed([threading.Thread(target=run) for _ in range(threads)], barrier)
-    if errors:
-        raise errors[0]
-    return elapsed
+    def __call__(self, threads: int, work, jobs: list) -> float:
+        """Run ``work(job)`` for every job from all the threads at once: the wall time, from
+        their release to the last one's end."""
+        assert threads == self.count
+        todo: queue.Queue = queue.Queue()
+        for job in jobs:
+            todo.put(job)
+        barrier = threading.Barrier(self.count + 1)
+        for turns in self.turns:
+            turns.put((barrier, work, todo))
+        barrier.wait()
+        started = time.perf_counter()
+        ends = [self.done.get() for _ in range(self.count)]
+        if errors := [error for _, error in ends if error is not None]:
+            raise errors[0]
+        return max(end for end, _ in ends) - started
+
+    def close(self) -> None:
+        for turns in self.turns:
+            turns.put(None)
+        for thread in self.threads:
+            thread.join()
 
 
 def timed(workers: list, barrier) -> float:
@@ -206,12 +243,12 @@ def floor_sale(quote) -> None:
 
     from catalog.history_records import insert_history
     from pricing.models import Quote, QuoteLine
-    from pricing.refusals import share_offerings
+    from pricing.refusals import share_quote_offerings
 
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
         lines = list(quote.lines.order_by("pk"))
-        share_offerings({line.offering_id for line in lines})
+        share_quote_offerings(quote.pk).all()
         for line in lines:
             QuoteLine.objects.filter(pk=line.pk).update(amount=F("quantity"))
         insert_history(QuoteLine, "r.quote_id = %s", [quote.pk], by=None, reason="floor")
@@ -309,7 +346,7 @@ def main() -> None:
     )
     made, processed = count_queries(world)
     print(f"queries of one two-line quote: {made} to make it, {processed} to process it")
-    run, workers = (in_processes, "processes") if PROCESSES else (in_threads, "threads")
+    workers = "processes" if PROCESSES else "threads"
     print(
         f"round  {workers}  baseline q/s  quote_process q/s  ratio  floor q/s  floor ratio"
         "  SQL floor q/s  SQL floor ratio"
@@ -319,6 +356,7 @@ def main() -> None:
             quotes, floors, sql_floors = (draft_quotes(world, QUOTES) for _ in range(3))
             analyze()
             connection.close()  # the threads open their own
+            run = in_processes if PROCESSES else Threads(threads)
             loops = {
                 "baseline": (lambda _: baseline_sale(world), list(range(QUOTES))),
                 "sale": (lambda quote: selling.quote_process(quote=quote), quotes),
@@ -329,6 +367,8 @@ def main() -> None:
             for part in range(SLICES):  # in turns: a drift of the machine's speed hits all
                 for name, (work, jobs) in loops.items():
                     seconds[name] += run(threads, work, jobs[part::SLICES])
+            if not PROCESSES:
+                run.close()
             base, sold, floor, sql_floor = (QUOTES / seconds[name] for name in loops)
             check_totals(quotes)
             print(

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import copy
 import weakref
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from typing import Any
 
@@ -77,11 +77,6 @@ def numbered(name: str, count: int) -> list[Param]:
     """``count`` params for a list of values (``pk__in=numbered("id", 3)``): a list is a
     shape, its length part of it."""
     return [Param(f"{name}{n}") for n in range(count)]
-
-
-def numbered_values(name: str, values: Iterable) -> dict[str, Any]:
-    """The values of ``numbered(name, count)``'s params, in order."""
-    return {f"{name}{n}": value for n, value in enumerate(values)}
 
 
 _EVERY: weakref.WeakSet = weakref.WeakSet()

@@ -8,7 +8,7 @@ the offering's row lock (``lock_offering``), which gives the offering a new revi
 writer can change the rows or the tokens before it commits. What was loaded at a token is
 therefore what every later sale at that token would load: it is kept here, in this process,
 and reused. The tokens are read after the lock is taken, by a statement of their own
-(``pricing.refusals.share_offerings`` says why). Rows a writer of the offering does not
+(``pricing.refusals.share_quote_offerings`` says why). Rows a writer of the offering does not
 guard (an item's kind, its MPN) are not kept.
 
 Only the prices of items a sale asked for are loaded: a sale of an item not yet priced
@@ -112,7 +112,7 @@ def kept_at(
     returns a ``Kept`` for every offering given, with the prices of those items.
 
     The tokens must have been read once the offerings' row locks were held, by a statement
-    that did not itself wait for them (``pricing.refusals.share_offerings``)."""
+    that did not itself wait for them (``pricing.refusals.share_quote_offerings``)."""
     found: dict[int, Kept] = {}
     wanted: dict[int, frozenset[int]] = {}
     with _guard:

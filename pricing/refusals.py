@@ -1,8 +1,8 @@
 """What every writer of an offering does first: take its row lock, then refuse if it is locked.
 
 ``lock_offering`` takes the offering's row lock (``SELECT … FOR UPDATE``); a sale takes it in
-share mode instead (``share_offerings``: ``FOR SHARE``), so many quotes of one offering are
-processed at once while a writer waits for them all, and they for it; ``require_unlocked``
+share mode instead (``share_quote_offerings``: ``FOR SHARE``), so many quotes of one offering
+are processed at once while a writer waits for them all, and they for it; ``require_unlocked``
 and ``require_rate_unlocked`` raise OFFERING_LOCKED / RATE_LOCKED under it; every such
 refusal is recorded as a ``LockRefusal`` (``records_refusals`` for services, ``refusal_for``
 for forms), in its own transaction, so the record outlives the refused write.
@@ -11,17 +11,17 @@ for forms), in its own transaction, so the record outlives the refused write.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.db import connection
 from django.db.models import F
 
 from catalog.concurrency import service
-from catalog.prepared import Prepared, numbered, numbered_values, pipelined
+from catalog.prepared import Param, Prepared, Sent
 from pricing import price_cache
 from pricing.errors import OfferingLocked, RateLocked
 from pricing.lock import lock_reasons, rate_lock_reasons
-from pricing.models import LockRefusal, Offering, Rate
+from pricing.models import LockRefusal, Offering, QuoteLine, Rate
 
 
 def lock_offering(offering: Offering) -> Offering:
@@ -42,45 +42,48 @@ def _for_share(sql: str, connection) -> str:
     return f"{head} FOR SHARE{tail}" if found else sql
 
 
+def _quote_offerings():
+    """The ids of the offerings a quote's lines sell."""
+    return QuoteLine.objects.filter(quote_id=Param("quote")).values("offering_id")
+
+
 SHARE_LOCKS = Prepared(
-    lambda count: (
-        Offering.objects.filter(pk__in=numbered("id", count))
+    lambda: (
+        Offering.objects.filter(pk__in=_quote_offerings())
         .order_by("pk")
-        .select_for_update()
+        .select_for_update(of=("self",))
         .values_list("pk")
     ),
     finish=_for_share,
 )
 # Each with its revision token (``pricing.price_cache``): what a sale kept of it is good for it.
 OFFERINGS_READ = Prepared(
-    lambda count: (
+    lambda: (
         Offering.objects.annotate(token=F("revision__token"))
-        .filter(pk__in=numbered("id", count))
+        .filter(pk__in=_quote_offerings())
         .order_by("pk")
     )
 )
 
 
-def share_offerings(ids: Iterable[int]) -> list[Offering]:
-    """The offerings of these ids, in id order, each with its revision ``token``, read once
-    their row locks are held in share mode (PostgreSQL's ``FOR SHARE``; elsewhere the
-    writers' ``FOR UPDATE``, nothing on SQLite).
+def share_quote_offerings(quote_id: int) -> Sent:
+    """The offerings a quote's lines sell, in id order, each with its revision ``token``,
+    read once their row locks are held in share mode (PostgreSQL's ``FOR SHARE``; elsewhere
+    the writers' ``FOR UPDATE``, nothing on SQLite). Sent, not yet read (``Sent.all()``):
+    inside ``pipelined`` the caller sends its own reads with them and waits once.
 
-    What a sale takes: sales of one offering go on together, and every writer
-    (``lock_offering``) waits until they have committed, as they wait for a writer. A sale
-    never writes the offering row under it (two sales would wait for each other).
+    What a sale takes, under the quote's row lock (so the quote's lines cannot change): sales
+    of one offering go on together, and every writer (``lock_offering``) waits until they
+    have committed, as they wait for a writer. A sale never writes the offering row under it
+    (two sales would wait for each other).
 
     The locks are taken by a statement of their own, and the rows read by the next: a
     statement that waited for a writer's lock sees the locked row as the writer left it, but
     every other table, and so the revision token, as it was before the writer committed.
-    Both are prepared statements (``catalog.prepared``), sent together: a sale runs them
-    every time."""
-    ids = sorted(set(ids))
-    values = numbered_values("id", ids)
-    with pipelined():
-        if connection.features.has_select_for_update:
-            SHARE_LOCKS.execute(len(ids), **values)
-        return OFFERINGS_READ.all(len(ids), **values)
+    Both are prepared statements (``catalog.prepared``): a sale runs them every time."""
+    if connection.features.has_select_for_update:
+        SHARE_LOCKS.execute(quote=quote_id)
+    return OFFERINGS_READ.send(quote=quote_id)
 
 
 def changed_fields(obj, changes: Mapping, always_editable) -> list[str]:

@@ -1,12 +1,12 @@
 """Selling: quotes are processed (checked, priced, frozen) and become contracts.
 
 Processing takes the quote's row lock and then every offering's row lock in id order, in
-share mode (``pricing.refusals.share_offerings``): every writer of an offering takes that lock
-for update first, so an item cannot be added to an offering, nor a price of it change, while
-a quote that uses it is being processed, and many quotes of one offering are processed at
-once. A sale never writes the offering row: its first sale adds a version to the offering's
-history (when and why it was first sold); every sale is a lock event of the audit
-(``pricing.audit``), from the quote's ``processed_at``.
+share mode (``pricing.refusals.share_quote_offerings``): every writer of an offering takes
+that lock for update first, so an item cannot be added to an offering, nor a price of it
+change, while a quote that uses it is being processed, and many quotes of one offering are
+processed at once. A sale never writes the offering row: its first sale adds a version to
+the offering's history (when and why it was first sold); every sale is a lock event of the
+audit (``pricing.audit``), from the quote's ``processed_at``.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from pricing.models import (
 from pricing.price_selector import line_prices, offering_rates, why_this_price
 from pricing.pricebook import snapshot
 from pricing.quote_lines import QuoteLineSpec, locked_draft, write_lines
-from pricing.refusals import share_offerings
+from pricing.refusals import share_quote_offerings
 from pricing.rules import ALLOWED_KINDS
 from pricing.sales import quote_sale, role_of, scope_keys, scopes_of
 from pricing.selectors import period_row
@@ -165,9 +165,16 @@ def _check(condition: bool, error: type, message: str, line: QuoteLine | None = 
 @service
 def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) -> Quote:
     """Check, price and freeze a draft quote; any failure names the line and changes nothing."""
-    with pipelined():  # the quote's row lock, then its lines read under it: one wait
+    # The quote's row lock; then its offerings' share locks; then its lines and offerings
+    # read under them: each statement starts once the one before it is done, one wait in all.
+    # Shared: other sales of these offerings go on at once; a writer waits for this one. Every
+    # read below is of rows only such a writer changes, so it reads them as they stay.
+    with pipelined():
         QUOTE_LOCK.execute(pk=quote.pk)
-        lines = QUOTE_LINES.all(quote=quote.pk)
+        shared = share_quote_offerings(quote.pk)
+        sent = QUOTE_LINES.send(quote=quote.pk)
+    lines = sent.all()
+    offerings = {o.pk: o for o in shared.all()}
     quote = lines[0].quote if lines else LOCKED_QUOTE.get(pk=quote.pk)
     if quote.status != Quote.Status.DRAFT:
         raise QuoteNotDraft(f"Quote {quote.reference} is already {quote.status}.")
@@ -175,10 +182,7 @@ def quote_process(*, quote: Quote, by: AbstractBaseUser | None = None, on=None) 
     _check(bool(lines), RequiredItemMissing, f"Quote {quote.reference} has no lines.")
     longest = max(Rate.PERIOD_MONTHS[line.billing_frequency] for line in lines)
     check_term(start_date=quote.start_date, periods=quote.periods, period_months=longest)
-    offering_ids = sorted({line.offering_id for line in lines})
-    # Shared: other sales of these offerings go on at once; a writer waits for this one. Every
-    # read below is of rows only such a writer changes, so it reads them as they stay.
-    offerings = {o.pk: o for o in share_offerings(offering_ids)}
+    offering_ids = sorted(offerings)
     quoted = defaultdict(Decimal)  # (offering, item) → quantity
     for line in lines:  # each line reads its offering as it stands under the lock
         line.offering = offerings[line.offering_id]

@@ -1,6 +1,6 @@
 """Many sales of one offering at once, against writers of that offering (PostgreSQL only).
 
-A sale takes the offering's row lock in share mode (``pricing.refusals.share_offerings``):
+A sale takes the offering's row lock in share mode (``pricing.refusals.share_quote_offerings``):
 quotes of one offering are processed together, and a writer, which takes the lock for update,
 waits for them as they wait for it. Each trial starts four quote processings of one offering,
 a price change and an item added to it behind one barrier, then checks what was recorded.
