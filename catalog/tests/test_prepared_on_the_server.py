@@ -95,9 +95,11 @@ def test_a_prepared_statement_still_runs_after_a_rollback_drops_them_all(product
     first, second = products
     for _ in range(7):
         ITEMS_OF_PRODUCT.all(product=first.pk)
+    assert any(s.startswith('SELECT "catalog_item"."id"') for s in server_statements())
     with pytest.raises(RuntimeError), transaction.atomic():
         ITEMS_OF_PRODUCT.all(product=first.pk)
         raise RuntimeError  # a rollback: psycopg deallocates what the connection prepared
+    assert not any(s.startswith('SELECT "catalog_item"."id"') for s in server_statements())
     assert ITEMS_OF_PRODUCT.all(product=second.pk) == list(second.items.order_by("pk"))
 
 
