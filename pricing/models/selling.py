@@ -97,13 +97,17 @@ class QuoteLine(models.Model):
     """One line of a quote; processing records the price that priced it and freezes the amount."""
 
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="lines")
-    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="quote_lines")
+    # Both indexed first in (offering, quote) and (rate, quote) (``Meta.indexes``).
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, related_name="quote_lines", db_index=False
+    )
     rate = models.ForeignKey(
         Rate,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="quote_lines",
+        db_index=False,
         help_text="The rate to sell at. Empty: the price selector picks the offering's rate that "
         "applies to the quote (its currency, channel and customer group) at the line's billing "
         "frequency; processing records it here.",
@@ -151,6 +155,12 @@ class QuoteLine(models.Model):
 
     class Meta:
         ordering = ["quote", "pk"]
+        # The lock's reasons walk an offering's or a rate's lines in quote order and stop at
+        # the first few quotes (``pricing.lock``): each an index in that order.
+        indexes = [
+            models.Index(fields=["offering", "quote"], name="quoteline_offering_quote"),
+            models.Index(fields=["rate", "quote"], name="quoteline_rate_quote"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quote.reference}: {self.quantity} × {self.item.mpn}"
@@ -199,8 +209,8 @@ class ContractOffering(models.Model):
     contract = models.ForeignKey(
         Contract, on_delete=models.PROTECT, related_name="contract_offerings"
     )
-    offering = models.ForeignKey(
-        Offering, on_delete=models.PROTECT, related_name="contract_offerings"
+    offering = models.ForeignKey(  # indexed first in (offering, contract): ``Meta.indexes``
+        Offering, on_delete=models.PROTECT, related_name="contract_offerings", db_index=False
     )
 
     objects = scoped("contract__vendor").as_manager()
@@ -212,6 +222,8 @@ class ContractOffering(models.Model):
                 fields=["contract", "offering"], name="contract_offering_unique"
             )
         ]
+        # An offering's contracts in their order, for the lock's first few (``pricing.lock``).
+        indexes = [models.Index(fields=["offering", "contract"], name="contractoffering_offering")]
 
     def __str__(self) -> str:
         return f"{self.contract}: {self.offering}"
